@@ -1,0 +1,49 @@
+"""Site-wide pages: home and health check."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html")
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any driver error means "not ok"
+        logger.warning("healthz: database check failed: %s", exc.__class__.__name__)
+        return "error"
+    return "ok"
+
+
+def _check_cache() -> str:
+    try:
+        cache.set("healthz", "1", 5)
+        ok = cache.get("healthz") == "1"
+    except Exception as exc:
+        logger.warning("healthz: cache check failed: %s", exc.__class__.__name__)
+        return "error"
+    return "ok" if ok else "error"
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database answers; 503 when it does not. The cache is reported, not fatal."""
+    checks = {"database": _check_database(), "cache": _check_cache()}
+    status = 200 if checks["database"] == "ok" else 503
+    return JsonResponse({"status": "ok" if status == 200 else "unavailable", "checks": checks}, status=status)

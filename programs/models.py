@@ -1,0 +1,170 @@
+"""Training programs, their workout sessions and session exercises."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+
+from hypertroq.models import SoftDeleteModel, TimeStampedModel
+
+MAX_SETS = 20
+MAX_REST_SECONDS = 900
+MAX_NOTES = 500
+REPS_PATTERN = r"^(AMRAP|[0-9]{1,3}(-[0-9]{1,3})?)$"
+
+
+class StructureType(models.TextChoices):
+    WEEKLY = "WEEKLY", "Weekly"
+    CYCLIC = "CYCLIC", "Cyclic (rotation)"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class TrainingProgram(TimeStampedModel, SoftDeleteModel):
+    # Templates (is_template) may have no owner; every other program belongs to a user.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programs",
+        null=True, blank=True, db_index=False,
+    )
+    name = models.CharField(max_length=255)
+    description = models.TextField(null=True, blank=True)
+    structure_type = models.CharField(max_length=50, choices=StructureType.choices)
+    frequency = models.IntegerField(
+        help_text="Training days per week.",
+        validators=[MinValueValidator(1), MaxValueValidator(7)],
+    )
+    is_template = models.BooleanField(default=False, db_default=False)
+    # A coach's copy given to a member is marked as coming from that coach.
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", db_index=False,
+    )
+    source = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        db_index=False, help_text="The template or program this one was copied from.",
+    )
+
+    class Meta:
+        db_table = "training_programs"
+        ordering = ("-updated_at",)
+        indexes = [
+            models.Index(fields=["user"], name="ix_programs_user_id"),
+            models.Index(fields=["is_template"], name="ix_programs_is_template"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(frequency__gt=0), name="chk_frequency_positive"),
+            models.CheckConstraint(
+                condition=models.Q(frequency__lte=7), name="chk_frequency_max_7",
+                violation_error_message="A week has at most 7 training days.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(structure_type__in=StructureType.values),
+                name="chk_programs_structure_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_template=True) | models.Q(user__isnull=False),
+                name="chk_programs_owner_unless_template",
+                violation_error_message="A program needs an owner.",
+            ),
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(is_template=True, is_deleted=False),
+                name="ux_programs_template_name",
+                violation_error_message="A template with this name already exists.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkoutSession(TimeStampedModel, SoftDeleteModel):
+    program = models.ForeignKey(
+        TrainingProgram, on_delete=models.CASCADE, related_name="sessions", db_index=False
+    )
+    name = models.CharField(max_length=255)
+    day_of_week = models.IntegerField(
+        choices=Weekday.choices, null=True, blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(6)],
+    )
+    order_index = models.IntegerField(default=0)
+
+    class Meta:
+        db_table = "workout_sessions"
+        ordering = ("order_index", "created_at")
+        indexes = [models.Index(fields=["program"], name="ix_sessions_program_id")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(day_of_week__isnull=True)
+                | models.Q(day_of_week__gte=0, day_of_week__lte=6),
+                name="chk_day_of_week_valid",
+                violation_error_message="Day of week must be Monday (0) to Sunday (6).",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "day_of_week"],
+                condition=models.Q(day_of_week__isnull=False, is_deleted=False),
+                name="ux_sessions_program_weekday",
+                violation_error_message="This program already has a session on that day.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SessionExercise(TimeStampedModel, SoftDeleteModel):
+    session = models.ForeignKey(
+        WorkoutSession, on_delete=models.CASCADE, related_name="exercises", db_index=False
+    )
+    exercise = models.ForeignKey(
+        "exercises.Exercise", on_delete=models.RESTRICT, related_name="session_exercises",
+        db_index=False,
+    )
+    order_index = models.IntegerField(default=0)
+    sets = models.IntegerField(validators=[MinValueValidator(1), MaxValueValidator(MAX_SETS)])
+    reps = models.CharField(
+        max_length=50, null=True, blank=True,
+        validators=[RegexValidator(REPS_PATTERN, "Reps are a number, a range like 8-12, or AMRAP.")],
+    )
+    rest_seconds = models.IntegerField(
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(MAX_REST_SECONDS)]
+    )
+    notes = models.TextField(null=True, blank=True, max_length=MAX_NOTES)
+
+    class Meta:
+        db_table = "session_exercises"
+        ordering = ("order_index", "created_at")
+        # ix_session_exercises_session_id / _exercise_id exceed Django's 30-character index
+        # names: migration 0002 creates them with raw SQL.
+        constraints = [
+            models.CheckConstraint(condition=models.Q(sets__gt=0), name="chk_sets_positive"),
+            models.CheckConstraint(
+                condition=models.Q(sets__lte=MAX_SETS), name="chk_sets_max_20",
+                violation_error_message="At most 20 sets.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rest_seconds__isnull=True)
+                | models.Q(rest_seconds__gte=0, rest_seconds__lte=MAX_REST_SECONDS),
+                name="chk_rest_seconds_range",
+                violation_error_message="Rest is 0 to 900 seconds.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reps__isnull=True) | models.Q(reps__regex=REPS_PATTERN),
+                name="chk_reps_format",
+                violation_error_message="Reps are a number, a range like 8-12, or AMRAP.",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "exercise", "order_index"], name="ix_session_exercise_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise} × {self.sets}"
