@@ -38,7 +38,7 @@ superuser: migrate
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy .
+	HYPERTROQ_TESTING=1 $(VENV)/bin/mypy .
 
 format: install
 	$(VENV)/bin/ruff format .

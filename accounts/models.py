@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -49,11 +49,15 @@ class Organization(TimeStampedModel, SoftDeleteModel):
     name = models.CharField(max_length=255)
     slug = models.SlugField(max_length=255, db_index=False)
     subscription_tier = models.CharField(
-        max_length=50, choices=OrganizationTier.choices, default=OrganizationTier.FREE,
+        max_length=50,
+        choices=OrganizationTier.choices,
+        default=OrganizationTier.FREE,
         db_default=OrganizationTier.FREE,
     )
     subscription_status = models.CharField(
-        max_length=50, choices=OrganizationStatus.choices, default=OrganizationStatus.ACTIVE,
+        max_length=50,
+        choices=OrganizationStatus.choices,
+        default=OrganizationStatus.ACTIVE,
         db_default=OrganizationStatus.ACTIVE,
     )
     ai_queries_used = models.IntegerField(default=0, db_default=0)
@@ -135,8 +139,10 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[
 
 class AllUsersManager(AllObjectsManager):
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get_queryset().alias(email_lower=Lower("email")).get(
-            email_lower=(username or "").strip().lower()
+        return (
+            self.get_queryset()
+            .alias(email_lower=Lower("email"))
+            .get(email_lower=(username or "").strip().lower())
         )
 
 
@@ -164,26 +170,34 @@ class User(TimeStampedModel, SoftDeleteModel, AbstractBaseUser, PermissionsMixin
         default=False, db_default=False, help_text="Can log into the Django admin."
     )
     role = models.CharField(
-        max_length=20, choices=Role.choices, default=Role.MEMBER, db_default=Role.MEMBER,
+        max_length=20,
+        choices=Role.choices,
+        default=Role.MEMBER,
+        db_default=Role.MEMBER,
         help_text="Role in the organization.",
     )
     subscription_tier = models.CharField(
         max_length=50, choices=UserTier.choices, default=UserTier.FREE, db_default=UserTier.FREE
     )
     subscription_status = models.CharField(
-        max_length=50, choices=UserStatus.choices, default=UserStatus.ACTIVE,
+        max_length=50,
+        choices=UserStatus.choices,
+        default=UserStatus.ACTIVE,
         db_default=UserStatus.ACTIVE,
     )
     ai_queries_used = models.IntegerField(default=0, db_default=0)
     ai_queries_limit = models.IntegerField(
-        null=True, blank=True, default=FREE_USER_AI_QUERIES, db_default=FREE_USER_AI_QUERIES,
+        null=True,
+        blank=True,
+        default=FREE_USER_AI_QUERIES,
+        db_default=FREE_USER_AI_QUERIES,
         help_text="Monthly AI queries; empty = unlimited.",
     )
     ai_queries_month = models.DateField(null=True, blank=True)
     email_verified = models.BooleanField(default=False, db_default=False)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
-    all_objects: ClassVar[AllUsersManager] = AllUsersManager()  # type: ignore[assignment]
+    objects = UserManager()  # type: ignore[assignment,misc]
+    all_objects = AllUsersManager()  # type: ignore[assignment,misc]
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -198,7 +212,8 @@ class User(TimeStampedModel, SoftDeleteModel, AbstractBaseUser, PermissionsMixin
         ]
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), name="ix_users_email_lower",
+                Lower("email"),
+                name="ix_users_email_lower",
                 violation_error_message="A user with this email already exists.",
             ),
             models.CheckConstraint(

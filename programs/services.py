@@ -46,16 +46,22 @@ def _template_shape(program: TrainingProgram) -> TemplateData:
                 day_of_week=session.day_of_week,
                 exercises=tuple(
                     TemplateExerciseData(
-                        exercise=se.exercise.name, sets=se.sets, reps=se.reps,
-                        rest_seconds=se.rest_seconds, notes=se.notes,
+                        exercise=se.exercise.name,
+                        sets=se.sets,
+                        reps=se.reps,
+                        rest_seconds=se.rest_seconds,
+                        notes=se.notes,
                     )
                     for se in session.exercises.select_related("exercise").order_by("order_index")
                 ),
             )
         )
     return TemplateData(
-        name=program.name, description=program.description or "", structure_type=program.structure_type,
-        frequency=program.frequency, sessions=tuple(sessions),
+        name=program.name,
+        description=program.description or "",
+        structure_type=program.structure_type,
+        frequency=program.frequency,
+        sessions=tuple(sessions),
     )
 
 
@@ -76,7 +82,9 @@ def template_upsert(*, data: TemplateData) -> tuple[TrainingProgram, str]:
     }
     missing = sorted(names - library.keys())
     if missing:
-        raise ValidationError(f"Template “{data.name}” uses exercises not in the library: {', '.join(missing)}.")
+        raise ValidationError(
+            f"Template “{data.name}” uses exercises not in the library: {', '.join(missing)}."
+        )
     StructureType(data.structure_type)
 
     program = TrainingProgram.objects.filter(is_template=True, name=data.name).first()
@@ -94,14 +102,20 @@ def template_upsert(*, data: TemplateData) -> tuple[TrainingProgram, str]:
         program.save(update_fields=["description", "structure_type", "frequency", "updated_at"])
     else:
         program = TrainingProgram(
-            name=data.name, description=data.description, structure_type=data.structure_type,
-            frequency=data.frequency, is_template=True, user=None,
+            name=data.name,
+            description=data.description,
+            structure_type=data.structure_type,
+            frequency=data.frequency,
+            is_template=True,
+            user=None,
         )
         program.full_clean()
         program.save()
     for order, session_data in enumerate(data.sessions):
         session = WorkoutSession(
-            program=program, name=session_data.name, order_index=order,
+            program=program,
+            name=session_data.name,
+            order_index=order,
             day_of_week=session_data.day_of_week if data.structure_type == StructureType.WEEKLY else None,
         )
         session.full_clean()
@@ -109,8 +123,13 @@ def template_upsert(*, data: TemplateData) -> tuple[TrainingProgram, str]:
         rows = []
         for ex_order, ex in enumerate(session_data.exercises):
             row = SessionExercise(
-                session=session, exercise=library[ex.exercise.lower()], order_index=ex_order,
-                sets=ex.sets, reps=ex.reps, rest_seconds=ex.rest_seconds, notes=ex.notes,
+                session=session,
+                exercise=library[ex.exercise.lower()],
+                order_index=ex_order,
+                sets=ex.sets,
+                reps=ex.reps,
+                rest_seconds=ex.rest_seconds,
+                notes=ex.notes,
             )
             row.full_clean()
             rows.append(row)

@@ -17,6 +17,4 @@ class ExerciseFactory(factory.django.DjangoModelFactory[Exercise]):
     equipment = Equipment.BARBELL
     difficulty = Difficulty.INTERMEDIATE
     is_global = True
-    muscle_contributions = factory.LazyFunction(
-        lambda: {"CHEST": 1.0, "FRONT_DELTS": 0.5, "TRICEPS": 0.5}
-    )
+    muscle_contributions = factory.LazyFunction(lambda: {"CHEST": 1.0, "FRONT_DELTS": 0.5, "TRICEPS": 0.5})

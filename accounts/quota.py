@@ -1,0 +1,131 @@
+"""The AI-query quota: one atomic step that checks and counts the user's and organization's limits.
+
+Every AI feature (natural-language exercise search, substitutes, program review, program generator)
+calls :func:`ai_query_consume` before it does any work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accounts.tiers import has_pro_features
+
+
+class AIQuotaExceeded(ValidationError):
+    """Raised when the user's or the organization's monthly AI queries are spent."""
+
+
+def current_month(now: dt.datetime | None = None) -> dt.date:
+    """First day of the current calendar month in UTC."""
+    now = now or timezone.now()
+    return now.astimezone(dt.UTC).date().replace(day=1)
+
+
+# Two conditional UPDATEs in one transaction, user row first, then organization row (always that
+# order, so no deadlocks). Each resets its counter lazily at a new month and counts the query only
+# while under its limit. A concurrent request blocks on the row lock, then PostgreSQL re-evaluates
+# the WHERE clause against the committed row, so the last query is never counted twice. When the
+# organization refuses, the transaction rolls the user's increment back.
+_CONSUME_USER_SQL = """
+UPDATE users
+   SET ai_queries_used = CASE WHEN ai_queries_month IS DISTINCT FROM %(month)s THEN 1
+                              ELSE ai_queries_used + 1 END,
+       ai_queries_month = %(month)s
+ WHERE id = %(user_id)s
+   AND (%(user_unlimited)s OR ai_queries_limit IS NULL
+        OR (CASE WHEN ai_queries_month IS DISTINCT FROM %(month)s THEN 0
+                 ELSE ai_queries_used END) < ai_queries_limit)
+RETURNING organization_id, ai_queries_used
+"""
+_CONSUME_ORG_SQL = """
+UPDATE organizations
+   SET ai_queries_used = CASE WHEN ai_queries_month IS DISTINCT FROM %(month)s THEN 1
+                              ELSE ai_queries_used + 1 END,
+       ai_queries_month = %(month)s
+ WHERE id = %(org_id)s
+   AND (ai_queries_limit IS NULL
+        OR (CASE WHEN ai_queries_month IS DISTINCT FROM %(month)s THEN 0
+                 ELSE ai_queries_used END) < ai_queries_limit)
+RETURNING ai_queries_used
+"""
+
+
+@dataclass(frozen=True)
+class QuotaStatus:
+    used: int
+    limit: int | None  # None = unlimited
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.limit is None else max(self.limit - self.used, 0)
+
+    @property
+    def unlimited(self) -> bool:
+        return self.limit is None
+
+    def __str__(self) -> str:
+        if self.limit is None:
+            return "Unlimited AI queries this month"
+        return f"{self.remaining} of {self.limit} AI queries left this month"
+
+
+def _used_this_month(used: int, month: dt.date | None, now_month: dt.date) -> int:
+    return used if month == now_month else 0
+
+
+def ai_quota_status(*, user: Any) -> QuotaStatus:
+    """What the user can still spend this month: the tighter of the user's and the org's limits."""
+    month = current_month()
+    org = user.organization
+    user_used = _used_this_month(user.ai_queries_used, user.ai_queries_month, month)
+    org_used = _used_this_month(org.ai_queries_used, org.ai_queries_month, month)
+    candidates = []
+    if user.ai_queries_limit is not None and not has_pro_features(user):
+        candidates.append((user.ai_queries_limit - user_used, user_used, user.ai_queries_limit))
+    if org.ai_queries_limit is not None:
+        candidates.append((org.ai_queries_limit - org_used, org_used, org.ai_queries_limit))
+    if not candidates:
+        return QuotaStatus(used=user_used, limit=None)
+    _, used, limit = min(candidates)
+    return QuotaStatus(used=used, limit=limit)
+
+
+def ai_query_consume(*, user: Any) -> None:
+    """Count one AI query for ``user`` and their organization, or raise :class:`AIQuotaExceeded`.
+
+    The user's own limit does not apply to users with pro features (DOMAIN.md: pro = unlimited);
+    the organization's limit always does.
+
+    Atomic: a conditional UPDATE, no read-then-write; safe under concurrency.
+    """
+    month = current_month()
+    exhausted = AIQuotaExceeded(
+        "You have used all your AI queries for this month. They reset on the 1st (UTC); "
+        "plain name search and everything else keep working.",
+        code="ai_quota_exceeded",
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            _CONSUME_USER_SQL,
+            {"month": month, "user_id": user.pk, "user_unlimited": has_pro_features(user)},
+        )
+        row = cursor.fetchone()
+        if row is None:
+            raise exhausted
+        org_id, user_used = row
+        cursor.execute(_CONSUME_ORG_SQL, {"month": month, "org_id": org_id})
+        if cursor.fetchone() is None:
+            raise AIQuotaExceeded(
+                "Your organization has used all its AI queries for this month. They reset on the "
+                "1st (UTC); plain name search and everything else keep working.",
+                code="ai_quota_exceeded",
+            )
+    # Keep the in-memory user in step for the rest of the request.
+    user.ai_queries_used = user_used
+    user.ai_queries_month = month

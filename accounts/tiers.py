@@ -1,0 +1,66 @@
+"""Tiers, statuses and the features they unlock, computed in one place (DOMAIN.md).
+
+- free user: up to 3 active programs, clones templates, no custom exercises, 10 AI queries a month.
+- pro user: unlimited programs, custom exercises, unlimited AI queries.
+- A member of an active pro or enterprise organization has pro features.
+- Organization member limits: free 1, pro 25, enterprise unlimited.
+- A suspended organization's members can read but not change anything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from accounts.models import OrganizationStatus, OrganizationTier, UserStatus, UserTier
+
+FREE_PROGRAM_LIMIT = 3
+ORGANIZATION_MEMBER_LIMITS: dict[str, int | None] = {
+    OrganizationTier.FREE: 1,
+    OrganizationTier.PRO: 25,
+    OrganizationTier.ENTERPRISE: None,
+}
+
+
+def effective_tier(user: Any) -> str:
+    """``"pro"`` when the user pays for pro or belongs to an active pro/enterprise organization."""
+    if not getattr(user, "is_authenticated", False):
+        return UserTier.FREE
+    if user.subscription_tier == UserTier.PRO and user.subscription_status != UserStatus.CANCELLED:
+        return UserTier.PRO
+    org = user.organization
+    if org.subscription_status == OrganizationStatus.ACTIVE and org.subscription_tier in (
+        OrganizationTier.PRO,
+        OrganizationTier.ENTERPRISE,
+    ):
+        return UserTier.PRO
+    return UserTier.FREE
+
+
+def has_pro_features(user: Any) -> bool:
+    return effective_tier(user) == UserTier.PRO
+
+
+def can_create_custom_exercises(user: Any) -> bool:
+    return has_pro_features(user)
+
+
+def max_active_programs(user: Any) -> int | None:
+    """How many (non-deleted, non-template) programs the user may own; None = unlimited."""
+    return None if has_pro_features(user) else FREE_PROGRAM_LIMIT
+
+
+def member_limit(organization: Any) -> int | None:
+    return ORGANIZATION_MEMBER_LIMITS.get(organization.subscription_tier, 1)
+
+
+def is_read_only(user: Any) -> bool:
+    """Members of a suspended organization can read but not change anything."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.organization.subscription_status == OrganizationStatus.SUSPENDED)
+
+
+READ_ONLY_MESSAGE = (
+    "Your organization is suspended, so HypertroQ is read-only for you: you can look at everything "
+    "but not change it. The organization's owner can resolve this with HypertroQ support."
+)
