@@ -62,3 +62,91 @@ class SoftDeleteModel(models.Model):
     def mark_restored(self) -> None:
         self.is_deleted = False
         self.deleted_at = None
+
+
+class AuditAction(models.TextChoices):
+    """What an audit entry records. Add members freely: the column has no choices (no migration)."""
+
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
+    SIGN_OUT = "sign_out", "Signed out"
+    SIGN_UP = "sign_up", "Signed up"
+    EMAIL_VERIFIED = "email_verified", "Email verified"
+    PASSWORD_CHANGED = "password_changed", "Password changed"
+    PASSWORD_RESET = "password_reset", "Password reset"
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", "Password reset requested"
+    EMAIL_CHANGED = "email_changed", "Email changed"
+    ROLE_CHANGED = "role_changed", "Role changed"
+    TIER_CHANGED = "tier_changed", "Tier changed"
+    STATUS_CHANGED = "status_changed", "Subscription status changed"
+    QUOTA_CHANGED = "quota_changed", "AI quota changed"
+    MEMBER_INVITED = "member_invited", "Member invited"
+    MEMBER_JOINED = "member_joined", "Member joined"
+    MEMBER_REMOVED = "member_removed", "Member removed"
+    INVITATION_REVOKED = "invitation_revoked", "Invitation revoked"
+    ORGANIZATION_CHANGED = "organization_changed", "Organization changed"
+    ACCOUNT_DELETED = "account_deleted", "Account deleted"
+    ACCOUNT_RESTORED = "account_restored", "Account restored"
+    OBJECT_DELETED = "object_deleted", "Object deleted"
+    OBJECT_RESTORED = "object_restored", "Object restored"
+    PROGRAM_ASSIGNED = "program_assigned", "Program assigned"
+    PROGRAM_IMPORTED = "program_imported", "Program imported"
+    PROGRAM_EXPORTED = "program_exported", "Program exported"
+    ADMIN_CHANGE = "admin_change", "Staff edit in admin"
+    BACKUP_CREATED = "backup_created", "Backup created"
+    BACKUP_RESTORED = "backup_restored", "Backup restored"
+
+
+class AuditLog(models.Model):
+    """Who did what to which object, and when. Append-only (see ``hypertroq.audit``).
+
+    No emails, passwords or tokens are stored: the actor is a user id (admin shows the user), the
+    target a content type + id + a non-sensitive label. A database trigger (migration 0002) refuses
+    any DELETE and any UPDATE except a referenced actor/organization/content type becoming NULL,
+    which is what ``ON DELETE SET NULL`` does when that user or organization is deleted.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, db_default=RandomUUID(), editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_default=Now(), editable=False, db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # No ``choices`` on the column: new actions need no migration; ``audit_log`` validates them.
+    action = models.CharField(max_length=40)
+    target_content_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_id = models.CharField(max_length=64, blank=True, default="")
+    target_repr = models.CharField(max_length=200, blank=True, default="")
+    organization = models.ForeignKey(
+        "accounts.Organization", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        db_table = "audit_logs"
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["action", "-created_at"], name="ix_audit_logs_action_created"),
+            models.Index(fields=["actor", "-created_at"], name="ix_audit_logs_actor_created"),
+            models.Index(fields=["organization", "-created_at"], name="ix_audit_logs_org_created"),
+            models.Index(fields=["target_content_type", "target_id"], name="ix_audit_logs_target"),
+        ]
+        verbose_name = "audit log entry"
+        verbose_name_plural = "audit log"
+
+    def __str__(self) -> str:
+        return f"{self.action_label} at {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+    @property
+    def action_label(self) -> str:
+        try:
+            return str(AuditAction(self.action).label)
+        except ValueError:
+            return self.action

@@ -191,6 +191,28 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# --- Operations (hypertroq/ratelimit.py, hypertroq/metrics.py) ----------------------------------------
+# Trusted reverse proxies in front of the app; >0 makes X-Forwarded-For the client address
+# (rate limits by IP, audit log, metrics allow-list).
+NUM_PROXIES = env.int("HYPERTROQ_NUM_PROXIES", default=0)
+# Rate limits per group ("N/s|m|h|d", e.g. "5/10m"); see hypertroq/ratelimit.py for what each covers
+# and whether it fails open or closed when the cache is down. Off in tests unless a test turns it on.
+RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=not TESTING)
+RATELIMITS = {
+    "program_create": "10/m",
+    "program_clone": "20/h",
+    "program_write": "120/m",
+    "program_import": "10/h",
+    "exercise_write": "60/m",
+    "account_write": "30/m",
+    "member_invite": "30/h",
+    "login": "10/m",
+    "signup": "10/h",
+    "ai_query": "30/m",
+    "password_reset": "5/h",
+    "email_send": "10/h",
+}
+
 # --- Logging --------------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,

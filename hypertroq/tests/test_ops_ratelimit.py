@@ -1,0 +1,143 @@
+"""Rate limits: 429 with a clear message and Retry-After; fail open or closed when the cache is down."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import override_settings
+
+from hypertroq.ratelimit import check_rate, parse_rate, ratelimit
+
+
+@pytest.fixture(autouse=True)
+def _enabled_and_clean():
+    cache.clear()
+    with override_settings(RATELIMIT_ENABLED=True, RATELIMITS={"t_write": "3/m", "t_ai": "2/h"}):
+        yield
+    cache.clear()
+
+
+@ratelimit(group="t_write", key="user", fail_open=True)
+def write_view(request):
+    return HttpResponse("ok")
+
+
+def _post(rf, user=None, **extra):
+    request = rf.post("/things", **extra)
+    request.user = user if user is not None else _Anon()
+    request.htmx = bool(extra.get("HTTP_HX_REQUEST"))
+    return request
+
+
+class _Anon:
+    is_authenticated = False
+    pk = None
+
+
+class _User:
+    is_authenticated = True
+
+    def __init__(self, pk):
+        self.pk = pk
+
+
+def test_parse_rate():
+    assert parse_rate("10/m") == (10, 60)
+    assert parse_rate("20/h") == (20, 3600)
+    assert parse_rate("5/10m") == (5, 600)
+    with pytest.raises(ValueError):
+        parse_rate("ten per minute")
+
+
+def test_fourth_write_in_a_minute_gets_429_page_with_retry_after(rf):
+    alice = _User("a")
+    for _ in range(3):
+        assert write_view(_post(rf, alice)).status_code == 200
+    response = write_view(_post(rf, alice))
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+    body = response.content.decode()
+    assert "<h1>Too many requests</h1>" in body
+    assert "at most 3 of these per 60 seconds" in body
+    # Another user has their own allowance.
+    assert write_view(_post(rf, _User("b"))).status_code == 200
+
+
+def test_htmx_gets_a_partial_retargeted_to_notices(rf):
+    bob = _User("bob")
+    for _ in range(3):
+        write_view(_post(rf, bob, HTTP_HX_REQUEST="true"))
+    response = write_view(_post(rf, bob, HTTP_HX_REQUEST="true"))
+    assert response.status_code == 429
+    assert response["HX-Retarget"] == "#notices"
+    body = response.content.decode()
+    assert "<html" not in body
+    assert 'role="alert"' in body
+    assert "Too many requests" in body
+
+
+def test_json_clients_get_json(rf):
+    carol = _User("carol")
+    for _ in range(3):
+        write_view(_post(rf, carol, HTTP_ACCEPT="application/json"))
+    response = write_view(_post(rf, carol, HTTP_ACCEPT="application/json"))
+    assert response.status_code == 429
+    payload = json.loads(response.content)
+    assert payload["error"] == "rate_limited"
+    assert payload["retry_after"] >= 1
+
+
+def test_anonymous_requests_are_counted_by_address(rf):
+    for _ in range(3):
+        assert write_view(_post(rf, REMOTE_ADDR="198.51.100.1")).status_code == 200
+    assert write_view(_post(rf, REMOTE_ADDR="198.51.100.1")).status_code == 429
+    assert write_view(_post(rf, REMOTE_ADDR="198.51.100.2")).status_code == 200
+
+
+def test_reads_are_not_counted_by_default(rf):
+    dave = _User("dave")
+    for _ in range(10):
+        request = rf.get("/things")
+        request.user = dave
+        assert write_view(request).status_code == 200
+
+
+def test_disabled_setting_lets_everything_through(rf):
+    with override_settings(RATELIMIT_ENABLED=False):
+        for _ in range(10):
+            assert write_view(_post(rf, _User("erin"))).status_code == 200
+
+
+class _DownCache:
+    """What django-redis with DJANGO_REDIS_IGNORE_EXCEPTIONS answers when Redis is down."""
+
+    def add(self, *args, **kwargs):
+        return None
+
+    def incr(self, *args, **kwargs):
+        return None
+
+
+class _RaisingCache:
+    def add(self, *args, **kwargs):
+        raise ConnectionError("redis down")
+
+    incr = add
+
+
+@pytest.mark.parametrize("down_cache", [_DownCache(), _RaisingCache()])
+def test_cache_down_fails_open_or_closed_as_declared(rf, monkeypatch, down_cache):
+    from hypertroq import ratelimit as module
+
+    monkeypatch.setattr(module, "cache", down_cache)
+    request = _post(rf, _User("frank"))
+    opened = check_rate(request=request, group="t_write", fail_open=True)
+    assert opened.allowed and opened.cache_unavailable
+    closed = check_rate(request=request, group="t_ai", fail_open=False)
+    assert not closed.allowed and closed.cache_unavailable
+    response = module.ratelimited_response(request, closed)
+    assert response.status_code == 503
+    assert "briefly unavailable" in response.content.decode()
