@@ -241,3 +241,72 @@ class User(TimeStampedModel, SoftDeleteModel, AbstractBaseUser, PermissionsMixin
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+INVITATION_VALID_DAYS = 7
+
+
+class Invitation(TimeStampedModel):
+    """An organization owner's invitation for an email address to join with a role.
+
+    The link carries a signed copy of the invitation's id (accounts.tokens); the row makes it
+    single-use (``used_at``), revocable (``revoked_at``) and expiring (``expires_at``).
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations", db_index=False
+    )
+    email = models.EmailField(max_length=255)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "invitations"
+        ordering = ("-created_at",)
+        indexes = [models.Index(fields=["organization"], name="ix_invitations_organization_id")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="chk_invitations_role_valid"
+            ),
+            # One open invitation per address and organization (a new one revokes the old first).
+            models.UniqueConstraint(
+                "organization",
+                Lower("email"),
+                condition=models.Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="ux_invitations_open_email",
+                violation_error_message="This address already has an open invitation.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(used_at__isnull=True) | models.Q(revoked_at__isnull=True),
+                name="chk_invitations_used_or_revoked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization}"
+
+    @property
+    def is_open(self) -> bool:
+        from django.utils import timezone
+
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def status(self) -> str:
+        from django.utils import timezone
+
+        if self.used_at is not None:
+            return "accepted"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"

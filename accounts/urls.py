@@ -1,9 +1,36 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from accounts import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", views.dashboard, name="dashboard"),
+    path("signup/", views.signup, name="signup"),
+    path("signup/done/", views.signup_done, name="signup_done"),
+    path("verify/<str:token>/", views.verify_email, name="verify_email"),
+    path("verify-resend/", views.resend_verification, name="resend_verification"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("password/reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("password/", views.password_change, name="password_change"),
+    path("profile/", views.profile, name="profile"),
+    path("delete/", views.account_delete, name="account_delete"),
+    path("organization/members/", views.members, name="members"),
+    path("organization/invitations/", views.invitation_create, name="invitation_create"),
+    path(
+        "organization/invitations/<uuid:invitation_id>/revoke/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("organization/members/<uuid:member_id>/remove/", views.member_remove, name="member_remove"),
+    path("organization/members/<uuid:member_id>/role/", views.member_role, name="member_role"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

@@ -1,1 +1,386 @@
-"""Account views."""
+"""Account and organization pages: thin views over accounts.services and accounts.selectors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import selectors, services, tiers
+from accounts.forms import (
+    DeleteAccountForm,
+    EmailLoginForm,
+    HypertroqPasswordChangeForm,
+    HypertroqPasswordResetForm,
+    InvitationForm,
+    ProfileForm,
+    RoleForm,
+    SignUpForm,
+)
+from accounts.models import Role
+from accounts.permissions import is_coach_or_owner, is_owner
+from accounts.quota import ai_quota_status
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+def _apply_errors(form: Form, error: ValidationError) -> None:
+    """Put a service's ValidationError back on the form (field errors or non-field errors)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "accounts/forbidden.html", {"message": message}, status=403)
+
+
+# --- sign-up, verification, login -------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:dashboard")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_sign_up(
+                email=form.cleaned_data["email"],
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password"],
+                base_url=_base_url(request),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            # Same answer whether or not the address was already registered (no enumeration).
+            return redirect("accounts:signup_done")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_GET
+def signup_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signup_done.html")
+
+
+@require_GET
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        user = services.email_verify(token=token)
+    except ValidationError as error:
+        return render(request, "accounts/verify_failed.html", {"message": error.messages[0]}, status=400)
+    messages.success(request, f"Thanks, {user.email} is confirmed.")
+    if request.user.is_authenticated:
+        return redirect("accounts:dashboard")
+    return redirect(f"{reverse('accounts:login')}?next={reverse('accounts:dashboard')}")
+
+
+@login_required
+@require_POST
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if user.email_verified:
+        messages.info(request, "Your email is already confirmed.")
+    else:
+        services.email_verification_send(user=user, base_url=_base_url(request))
+        messages.success(request, f"We sent a new confirmation link to {user.email}.")
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponse(f"A new confirmation link is on its way to {user.email}.")
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    return redirect("accounts:dashboard")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = EmailLoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        if getattr(self.request, "account_restored", False):
+            messages.success(self.request, "Welcome back! Your account is no longer scheduled for deletion.")
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+# --- password reset (Django's views, our templates) ----------------------------------------------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    form_class = HypertroqPasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+# --- the signed-in user's pages ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    context = {
+        "quota": ai_quota_status(user=user),
+        "tier": tiers.effective_tier(user),
+        "organization": user.organization,
+        "can_see_members": is_coach_or_owner(user),
+        "max_programs": tiers.max_active_programs(user),
+        "custom_exercises": tiers.can_create_custom_exercises(user),
+    }
+    return render(request, "accounts/dashboard.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    initial = {"full_name": user.full_name, "email": user.email}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_profile_update(
+                user=user,
+                full_name=form.cleaned_data["full_name"],
+                email=form.cleaned_data["email"],
+                base_url=_base_url(request),
+            )
+        except ValidationError as error:
+            user.refresh_from_db()
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form = HypertroqPasswordChangeForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_password_change(user=user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(request, user)
+        messages.success(request, "Your password is changed.")
+        return redirect("accounts:dashboard")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_delete_request(user=user)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            purge_on = services.account_purge_date(user)
+            logout(request)
+            messages.info(
+                request,
+                "Your account is scheduled for deletion"
+                + (f" on {purge_on:%d %B %Y}" if purge_on else "")
+                + ". Log in before then to keep it.",
+            )
+            return redirect("home")
+    return render(
+        request,
+        "accounts/account_delete.html",
+        {"form": form, "grace_days": services.ACCOUNT_DELETION_GRACE.days},
+    )
+
+
+# --- organization -------------------------------------------------------------------------------------
+
+
+def _members_context(request: HttpRequest, invite_form: Form | None = None) -> dict[str, Any]:
+    user: Any = request.user
+    members = list(selectors.organization_members(viewer=user))
+    limit = tiers.member_limit(user.organization)
+    return {
+        "organization": user.organization,
+        "members": members,
+        "member_limit": limit,
+        "is_owner": is_owner(user),
+        "invitations": list(selectors.organization_invitations(viewer=user)[:50]),
+        "invite_form": invite_form or InvitationForm(),
+        "role_choices": Role.choices,
+    }
+
+
+@login_required
+@require_GET
+def members(request: HttpRequest) -> HttpResponse:
+    if not is_coach_or_owner(request.user):
+        return _forbidden(request, "Only the organization's owners and coaches can see its members.")
+    return render(request, "accounts/organization_members.html", _members_context(request))
+
+
+@login_required
+@require_POST
+def invitation_create(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not is_owner(user):
+        return _forbidden(request, "Only the organization's owners can invite people.")
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                actor=user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                base_url=_base_url(request),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            if not request.htmx:  # type: ignore[attr-defined]
+                return redirect("accounts:members")
+            form = InvitationForm()
+    context = _members_context(request, invite_form=form)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "accounts/organization_members.html#invitations", context)
+    return render(request, "accounts/organization_members.html", context)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, invitation_id: Any) -> HttpResponse:
+    invitation = selectors.invitation_get_for_owner(viewer=request.user, invitation_id=invitation_id)
+    try:
+        services.invitation_revoke(actor=request.user, invitation=invitation)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"The invitation for {invitation.email} is withdrawn.")
+    return redirect("accounts:members")
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, member_id: Any) -> HttpResponse:
+    member = selectors.member_get_for_owner(viewer=request.user, member_id=member_id)
+    try:
+        services.member_remove(actor=request.user, member=member)  # type: ignore[arg-type]
+    except PermissionDenied as denied:
+        return _forbidden(request, str(denied))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"{member.full_name} is no longer a member. They keep their programs.")
+    return redirect("accounts:members")
+
+
+@login_required
+@require_POST
+def member_role(request: HttpRequest, member_id: Any) -> HttpResponse:
+    member = selectors.member_get_for_owner(viewer=request.user, member_id=member_id)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose owner, coach or member.")
+        return redirect("accounts:members")
+    try:
+        services.member_role_change(actor=request.user, member=member, role=form.cleaned_data["role"])  # type: ignore[arg-type]
+    except PermissionDenied as denied:
+        return _forbidden(request, str(denied))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request, f"{member.full_name} is now {Role(form.cleaned_data['role']).label.lower()}."
+        )
+    return redirect("accounts:members")
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in an invitation email: log in and accept, or sign up into the organization."""
+    try:
+        invitation = services.invitation_from_token(token)
+    except ValidationError as error:
+        return render(request, "accounts/invitation_invalid.html", {"message": error.messages[0]}, status=400)
+    user: Any = request.user
+    signup_form = None
+    error_message = None
+    if user.is_authenticated:
+        if request.method == "POST":
+            try:
+                services.invitation_accept(invitation=invitation, user=user)
+            except ValidationError as error:
+                error_message = error.messages[0]
+            else:
+                messages.success(request, f"Welcome to {invitation.organization.name}!")
+                return redirect("accounts:dashboard")
+    else:
+        signup_form = SignUpForm(request.POST or None, fixed_email=invitation.email)
+        if request.method == "POST" and signup_form.is_valid():
+            try:
+                new_user = services.user_sign_up(
+                    email=invitation.email,
+                    full_name=signup_form.cleaned_data["full_name"],
+                    password=signup_form.cleaned_data["password"],
+                    base_url=_base_url(request),
+                    invitation=invitation,
+                )
+            except ValidationError as error:
+                _apply_errors(signup_form, error)
+            else:
+                if new_user is None:
+                    messages.info(request, "You already have an account: log in to accept the invitation.")
+                    return redirect(f"{reverse('accounts:login')}?next={request.path}")
+                messages.success(
+                    request, f"Welcome to {invitation.organization.name}! Log in with your new password."
+                )
+                return redirect(f"{reverse('accounts:login')}?next={reverse('accounts:dashboard')}")
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {
+            "invitation": invitation,
+            "signup_form": signup_form,
+            "error_message": error_message,
+            "email_matches": user.is_authenticated and user.email.lower() == invitation.email.lower(),
+        },
+        status=400 if error_message else 200,
+    )

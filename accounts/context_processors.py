@@ -1,0 +1,19 @@
+"""Account banners for every page: unverified email, read-only organization."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from accounts.tiers import READ_ONLY_MESSAGE, is_read_only
+
+
+def account_banners(request: HttpRequest) -> dict[str, Any]:
+    user: Any = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "email_unverified": not user.email_verified,
+        "read_only_message": READ_ONLY_MESSAGE if is_read_only(user) else "",
+    }

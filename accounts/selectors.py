@@ -1,0 +1,75 @@
+"""Reads for accounts and organizations, scoped to the requesting user."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.http import Http404
+
+from accounts.models import Invitation, Role, User
+from accounts.permissions import can_coach, is_coach_or_owner, is_owner
+from accounts.quota import current_month
+
+
+def organization_members(*, viewer: Any) -> QuerySet[User]:
+    """Users of the viewer's organization, for owners and coaches (empty for anyone else).
+
+    Each row carries ``ai_used_this_month`` (0 when the counter belongs to an earlier month).
+    """
+    if not is_coach_or_owner(viewer) or viewer.organization.is_deleted:
+        return User.objects.none()
+    role_order = Case(
+        When(role=Role.OWNER, then=Value(0)),
+        When(role=Role.COACH, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        User.objects.filter(organization_id=viewer.organization_id)
+        .select_related("organization")
+        .annotate(
+            role_order=role_order,
+            ai_used_this_month=Case(
+                When(ai_queries_month=current_month(), then=F("ai_queries_used")),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("role_order", "full_name", "email")
+    )
+
+
+def member_get_for_coach(*, viewer: Any, member_id: uuid.UUID | str) -> User:
+    """A member the viewer may coach (owner/coach of the same organization), else 404."""
+    member = organization_members(viewer=viewer).filter(pk=member_id).first()
+    if member is None or not can_coach(viewer, member):
+        raise Http404("No such member in your organization.")
+    return member
+
+
+def member_get_for_owner(*, viewer: Any, member_id: uuid.UUID | str) -> User:
+    """A member of the viewer's organization, for owner actions; 404 for any other id.
+
+    Coaches get the member too (they can see the list); the services refuse their changes.
+    """
+    return member_get_for_coach(viewer=viewer, member_id=member_id)
+
+
+def organization_invitations(*, viewer: Any) -> QuerySet[Invitation]:
+    """Invitations of the viewer's organization, for its owners (empty for anyone else)."""
+    if not is_owner(viewer):
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(organization_id=viewer.organization_id)
+        .select_related("invited_by", "used_by")
+        .order_by("-created_at")
+    )
+
+
+def invitation_get_for_owner(*, viewer: Any, invitation_id: uuid.UUID | str) -> Invitation:
+    invitation = organization_invitations(viewer=viewer).filter(pk=invitation_id).first()
+    if invitation is None:
+        raise Http404("No such invitation in your organization.")
+    return invitation
