@@ -191,3 +191,68 @@ class SessionExercise(TimeStampedModel, SoftDeleteModel):
 
     def __str__(self) -> str:
         return f"{self.exercise} × {self.sets}"
+
+
+class CountingRule(models.TextChoices):
+    FRACTIONAL = "fractional", "Fractional sets (indirect work counts by its contribution)"
+    DIRECT = "direct", "Direct sets only (prime mover, contribution 1.0)"
+
+
+LANDMARK_KEYS = ("mv", "mev", "mav_low", "mav_high", "mrv")
+MAX_LANDMARK_SETS = 60
+
+
+def validate_landmark_overrides(value: object) -> None:
+    """``{"CHEST": {"mv": 4, "mev": 6, "mav_low": 12, "mav_high": 20, "mrv": 22}, ...}``.
+
+    Every muscle key known; all five landmarks whole numbers 0..60 with
+    mv ≤ mev ≤ mav_low ≤ mav_high ≤ mrv.
+    """
+    from django.core.exceptions import ValidationError
+
+    from exercises.domain import Muscle
+
+    if not isinstance(value, dict):
+        raise ValidationError("Landmark overrides must be a mapping of muscle to landmarks.")
+    errors: list[ValidationError] = []
+    for muscle, marks in value.items():
+        if muscle not in Muscle.values:
+            errors.append(ValidationError(f"“{muscle}” is not a known muscle."))
+            continue
+        label = Muscle(muscle).label
+        if not isinstance(marks, dict) or set(marks) != set(LANDMARK_KEYS):
+            errors.append(ValidationError(f"{label}: give MV, MEV, MAV low, MAV high and MRV."))
+            continue
+        numbers = [marks[key] for key in LANDMARK_KEYS]
+        if any(isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_LANDMARK_SETS for n in numbers):
+            errors.append(ValidationError(f"{label}: landmarks are whole numbers of sets from 0 to 60."))
+            continue
+        if numbers != sorted(numbers):
+            errors.append(ValidationError(f"{label}: landmarks must satisfy MV ≤ MEV ≤ MAV low ≤ MAV high ≤ MRV."))
+    if errors:
+        raise ValidationError(errors)
+
+
+class VolumePreference(TimeStampedModel):
+    """How one user counts weekly volume and which landmarks they measure it against."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volume_preference"
+    )
+    counting = models.CharField(
+        max_length=20, choices=CountingRule.choices, default=CountingRule.FRACTIONAL
+    )
+    landmark_overrides = models.JSONField(
+        default=dict, blank=True, validators=[validate_landmark_overrides]
+    )
+
+    class Meta:
+        db_table = "volume_preferences"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(counting__in=CountingRule.values), name="chk_volume_pref_counting"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Volume preferences of {self.user_id}"

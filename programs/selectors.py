@@ -1,18 +1,207 @@
-"""Reads of programs, scoped to the requesting user."""
+"""Reads of programs, scoped to the requesting user.
+
+Tenant isolation lives here: every view resolves a ``program_id``/``session_id``/
+``session_exercise_id``/``template_id``/``member_id`` through one of these functions, which raise
+``Http404`` for anything the requesting user may not see.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from programs.models import SessionExercise, TrainingProgram, WorkoutSession
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from programs.models import (
+    CountingRule,
+    SessionExercise,
+    TrainingProgram,
+    VolumePreference,
+    WorkoutSession,
+)
+from programs.volume import (
+    CONTRIBUTOR_LEVEL,
+    MUSCLE_LEVEL,
+    SESSION_LEVEL,
+    Landmarks,
+    ProgramRows,
+    ProgramVolume,
+    VolumeRow,
+    program_volume,
+    rows_by_program,
+)
+
+# --- Programs --------------------------------------------------------------------------------------
 
 
-def template_list() -> QuerySet[TrainingProgram]:
-    """Published templates with their session count."""
+def _owner_related(qs: QuerySet[TrainingProgram]) -> QuerySet[TrainingProgram]:
+    # The owner, their organization (read-only check) and their volume preferences come with the
+    # program in the same query, so the builder and every edit stay within their query budgets.
+    return qs.select_related("user__organization", "user__volume_preference", "assigned_by")
+
+
+def program_list_for_user(*, user: Any) -> QuerySet[TrainingProgram]:
+    """The user's (non-deleted) programs, most recently edited first, with session counts."""
     return (
-        TrainingProgram.objects.filter(is_template=True)
-        .annotate(session_count=Count("sessions", distinct=True))
-        .order_by("name")
+        TrainingProgram.objects.filter(user=user, is_template=False)
+        .select_related("assigned_by")
+        .annotate(session_count=Count("sessions", filter=Q(sessions__is_deleted=False)))
+        .order_by("-updated_at")
+    )
+
+
+def program_trash_for_user(*, user: Any) -> QuerySet[TrainingProgram]:
+    """The user's deleted programs (restorable), most recently deleted first."""
+    return (
+        TrainingProgram.all_objects.filter(user=user, is_template=False, is_deleted=True)
+        .annotate(session_count=Count("sessions", filter=Q(sessions__is_deleted=False)))
+        .order_by("-deleted_at")
+    )
+
+
+def program_count_active(*, user: Any) -> int:
+    return TrainingProgram.objects.filter(user=user, is_template=False).count()
+
+
+def program_get_for_owner(*, user: Any, program_id: uuid.UUID | str) -> TrainingProgram:
+    """One of ``user``'s own programs (not deleted, not a template); 404 otherwise."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404("No such program.")
+    program = (
+        _owner_related(TrainingProgram.objects.filter(user=user, is_template=False))
+        .filter(pk=program_id)
+        .first()
+    )
+    if program is None:
+        raise Http404("No such program.")
+    return program
+
+
+def program_get_deleted_for_owner(*, user: Any, program_id: uuid.UUID | str) -> TrainingProgram:
+    """One of ``user``'s deleted programs (for restore); 404 otherwise."""
+    program = (
+        _owner_related(TrainingProgram.all_objects.filter(user=user, is_template=False, is_deleted=True))
+        .filter(pk=program_id)
+        .first()
+    )
+    if program is None:
+        raise Http404("No such program in the trash.")
+    return program
+
+
+def coach_member_get(*, viewer: Any, member_id: uuid.UUID | str) -> Any:
+    """A member of the viewer's organization whom the viewer (owner or coach) may coach; else 404."""
+    from accounts.selectors import member_get_for_coach
+
+    if not getattr(viewer, "is_authenticated", False):
+        raise Http404("No such member.")
+    return member_get_for_coach(viewer=viewer, member_id=member_id)
+
+
+def program_list_for_member(*, viewer: Any, member: Any) -> QuerySet[TrainingProgram]:
+    """A member's programs for their coach (``member`` must come from :func:`coach_member_get`)."""
+    return program_list_for_user(user=member)
+
+
+def program_get_for_member(*, viewer: Any, member: Any, program_id: uuid.UUID | str) -> TrainingProgram:
+    """One of the member's programs, for their coach; 404 otherwise."""
+    program = (
+        _owner_related(TrainingProgram.objects.filter(user=member, is_template=False))
+        .filter(pk=program_id)
+        .first()
+    )
+    if program is None:
+        raise Http404("No such program.")
+    return program
+
+
+def program_get_for_viewer(*, user: Any, program_id: uuid.UUID | str) -> TrainingProgram:
+    """A program the user may look at: their own, or a member's when they coach that member."""
+    from accounts.permissions import can_coach
+
+    if not getattr(user, "is_authenticated", False):
+        raise Http404("No such program.")
+    program = (
+        _owner_related(TrainingProgram.objects.filter(is_template=False, user__isnull=False))
+        .filter(pk=program_id)
+        .first()
+    )
+    if program is None:
+        raise Http404("No such program.")
+    if program.user_id == user.pk or can_coach(user, program.user):
+        return program
+    raise Http404("No such program.")
+
+
+def session_get_for_owner(
+    *, user: Any, session_id: uuid.UUID | str, program: TrainingProgram | None = None
+) -> WorkoutSession:
+    """A (non-deleted) session of one of the user's programs (of ``program`` when given)."""
+    qs = WorkoutSession.objects.filter(
+        program__user=user, program__is_template=False, program__is_deleted=False
+    )
+    if program is not None:
+        qs = qs.filter(program=program)
+    session = qs.select_related("program__user__organization", "program__user__volume_preference").filter(
+        pk=session_id
+    )
+    found = session.first()
+    if found is None:
+        raise Http404("No such session.")
+    return found
+
+
+def session_get_deleted_for_owner(
+    *, user: Any, session_id: uuid.UUID | str, program: TrainingProgram
+) -> WorkoutSession:
+    found = (
+        WorkoutSession.all_objects.filter(program=program, program__user=user, is_deleted=True)
+        .filter(pk=session_id)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such deleted session.")
+    return found
+
+
+def session_exercise_get_for_owner(
+    *, user: Any, session_exercise_id: uuid.UUID | str, program: TrainingProgram | None = None
+) -> SessionExercise:
+    """A session exercise in one of the user's programs (of ``program`` when given)."""
+    qs = SessionExercise.objects.filter(
+        session__is_deleted=False,
+        session__program__user=user,
+        session__program__is_template=False,
+        session__program__is_deleted=False,
+    )
+    if program is not None:
+        qs = qs.filter(session__program=program)
+    found = (
+        qs.select_related(
+            "exercise",
+            "session__program__user__organization",
+            "session__program__user__volume_preference",
+        )
+        .defer("exercise__embedding")
+        .filter(pk=session_exercise_id)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such exercise in this program.")
+    return found
+
+
+def program_session_exercises(*, program: TrainingProgram) -> list[SessionExercise]:
+    """All (non-deleted) session exercises of the program with their exercises, in order."""
+    return list(
+        SessionExercise.objects.filter(session__program=program, session__is_deleted=False)
+        .select_related("exercise")
+        .defer("exercise__embedding")
+        .order_by("order_index", "created_at")
     )
 
 
@@ -31,3 +220,213 @@ def program_with_structure(queryset: QuerySet[TrainingProgram]) -> QuerySet[Trai
             ),
         )
     )
+
+
+# --- Templates -------------------------------------------------------------------------------------
+
+
+def template_list() -> QuerySet[TrainingProgram]:
+    """Published templates with their session count."""
+    return (
+        TrainingProgram.objects.filter(is_template=True)
+        .annotate(session_count=Count("sessions", filter=Q(sessions__is_deleted=False), distinct=True))
+        .order_by("name")
+    )
+
+
+def template_get(*, template_id: uuid.UUID | str) -> TrainingProgram:
+    template = TrainingProgram.objects.filter(is_template=True, pk=template_id).first()
+    if template is None:
+        raise Http404("No such template.")
+    return template
+
+
+# --- Volume ----------------------------------------------------------------------------------------
+
+# The whole volume of one or many programs in ONE statement. For every (non-deleted) session of the
+# programs, each (non-deleted) session exercise is expanded over jsonb_each(muscle_contributions);
+# sets × contribution is then summed with GROUPING SETS at three levels:
+#   (session)                       -> session row (with total sets from the `totals` subquery)
+#   (session, muscle)               -> fractional and direct sets the session gives the muscle
+#   (session, muscle, exercise row) -> the contributors list ("which exercise gives how much")
+# Empty sessions still produce a session row thanks to the LEFT JOINs.
+VOLUME_SQL = """
+WITH s AS (
+    SELECT ws.id, ws.program_id, ws.name, ws.order_index, ws.day_of_week
+    FROM workout_sessions ws
+    WHERE ws.program_id = ANY(%(program_ids)s) AND NOT ws.is_deleted
+),
+c AS (
+    SELECT se.session_id, se.id AS se_id, se.order_index AS se_order, se.sets, e.name AS exercise,
+           m.key AS muscle, m.value::float8 AS contribution
+    FROM s
+    JOIN session_exercises se ON se.session_id = s.id AND NOT se.is_deleted
+    JOIN exercises e ON e.id = se.exercise_id
+    CROSS JOIN LATERAL jsonb_each(e.muscle_contributions) AS m
+),
+totals AS (
+    SELECT se.session_id, SUM(se.sets)::int AS total_sets
+    FROM s JOIN session_exercises se ON se.session_id = s.id AND NOT se.is_deleted
+    GROUP BY se.session_id
+)
+SELECT s.program_id, s.id, s.name, s.order_index, s.day_of_week,
+       GROUPING(c.muscle, c.se_id) AS level,
+       COALESCE(MAX(t.total_sets), 0) AS total_sets,
+       c.muscle, c.se_id, MAX(c.exercise) AS exercise, MAX(c.sets) AS sets,
+       MAX(c.contribution) AS contribution,
+       COALESCE(SUM(c.sets * c.contribution), 0) AS fractional,
+       COALESCE(SUM(c.sets) FILTER (WHERE c.contribution = 1), 0)::float8 AS direct,
+       MIN(c.se_order) AS se_order
+FROM s
+LEFT JOIN c ON c.session_id = s.id
+LEFT JOIN totals t ON t.session_id = s.id
+GROUP BY GROUPING SETS (
+    (s.program_id, s.id, s.name, s.order_index, s.day_of_week),
+    (s.program_id, s.id, s.name, s.order_index, s.day_of_week, c.muscle),
+    (s.program_id, s.id, s.name, s.order_index, s.day_of_week, c.muscle, c.se_id)
+)
+ORDER BY s.program_id, s.order_index, s.id, level DESC, c.muscle, se_order
+"""
+
+# GROUPING(c.muscle, c.se_id): bit 1 = muscle aggregated away, bit 0 = se_id aggregated away.
+_LEVELS = {3: SESSION_LEVEL, 1: MUSCLE_LEVEL, 0: CONTRIBUTOR_LEVEL}
+
+
+def program_volume_rows(*, program_ids: Sequence[uuid.UUID | str]) -> list[VolumeRow]:
+    """Run the aggregate query for the given programs (one statement, whatever their size)."""
+    ids = [uuid.UUID(str(pid)) for pid in program_ids]
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(VOLUME_SQL, {"program_ids": ids})
+        raw = cursor.fetchall()
+    rows = []
+    for (
+        program_id,
+        session_id,
+        name,
+        order_index,
+        day_of_week,
+        level,
+        total_sets,
+        muscle,
+        se_id,
+        exercise,
+        sets,
+        contribution,
+        fractional,
+        direct,
+        _se_order,
+    ) in raw:
+        kind = _LEVELS.get(level)
+        if kind is None or (kind != SESSION_LEVEL and muscle is None):
+            continue  # an empty session's (NULL muscle) rows
+        rows.append(
+            VolumeRow(
+                program_id=str(program_id),
+                session_id=str(session_id),
+                session_name=name,
+                order_index=order_index,
+                day_of_week=day_of_week,
+                level=kind,
+                total_sets=total_sets,
+                muscle=muscle,
+                session_exercise_id=str(se_id) if se_id else None,
+                exercise=exercise,
+                sets=sets,
+                contribution=contribution,
+                fractional=float(fractional or 0),
+                direct=float(direct or 0),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class VolumeSettings:
+    counting: str
+    landmarks: dict[str, Landmarks]
+
+
+def volume_settings_for(*, user: Any) -> VolumeSettings:
+    """The user's counting rule and landmark overrides (defaults for anonymous users/no row).
+
+    No query when the preference came with the user through ``select_related``.
+    """
+    preference: VolumePreference | None = None
+    if getattr(user, "is_authenticated", False):
+        try:
+            preference = user.volume_preference
+        except VolumePreference.DoesNotExist:
+            preference = None
+    if preference is None:
+        return VolumeSettings(counting=CountingRule.FRACTIONAL, landmarks={})
+    return VolumeSettings(
+        counting=preference.counting,
+        landmarks={
+            muscle: Landmarks(
+                mv=marks["mv"],
+                mev=marks["mev"],
+                mav_low=marks["mav_low"],
+                mav_high=marks["mav_high"],
+                mrv=marks["mrv"],
+            )
+            for muscle, marks in (preference.landmark_overrides or {}).items()
+        },
+    )
+
+
+def _loaded_user(program: TrainingProgram, user: Any) -> Any:
+    """The owner as loaded with the program (preferences included) when the viewer is the owner."""
+    same = program.user_id is not None and program.user_id == getattr(user, "pk", None)
+    if same and "user" in program._state.fields_cache:
+        return program.user
+    return user
+
+
+def volume_from_rows(
+    *, program: TrainingProgram, program_rows: ProgramRows | None, settings: VolumeSettings
+) -> ProgramVolume:
+    program_rows = program_rows or ProgramRows()
+    return program_volume(
+        structure_type=program.structure_type,
+        frequency=program.frequency,
+        sessions=program_rows.sessions,
+        counting=settings.counting,
+        landmarks=settings.landmarks,
+        contributors=program_rows.contributors,
+    )
+
+
+def program_volume_with_sessions(*, program: TrainingProgram, user: Any) -> tuple[ProgramVolume, ProgramRows]:
+    """The volume (one query) plus all sessions of the program as the query saw them."""
+    program_rows = rows_by_program(program_volume_rows(program_ids=[program.pk])).get(
+        str(program.pk), ProgramRows()
+    )
+    volume = volume_from_rows(
+        program=program,
+        program_rows=program_rows,
+        settings=volume_settings_for(user=_loaded_user(program, user)),
+    )
+    return volume, program_rows
+
+
+def program_volume_for(*, program: TrainingProgram, user: Any) -> ProgramVolume:
+    """The program's weekly volume by ``user``'s counting rule and landmarks: ONE aggregate query
+    (plus one for the preferences unless they came with the user via select_related)."""
+    return program_volume_with_sessions(program=program, user=user)[0]
+
+
+def programs_volume_for(*, programs: Iterable[TrainingProgram], user: Any) -> dict[str, ProgramVolume]:
+    """Volumes of many programs (template cards) in one aggregate query."""
+    programs = list(programs)
+    grouped = rows_by_program(program_volume_rows(program_ids=[p.pk for p in programs]))
+    settings = volume_settings_for(user=user)
+    return {
+        str(p.pk): volume_from_rows(program=p, program_rows=grouped.get(str(p.pk)), settings=settings)
+        for p in programs
+    }
+
+
+def volume_preference_for(*, user: Any) -> VolumePreference | None:
+    return VolumePreference.objects.filter(user=user).first()

@@ -7,10 +7,10 @@ frequency, landmark status and warnings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from exercises.domain import MUSCLE_CATEGORY, Muscle
+from exercises.domain import MUSCLE_CATEGORY, Muscle, MuscleCategory
 
 FRACTIONAL = "fractional"
 DIRECT = "direct"
@@ -100,6 +100,22 @@ class SessionVolume:
 
 
 @dataclass(frozen=True)
+class Contributor:
+    """One session exercise's share of one muscle (per session, before weekly scaling)."""
+
+    session_id: str
+    session_name: str
+    session_exercise_id: str
+    exercise: str
+    sets: int
+    contribution: float
+
+    @property
+    def fractional(self) -> float:
+        return round(self.sets * self.contribution, 2)
+
+
+@dataclass(frozen=True)
 class MuscleVolume:
     muscle: str
     fractional_sets: float
@@ -107,6 +123,21 @@ class MuscleVolume:
     frequency: float
     status: str
     landmarks: Landmarks
+    contributors: tuple[Contributor, ...] = ()
+    counting: str = FRACTIONAL
+
+    @property
+    def counted_sets(self) -> float:
+        """The weekly sets the status is measured on (fractional or direct, per preference)."""
+        return self.fractional_sets if self.counting == FRACTIONAL else self.direct_sets
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def category_label(self) -> str:
+        return MuscleCategory(self.category).label
 
     @property
     def label(self) -> str:
@@ -133,9 +164,25 @@ class ProgramVolume:
     muscles: list[MuscleVolume]
     sessions: list[SessionVolume]
     warnings: list[VolumeWarning]
+    frequency: int = 0  # training days a week (CYCLIC: the rotation's pace)
 
     def muscle(self, muscle: str) -> MuscleVolume:
         return next(m for m in self.muscles if m.muscle == muscle)
+
+    @property
+    def is_cyclic(self) -> bool:
+        return self.structure_type == "CYCLIC"
+
+    @property
+    def per_label(self) -> str:
+        return "per 7 days on average" if self.is_cyclic else "per week"
+
+    def by_category(self) -> list[tuple[str, list[MuscleVolume]]]:
+        """Muscles grouped by category label, in DOMAIN.md order."""
+        groups: dict[str, list[MuscleVolume]] = {}
+        for m in self.muscles:
+            groups.setdefault(m.category_label, []).append(m)
+        return list(groups.items())
 
 
 def weekly_scale(structure_type: str, frequency: int, session_count: int) -> float:
@@ -192,13 +239,20 @@ def program_volume(
     sessions: Iterable[SessionVolume],
     counting: str = FRACTIONAL,
     landmarks: Mapping[str, Landmarks] | None = None,
+    contributors: Mapping[str, Sequence[Contributor]] | None = None,
 ) -> ProgramVolume:
-    """Weekly volume of every muscle (all 17, in DOMAIN.md order), with status and warnings."""
+    """Weekly volume of every muscle (all 17, in DOMAIN.md order), with status and warnings.
+
+    ``contributors`` (muscle -> session exercises giving it sets) is optional; only those in the
+    sessions that make up the week are kept.
+    """
     if counting not in COUNTING_RULES:
         raise ValueError(f"unknown counting rule {counting!r}")
     merged = {**DEFAULT_LANDMARKS, **(landmarks or {})}
     week = counted_sessions(structure_type, sessions)
     scale = weekly_scale(structure_type, frequency, len(week))
+    week_ids = {s.session_id for s in week}
+    contributors = contributors or {}
     muscles: list[MuscleVolume] = []
     for muscle in Muscle.values:
         rows = [s.muscles[muscle] for s in week if muscle in s.muscles]
@@ -214,6 +268,8 @@ def program_volume(
                 frequency=frequency_per_week,
                 status=landmark_status(counted, merged[muscle]),
                 landmarks=merged[muscle],
+                contributors=tuple(c for c in contributors.get(muscle, ()) if c.session_id in week_ids),
+                counting=counting,
             )
         )
     return ProgramVolume(
@@ -223,4 +279,202 @@ def program_volume(
         muscles=muscles,
         sessions=week,
         warnings=session_warnings(week),
+        frequency=frequency,
+    )
+
+
+# --- Interpreting the database's aggregate rows ------------------------------------------------
+
+SESSION_LEVEL = "session"
+MUSCLE_LEVEL = "muscle"
+CONTRIBUTOR_LEVEL = "contributor"
+
+
+@dataclass(frozen=True)
+class VolumeRow:
+    """One row of the aggregate query (programs.selectors.VOLUME_SQL), at one of three levels.
+
+    - ``session``: one per (non-deleted) session, even an empty one; ``total_sets`` filled.
+    - ``muscle``: what the session gives one muscle: ``fractional`` and ``direct`` sets.
+    - ``contributor``: what one session exercise gives one muscle (``sets`` × ``contribution``).
+    """
+
+    program_id: str
+    session_id: str
+    session_name: str
+    order_index: int
+    day_of_week: int | None
+    level: str
+    total_sets: int = 0
+    muscle: str | None = None
+    session_exercise_id: str | None = None
+    exercise: str | None = None
+    sets: int | None = None
+    contribution: float | None = None
+    fractional: float = 0.0
+    direct: float = 0.0
+
+
+@dataclass
+class ProgramRows:
+    """One program's sessions (all of them, in order) and the contributors per muscle."""
+
+    sessions: list[SessionVolume] = field(default_factory=list)
+    contributors: dict[str, list[Contributor]] = field(default_factory=dict)
+
+
+def rows_by_program(rows: Iterable[VolumeRow]) -> dict[str, ProgramRows]:
+    """Group aggregate rows into :class:`SessionVolume` inputs and contributor lists per program."""
+    meta: dict[str, dict[str, VolumeRow]] = {}
+    muscles: dict[tuple[str, str], dict[str, SessionMuscleSets]] = {}
+    result: dict[str, ProgramRows] = {}
+    for row in rows:
+        program = result.setdefault(row.program_id, ProgramRows())
+        if row.level == SESSION_LEVEL:
+            meta.setdefault(row.program_id, {})[row.session_id] = row
+        elif row.level == MUSCLE_LEVEL and row.muscle:
+            muscles.setdefault((row.program_id, row.session_id), {})[row.muscle] = SessionMuscleSets(
+                fractional=round(float(row.fractional), 2), direct=round(float(row.direct), 2)
+            )
+        elif row.level == CONTRIBUTOR_LEVEL and row.muscle and row.session_exercise_id:
+            program.contributors.setdefault(row.muscle, []).append(
+                Contributor(
+                    session_id=row.session_id,
+                    session_name=row.session_name,
+                    session_exercise_id=row.session_exercise_id,
+                    exercise=row.exercise or "",
+                    sets=int(row.sets or 0),
+                    contribution=float(row.contribution or 0),
+                )
+            )
+    for program_id, sessions in meta.items():
+        result[program_id].sessions = [
+            SessionVolume(
+                session_id=s.session_id,
+                name=s.session_name,
+                order_index=s.order_index,
+                day_of_week=s.day_of_week,
+                total_sets=int(s.total_sets or 0),
+                muscles=muscles.get((program_id, s.session_id), {}),
+            )
+            for s in sorted(sessions.values(), key=lambda r: (r.order_index, r.session_id))
+        ]
+    return result
+
+
+# --- JSON (volume.json) -------------------------------------------------------------------------
+
+
+def _number(value: float) -> float | int:
+    """Whole numbers as ints (frequency 2, MEV 6), others rounded to 2 places."""
+    value = round(float(value), 2)
+    return int(value) if value.is_integer() else value
+
+
+def program_volume_json(*, program_id: str, volume: ProgramVolume) -> dict[str, object]:
+    """The ``volume.json`` document (issue 5), following the user's counting rule and landmarks."""
+    counted = (lambda s: s.fractional) if volume.counting == FRACTIONAL else (lambda s: s.direct)
+    return {
+        "program": str(program_id),
+        "structure_type": volume.structure_type,
+        "counting": volume.counting,
+        "per": "week",
+        "per_label": volume.per_label,
+        "muscles": [
+            {
+                "muscle": m.muscle,
+                "fractional_sets": round(float(m.fractional_sets), 2),
+                "direct_sets": round(float(m.direct_sets), 2),
+                "frequency": _number(m.frequency),
+                "status": m.status,
+                "landmarks": {
+                    "mv": _number(m.landmarks.mv),
+                    "mev": _number(m.landmarks.mev),
+                    "mav": [_number(m.landmarks.mav_low), _number(m.landmarks.mav_high)],
+                    "mrv": _number(m.landmarks.mrv),
+                },
+                "contributors": [
+                    {
+                        "session": c.session_id,
+                        "exercise": c.exercise,
+                        "sets": c.sets,
+                        "contribution": float(c.contribution),
+                    }
+                    for c in m.contributors
+                ],
+            }
+            for m in volume.muscles
+        ],
+        "sessions": [
+            {
+                "id": s.session_id,
+                "name": s.name,
+                "day_of_week": s.day_of_week,
+                "total_sets": s.total_sets,
+                "muscles": {
+                    muscle: round(float(counted(s.muscles[muscle])), 2)
+                    for muscle in Muscle.values
+                    if muscle in s.muscles and counted(s.muscles[muscle]) > 0
+                },
+            }
+            for s in volume.sessions
+        ],
+        "warnings": [
+            {"code": w.code, "message": w.message, "session": w.session, "muscle": w.muscle}
+            for w in volume.warnings
+        ],
+    }
+
+
+# --- The landmark bar (server-rendered SVG) --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Band:
+    x: float
+    width: float
+    css: str
+    label: str
+
+
+@dataclass(frozen=True)
+class BarGeometry:
+    """Positions in a 0..100 wide SVG viewBox for one muscle's landmark bar."""
+
+    bands: tuple[Band, ...]
+    marker_x: float
+    fill_width: float
+    scale_max: float
+    description: str
+
+
+def bar_geometry(muscle: MuscleVolume, per_label: str = "per week") -> BarGeometry:
+    """Bands MV, MEV, MAV range and MRV, plus a marker where the muscle's weekly sets stand."""
+    lm = muscle.landmarks
+    value = float(muscle.counted_sets)
+    top = max(float(lm.mrv) * 1.2, value * 1.05, 1.0)
+
+    def x(sets: float) -> float:
+        return round(min(sets, top) / top * 100, 2)
+
+    edges = [
+        (0.0, float(lm.mv), "band-below-mv", "below MV"),
+        (float(lm.mv), float(lm.mev), "band-maintenance", "MV to MEV"),
+        (float(lm.mev), float(lm.mav_low), "band-productive", "MEV to MAV"),
+        (float(lm.mav_low), float(lm.mav_high), "band-optimal", "MAV"),
+        (float(lm.mav_high), float(lm.mrv), "band-high", "MAV to MRV"),
+        (float(lm.mrv), top, "band-above", "above MRV"),
+    ]
+    bands = tuple(
+        Band(x=x(start), width=round(x(end) - x(start), 2), css=css, label=label)
+        for start, end, css, label in edges
+        if end > start
+    )
+    counting_word = "fractional" if muscle.counting == FRACTIONAL else "direct"
+    description = (
+        f"{muscle.label}: {value:g} {counting_word} sets {per_label}, {STATUS_LABELS[muscle.status].lower()} "
+        f"(MV {lm.mv:g}, MEV {lm.mev:g}, MAV {lm.mav_low:g}–{lm.mav_high:g}, MRV {lm.mrv:g})."
+    )
+    return BarGeometry(
+        bands=bands, marker_x=x(value), fill_width=x(value), scale_max=top, description=description
     )

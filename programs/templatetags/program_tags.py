@@ -1,0 +1,66 @@
+"""Template helpers for program pages: the landmark bar and the template-card mini bars."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from programs.volume import STATUS_LABELS, MuscleVolume, ProgramVolume, bar_geometry
+
+register = template.Library()
+
+
+@register.inclusion_tag("programs/partials/volume_bar.html")
+def volume_bar(muscle: MuscleVolume, per_label: str = "per week") -> dict[str, Any]:
+    return {"m": muscle, "bar": bar_geometry(muscle, per_label)}
+
+
+@register.inclusion_tag("programs/partials/mini_bars.html")
+def mini_bars(volume: ProgramVolume | None) -> dict[str, Any]:
+    """17 small vertical bars (one per muscle), height = share of the muscle's MRV."""
+    if volume is None:
+        return {"bars": [], "label": ""}
+    bars = []
+    for index, m in enumerate(volume.muscles):
+        top = max(float(m.landmarks.mrv), 1.0)
+        height = round(min(float(m.counted_sets) / top, 1.0) * 28, 1)
+        bars.append(
+            {
+                "x": index * 6,
+                "y": 30 - height,
+                "height": height,
+                "status": m.status,
+                "label": m.label,
+                "sets": m.counted_sets,
+            }
+        )
+    label = "Weekly volume: " + "; ".join(
+        f"{m.label} {m.counted_sets:g} sets ({STATUS_LABELS[m.status].lower()})" for m in volume.muscles
+    )
+    return {"bars": bars, "label": label}
+
+
+@register.filter
+def sets(value: float) -> str:
+    """6.0 -> "6", 4.5 -> "4.5"."""
+    return f"{float(value):g}"
+
+
+@register.filter
+def weekday(value: int | None) -> str:
+    from programs.models import Weekday
+
+    return "" if value is None else Weekday(value).label
+
+
+@register.filter
+def session_top_muscles(session: Any, limit: int = 4) -> list[tuple[str, float]]:
+    """The muscles a session trains most (fractional sets), biggest first."""
+    from exercises.domain import Muscle
+
+    ranked = sorted(
+        ((Muscle(k).label, v.fractional) for k, v in session.muscles.items() if v.fractional > 0),
+        key=lambda item: -item[1],
+    )
+    return ranked[:limit]
