@@ -1,0 +1,220 @@
+"""Tenant isolation: every URL that takes an object id answers 404 for another tenant's objects.
+
+The test walks the project's whole URL resolver. Each ``<uuid:...>`` kwarg is filled from the
+mapping ``KWARG_OBJECTS`` with objects that belong to tenant B (another organization), while user
+A (an organization owner, so role checks can't hide a missing scope) is logged in. GET and POST
+must both answer 404; 405 is accepted only as a method mismatch, and at least one method has to
+reach the view and answer 404. With several ids in one URL, it also tries A's own ids with one of
+B's, so "the program is mine but the session is not" is caught too.
+
+A new view with an id kwarg this file doesn't know fails the test: add a mapping below.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.converters import UUIDConverter
+
+from accounts.models import Invitation, OrganizationTier, Role
+from accounts.tests.factories import OrganizationFactory, UserFactory
+from exercises.tests.factories import ExerciseFactory
+from programs.tests.factories import SessionExerciseFactory, TrainingProgramFactory
+
+# Staff-only (Django admin uses its own ``<path:object_id>`` and permission checks).
+SKIPPED_NAMESPACES = {"admin"}
+
+
+@dataclass
+class Tenant:
+    """One organization's objects: an owner, a member, a program with a session and an exercise
+    in it, a custom exercise and an open invitation."""
+
+    owner: Any
+    member: Any
+    program: Any
+    session: Any
+    session_exercise: Any
+    custom_exercise: Any
+    invitation: Any
+
+
+def make_tenant(label: str) -> Tenant:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    organization = OrganizationFactory(name=f"Tenant {label}", subscription_tier=OrganizationTier.PRO)
+    owner = UserFactory(organization=organization, role=Role.OWNER, email=f"owner-{label}@example.com")
+    member = UserFactory(organization=organization, role=Role.MEMBER, email=f"member-{label}@example.com")
+    custom = ExerciseFactory(is_global=False, created_by=owner, name=f"Custom press {label}")
+    session_exercise = SessionExerciseFactory(
+        session__program__user=owner, session__program__name=f"Program {label}", exercise=custom
+    )
+    session = session_exercise.session
+    invitation = Invitation.objects.create(
+        organization=organization,
+        email=f"invitee-{label}@example.com",
+        role=Role.MEMBER,
+        invited_by=owner,
+        expires_at=timezone.now() + dt.timedelta(days=7),
+    )
+    return Tenant(
+        owner=owner,
+        member=member,
+        program=session.program,
+        session=session,
+        session_exercise=session_exercise,
+        custom_exercise=custom,
+        invitation=invitation,
+    )
+
+
+def _deleted_template() -> Any:
+    template = TrainingProgramFactory(user=None, is_template=True, name="Retired template")
+    template.mark_deleted()
+    template.save()
+    return template
+
+
+# kwarg name -> how to pick tenant B's objects for it (a list: each candidate is tried).
+# template_id: a deleted template and B's (non-template) program must both be unreachable.
+KWARG_OBJECTS: dict[str, Callable[[Tenant], list[Any]]] = {
+    "program_id": lambda t: [t.program],
+    "session_id": lambda t: [t.session],
+    "session_exercise_id": lambda t: [t.session_exercise],
+    "exercise_id": lambda t: [t.custom_exercise],
+    "member_id": lambda t: [t.member],
+    "invitation_id": lambda t: [t.invitation],
+    "template_id": lambda t: [_deleted_template(), t.program],
+}
+
+_ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+@dataclass
+class IdRoute:
+    view_name: str
+    route: str
+    uuid_kwargs: list[str]
+
+
+def walk_id_routes(
+    patterns: list[Any], prefix: str = "", namespaces: tuple[str, ...] = ()
+) -> Iterator[IdRoute]:
+    """Every URL pattern (outside SKIPPED_NAMESPACES) with at least one ``<uuid:...>`` kwarg."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            spaces = namespaces + ((pattern.namespace,) if pattern.namespace else ())
+            if SKIPPED_NAMESPACES.intersection(spaces):
+                continue
+            yield from walk_id_routes(pattern.url_patterns, prefix + str(pattern.pattern), spaces)
+        elif isinstance(pattern, URLPattern):
+            converters = {**getattr(pattern.pattern, "converters", {})}
+            route = prefix + str(pattern.pattern)
+            uuid_kwargs = [name for name, conv in converters.items() if isinstance(conv, UUIDConverter)]
+            uuid_kwargs += [  # converters of enclosing include()s
+                m.group("name")
+                for m in _ROUTE_PARAM.finditer(prefix)
+                if m.group("converter") == "uuid" and m.group("name") not in uuid_kwargs
+            ]
+            if uuid_kwargs:
+                view_name = ":".join((*namespaces, pattern.name or "<unnamed>"))
+                yield IdRoute(view_name=view_name, route=route, uuid_kwargs=uuid_kwargs)
+
+
+def route_problems(routes: list[IdRoute]) -> list[str]:
+    problems = []
+    for route in routes:
+        for kwarg in route.uuid_kwargs:
+            if kwarg not in KWARG_OBJECTS:
+                problems.append(
+                    f"{route.view_name} ({route.route}) takes <uuid:{kwarg}>, which the tenant-isolation "
+                    f"test doesn't know: add '{kwarg}' to KWARG_OBJECTS in {__name__} (a factory for "
+                    "another tenant's object), or use one of the agreed kwarg names "
+                    f"{sorted(KWARG_OBJECTS)}."
+                )
+    return problems
+
+
+def _fill(route: str, values: dict[str, Any]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match.group("name")
+        return str(values[name].pk) if name in values else "x"
+
+    return "/" + _ROUTE_PARAM.sub(replace, route)
+
+
+def _combinations(route: IdRoute, a: Tenant, b: Tenant) -> Iterator[dict[str, Any]]:
+    """All of B's ids; and, with several ids, A's ids with exactly one of B's."""
+    for kwarg in route.uuid_kwargs:
+        for candidate in KWARG_OBJECTS[kwarg](b):
+            values = {k: KWARG_OBJECTS[k](b)[0] for k in route.uuid_kwargs if k != kwarg}
+            values[kwarg] = candidate
+            yield values
+            if len(route.uuid_kwargs) > 1:
+                own = {k: KWARG_OBJECTS[k](a)[0] for k in route.uuid_kwargs if k != kwarg}
+                yield {**own, kwarg: candidate}
+
+
+def test_every_id_kwarg_in_the_project_has_a_mapping():
+    routes = list(walk_id_routes(get_resolver().url_patterns))
+    assert routes, "no URL with a <uuid:...> kwarg found: the walk is broken"
+    problems = route_problems(routes)
+    assert not problems, "\n".join(problems)
+
+
+def test_an_unknown_kwarg_name_is_reported():
+    from django.urls import path
+
+    def view(request, **kwargs):  # pragma: no cover - never called
+        raise AssertionError
+
+    fake = [path("things/<uuid:gizmo_id>/", view, name="gizmo")]
+    problems = route_problems(list(walk_id_routes(fake)))
+    assert len(problems) == 1
+    assert "add 'gizmo_id' to KWARG_OBJECTS" in problems[0]
+
+
+@pytest.mark.django_db
+def test_another_tenants_ids_answer_404_everywhere(client):
+    routes = list(walk_id_routes(get_resolver().url_patterns))
+    problems = route_problems(routes)
+    if problems:
+        pytest.fail("\n".join(problems))
+    a = make_tenant("a")
+    b = make_tenant("b")
+    client.force_login(a.owner)
+
+    failures: list[str] = []
+    checked = 0
+    for route in routes:
+        for values in _combinations(route, a, b):
+            url = _fill(route.route, values)
+            statuses = {}
+            for method in ("get", "post"):
+                response = getattr(client, method)(url)
+                statuses[method] = response.status_code
+                if response.status_code not in (404, 405):
+                    where = response.get("Location", "")
+                    failures.append(
+                        f"{method.upper()} {url} ({route.view_name}) answered {response.status_code} {where}".rstrip()
+                    )
+            if 404 not in statuses.values():
+                failures.append(f"{url} ({route.view_name}) never reached a scoped lookup: {statuses}")
+            checked += 1
+    assert checked >= len(routes)
+    assert not failures, "Another tenant's object was reachable:\n" + "\n".join(failures)
+
+    # Nothing of B's changed through A's requests.
+    b.program.refresh_from_db()
+    b.member.refresh_from_db()
+    b.invitation.refresh_from_db()
+    assert not b.program.is_deleted
+    assert b.member.organization_id == b.owner.organization_id and b.member.role == Role.MEMBER
+    assert b.invitation.revoked_at is None
