@@ -76,7 +76,7 @@ def exercise_upsert_global(*, data: GlobalExerciseData) -> tuple[Exercise, str]:
 
 
 @transaction.atomic
-def exercise_soft_delete(*, exercise: Exercise) -> Exercise:
+def exercise_staff_soft_delete(*, exercise: Exercise) -> Exercise:
     """Hide ``exercise`` from the library; programs that use it keep showing it."""
     if not exercise.is_deleted:
         exercise.mark_deleted()
@@ -85,7 +85,7 @@ def exercise_soft_delete(*, exercise: Exercise) -> Exercise:
 
 
 @transaction.atomic
-def exercise_restore(*, exercise: Exercise) -> Exercise:
+def exercise_staff_restore(*, exercise: Exercise) -> Exercise:
     """Bring a soft-deleted exercise back; refused if a live exercise now has its name."""
     if exercise.is_deleted:
         exercise.mark_restored()
