@@ -244,7 +244,9 @@ def user_password_change(*, user: User, password: str) -> User:
 @transaction.atomic
 def account_delete_request(*, user: User) -> User:
     """Soft-delete the account; it is purged after 30 days unless its owner logs in again."""
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.all_objects.select_for_update().get(pk=user.pk)
+    if user.is_deleted:
+        return user
     _lock_organization(user.organization_id)
     others = User.objects.filter(organization_id=user.organization_id).exclude(pk=user.pk)
     if user.role == Role.OWNER and others.exists() and not others.filter(role=Role.OWNER).exists():
@@ -264,7 +266,9 @@ def account_purge_date(user: User) -> dt.datetime | None:
 
 @transaction.atomic
 def account_restore(*, user: User) -> User:
-    """Cancel a pending deletion (logging in during the grace period does this)."""
+    """Cancel a pending deletion (logging in during the grace period does this; staff can too)."""
+    if not user.is_deleted:
+        return user
     user.mark_restored()
     user.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
     audit_log(action=AuditAction.ACCOUNT_RESTORED, actor=user, target=user)
@@ -294,6 +298,36 @@ def account_purge_expired(*, now: dt.datetime | None = None) -> int:
                 Organization.all_objects.filter(pk=organization_id).delete()
             purged += 1
     return purged
+
+
+# --- organizations (staff, from admin) ------------------------------------------------------------------
+
+
+@transaction.atomic
+def organization_soft_delete(*, organization: Organization, actor: User | None = None) -> Organization:
+    """Hide an organization (staff). Its users keep their accounts and programs; with the
+    organization deleted, nobody sees its member list or coaches through it."""
+    organization = _lock_organization(organization.pk)
+    if not organization.is_deleted:
+        organization.mark_deleted()
+        organization.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+        audit_log(
+            action=AuditAction.OBJECT_DELETED, actor=actor, target=organization, organization=organization
+        )
+    return organization
+
+
+@transaction.atomic
+def organization_restore(*, organization: Organization, actor: User | None = None) -> Organization:
+    organization = _lock_organization(organization.pk)
+    if organization.is_deleted:
+        organization.mark_restored()
+        organization.full_clean()
+        organization.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+        audit_log(
+            action=AuditAction.OBJECT_RESTORED, actor=actor, target=organization, organization=organization
+        )
+    return organization
 
 
 # --- organizations: invitations ---------------------------------------------------------------------
@@ -533,24 +567,3 @@ def member_role_change(*, actor: User, member: User, role: str) -> User:
         data={"from": old_role, "to": role},
     )
     return member
-
-
-# --- organizations: soft delete (staff, in admin) ---------------------------------------------------
-
-
-@transaction.atomic
-def organization_soft_delete(*, organization: Organization) -> Organization:
-    """Hide an organization (staff action in admin); its members' rows are left as they are."""
-    if not organization.is_deleted:
-        organization.mark_deleted()
-        organization.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
-    return organization
-
-
-@transaction.atomic
-def organization_restore(*, organization: Organization) -> Organization:
-    if organization.is_deleted:
-        organization.mark_restored()
-        organization.full_clean()
-        organization.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
-    return organization
