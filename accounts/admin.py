@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from accounts import services
-from accounts.models import Organization, Role, User, unique_organization_slug
+from accounts.models import Invitation, Organization, Role, User, unique_organization_slug
 from hypertroq.admin import IsDeletedFilter, SoftDeleteAdminMixin
 
 # --- organizations ----------------------------------------------------------------------------------
@@ -206,3 +206,35 @@ class UserAdmin(SoftDeleteAdminMixin, DjangoUserAdmin):
 
     def restore_one(self, obj: User) -> None:
         services.account_restore(user=obj)
+
+
+# --- invitations (appended by the accounts helper) --------------------------------------------------
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-mostly: owners create and revoke invitations in the app (accounts.services)."""
+
+    list_display = ("email", "organization", "role", "status_display", "expires_at", "created_at")
+    list_filter = ("role",)
+    search_fields = ("email", "organization__name")
+    list_select_related = ("organization",)
+    readonly_fields = (
+        "organization",
+        "email",
+        "role",
+        "invited_by",
+        "expires_at",
+        "used_at",
+        "used_by",
+        "revoked_at",
+        "created_at",
+        "updated_at",
+    )
+
+    @admin.display(description="Status")
+    def status_display(self, obj: Invitation) -> str:
+        return obj.status
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

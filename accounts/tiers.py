@@ -28,6 +28,8 @@ def effective_tier(user: Any) -> str:
     if user.subscription_tier == UserTier.PRO and user.subscription_status != UserStatus.CANCELLED:
         return UserTier.PRO
     org = user.organization
+    if org.is_deleted:
+        return UserTier.FREE
     if org.subscription_status == OrganizationStatus.ACTIVE and org.subscription_tier in (
         OrganizationTier.PRO,
         OrganizationTier.ENTERPRISE,

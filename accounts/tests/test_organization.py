@@ -376,3 +376,25 @@ def test_suspended_organization_is_read_only_with_a_banner(client, team):
     assert response.status_code == 302
     assert User.objects.get(pk=team["owner"].pk).check_password(STRONG)
     assert client.post(reverse("accounts:logout")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_tiers_follow_the_organization(team):
+    from accounts import services, tiers
+
+    member = team["member"]
+    assert tiers.effective_tier(member) == "pro"
+    assert tiers.max_active_programs(member) is None
+    team["organization"].subscription_status = OrganizationStatus.CANCELLED
+    team["organization"].save()
+    member = User.objects.select_related("organization").get(pk=member.pk)
+    assert tiers.effective_tier(member) == "free"
+    assert tiers.max_active_programs(member) == 3
+    assert not tiers.can_create_custom_exercises(member)
+    team["organization"].subscription_status = OrganizationStatus.ACTIVE
+    team["organization"].save()
+    services.organization_soft_delete(organization=team["organization"])
+    member = User.objects.select_related("organization").get(pk=member.pk)
+    assert tiers.effective_tier(member) == "free"
+    coach = User.objects.select_related("organization").get(pk=team["coach"].pk)
+    assert list(organization_members(viewer=coach)) == []
