@@ -13,6 +13,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -30,6 +31,7 @@ from accounts.forms import (
 from accounts.models import Role
 from accounts.permissions import is_coach_or_owner, is_owner
 from accounts.quota import ai_quota_status
+from hypertroq.ratelimit import ratelimit
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -53,6 +55,7 @@ def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit(group="signup", key="ip")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:dashboard")
@@ -92,6 +95,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@ratelimit(group="email_send", key="user")
 def resend_verification(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if user.email_verified:
@@ -109,6 +113,7 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:dashboard")
 
 
+@method_decorator(ratelimit(group="login", key="ip"), name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = EmailLoginForm
@@ -128,6 +133,7 @@ class LogoutView(auth_views.LogoutView):
 # --- password reset (Django's views, our templates) ----------------------------------------------------
 
 
+@method_decorator(ratelimit(group="password_reset", key="ip"), name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/email/password_reset.txt"
@@ -169,6 +175,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit(group="account_write", key="user")
 def profile(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     initial = {"full_name": user.full_name, "email": user.email}
@@ -192,6 +199,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit(group="account_write", key="user")
 def password_change(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     form = HypertroqPasswordChangeForm(user, request.POST or None)
@@ -205,6 +213,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit(group="account_write", key="user")
 def account_delete(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     form = DeleteAccountForm(request.POST or None, user=user)
@@ -258,6 +267,7 @@ def members(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@ratelimit(group="member_invite", key="user")
 def invitation_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not is_owner(user):
@@ -286,6 +296,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@ratelimit(group="account_write", key="user")
 def invitation_revoke(request: HttpRequest, invitation_id: Any) -> HttpResponse:
     invitation = selectors.invitation_get_for_owner(viewer=request.user, invitation_id=invitation_id)
     try:
@@ -299,6 +310,7 @@ def invitation_revoke(request: HttpRequest, invitation_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
+@ratelimit(group="account_write", key="user")
 def member_remove(request: HttpRequest, member_id: Any) -> HttpResponse:
     member = selectors.member_get_for_owner(viewer=request.user, member_id=member_id)
     try:
@@ -314,6 +326,7 @@ def member_remove(request: HttpRequest, member_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
+@ratelimit(group="account_write", key="user")
 def member_role(request: HttpRequest, member_id: Any) -> HttpResponse:
     member = selectors.member_get_for_owner(viewer=request.user, member_id=member_id)
     form = RoleForm(request.POST)
@@ -334,6 +347,7 @@ def member_role(request: HttpRequest, member_id: Any) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit(group="signup", key="ip")
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The link in an invitation email: log in and accept, or sign up into the organization."""
     try:
