@@ -64,6 +64,7 @@ def test_owner_sees_members_with_role_tier_and_ai_usage(client, team):
     assert rows["Mia Member"].ai_used_this_month == 2
     assert rows["Carl Coach"].ai_used_this_month == 0
     assert "Send invitation" in page
+    assert reverse("programs:member_programs", kwargs={"member_id": team["member"].pk}) in page
 
 
 @pytest.mark.django_db

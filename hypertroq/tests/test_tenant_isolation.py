@@ -82,10 +82,18 @@ def _deleted_template() -> Any:
     return template
 
 
+def _deleted_program(tenant: Tenant) -> Any:
+    """One of the tenant's programs in the trash (restore/trash views look those up)."""
+    program = TrainingProgramFactory(user=tenant.owner, name=f"Trashed {tenant.owner.email}")
+    program.mark_deleted()
+    program.save()
+    return program
+
+
 # kwarg name -> how to pick tenant B's objects for it (a list: each candidate is tried).
 # template_id: a deleted template and B's (non-template) program must both be unreachable.
 KWARG_OBJECTS: dict[str, Callable[[Tenant], list[Any]]] = {
-    "program_id": lambda t: [t.program],
+    "program_id": lambda t: [t.program, _deleted_program(t)],
     "session_id": lambda t: [t.session],
     "session_exercise_id": lambda t: [t.session_exercise],
     "exercise_id": lambda t: [t.custom_exercise],
@@ -150,15 +158,17 @@ def _fill(route: str, values: dict[str, Any]) -> str:
     return "/" + _ROUTE_PARAM.sub(replace, route)
 
 
-def _combinations(route: IdRoute, a: Tenant, b: Tenant) -> Iterator[dict[str, Any]]:
+def _combinations(
+    route: IdRoute, a: dict[str, list[Any]], b: dict[str, list[Any]]
+) -> Iterator[dict[str, Any]]:
     """All of B's ids; and, with several ids, A's ids with exactly one of B's."""
     for kwarg in route.uuid_kwargs:
-        for candidate in KWARG_OBJECTS[kwarg](b):
-            values = {k: KWARG_OBJECTS[k](b)[0] for k in route.uuid_kwargs if k != kwarg}
+        for candidate in b[kwarg]:
+            values = {k: b[k][0] for k in route.uuid_kwargs if k != kwarg}
             values[kwarg] = candidate
             yield values
             if len(route.uuid_kwargs) > 1:
-                own = {k: KWARG_OBJECTS[k](a)[0] for k in route.uuid_kwargs if k != kwarg}
+                own = {k: a[k][0] for k in route.uuid_kwargs if k != kwarg}
                 yield {**own, kwarg: candidate}
 
 
@@ -189,12 +199,14 @@ def test_another_tenants_ids_answer_404_everywhere(client):
         pytest.fail("\n".join(problems))
     a = make_tenant("a")
     b = make_tenant("b")
+    a_objects = {kwarg: pick(a) for kwarg, pick in KWARG_OBJECTS.items()}
+    b_objects = {kwarg: pick(b) for kwarg, pick in KWARG_OBJECTS.items()}
     client.force_login(a.owner)
 
     failures: list[str] = []
     checked = 0
     for route in routes:
-        for values in _combinations(route, a, b):
+        for values in _combinations(route, a_objects, b_objects):
             url = _fill(route.route, values)
             statuses = {}
             for method in ("get", "post"):
