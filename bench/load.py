@@ -1,0 +1,526 @@
+"""Load test: gunicorn on loopback against a dedicated, seeded database; a realistic mix of requests.
+
+    .venv/bin/python bench/load.py                      # 8 then 32 users, 20 s each
+    .venv/bin/python bench/load.py --users 8 --duration 10
+
+What it does, all on this machine:
+1. creates a fresh database ``hypertroq_bench`` on the embedded PostgreSQL (or on the server of
+   ``BENCH_DATABASE_URL``), migrates and seeds it, and adds lifters who each start a program from a
+   template;
+2. starts its own redis-server on a free loopback port when one is installed (the production cache),
+   runs collectstatic and starts gunicorn with ``hypertroq/gunicorn.conf.py`` on a free port
+   (production settings: DEBUG off, manifest static files; HTTPS redirect off, it is plain HTTP);
+3. drives virtual users (threads, one keep-alive ``http.client`` connection each) through a mix:
+   library search (40 %), builder page (30 %), volume update: a builder form that sets "sets" (20 %),
+   log out + log in (10 %); each user logs in first;
+4. prints throughput, p50/p95/p99 per kind and overall, and errors; stops everything it started.
+
+Rate limits are switched off for the run (every virtual user shares one address; the limits are
+there for people, not for a load test). Pages that are not there (404) are skipped and reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import html.parser
+import http.client
+import json
+import math
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+BENCH_DB = "hypertroq_bench"
+PASSWORD = "bench-password-2024"  # noqa: S105  (throw-away bench accounts)
+SEARCH_TERMS = [
+    "bench",
+    "squat",
+    "row",
+    "curl",
+    "press",
+    "raise",
+    "deadlift",
+    "fly",
+    "pulldown",
+    "lunge",
+    "calf",
+    "",
+]
+
+
+# --- setup ---------------------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def embedded_database_url() -> str:
+    """A DATABASE_URL for a fresh bench database on the embedded server (started if needed)."""
+    sys.path.insert(0, str(ROOT))
+    import psycopg
+
+    from hypertroq.embedded_db import embedded_database_settings
+
+    db = embedded_database_settings(ROOT)  # starts or joins the server
+    with psycopg.connect(
+        host=db["HOST"], port=db["PORT"], user=db["USER"], dbname="postgres", autocommit=True
+    ) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    # django-environ reads a unix-socket directory from the path: postgres://user@:port//dir/name
+    return f"postgres://{db['USER']}@:{db['PORT']}/{db['HOST']}/{BENCH_DB}"
+
+
+SEED_SNIPPET = r"""
+import json
+from django.urls import NoReverseMatch, reverse
+from accounts.models import User
+from programs.models import TrainingProgram
+
+templates = list(TrainingProgram.objects.filter(is_template=True).order_by("name"))
+users = []
+for i in range(int(N_USERS)):
+    email = f"bench-lifter-{i}@example.com"
+    user = User.objects.by_email(email).first()
+    if user is None:
+        user = User.objects.create_user(email, PASSWORD, full_name=f"Bench Lifter {i}")
+    user.email_verified = True
+    user.save(update_fields=["email_verified"])
+    program = TrainingProgram.objects.filter(user=user, is_template=False).first()
+    if program is None and templates:
+        try:
+            from programs.services import template_use
+            program = template_use(user=user, template=templates[i % len(templates)])
+        except Exception as exc:
+            print("template_use unavailable:", exc.__class__.__name__)
+    users.append({"email": email, "program_id": str(program.pk) if program else None})
+
+def first_url(names, **kwargs):
+    for name in names:
+        try:
+            return reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    return None
+
+for entry in users:
+    pid = entry["program_id"]
+    entry["builder"] = first_url(
+        ["programs:builder", "programs:program_builder", "programs:detail", "programs:program_detail", "programs:edit"],
+        program_id=pid) if pid else None
+print("BENCH-JSON " + json.dumps({
+    "users": users,
+    "login": reverse("accounts:login"),
+    "logout": reverse("accounts:logout"),
+    "search": reverse("exercises:list"),
+}))
+"""
+
+
+def run_manage(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603  (fixed argument lists)
+        [PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=check
+    )
+
+
+def seed(env: dict[str, str], users: int) -> dict[str, Any]:
+    print("== migrate + seed the bench database", flush=True)
+    run_manage(env, "migrate", "--noinput")
+    run_manage(env, "seed")
+    code = f"N_USERS = {users}\nPASSWORD = {PASSWORD!r}\n" + SEED_SNIPPET
+    result = run_manage(env, "shell", "-c", code)
+    for line in result.stdout.splitlines():
+        if line.startswith("BENCH-JSON "):
+            return json.loads(line[len("BENCH-JSON ") :])
+        print("  ", line)
+    raise SystemExit("seeding printed no result:\n" + result.stdout + result.stderr)
+
+
+@contextlib.contextmanager
+def redis_server():
+    binary = shutil.which("redis-server")
+    if not binary:
+        print("== no redis-server: local-memory cache per worker")
+        yield ""
+        return
+    port = free_port()
+    workdir = Path(os.environ.get("TMPDIR", "/tmp")) / f"hypertroq-bench-redis-{port}"  # noqa: S108
+    workdir.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen(  # noqa: S603  (fixed argument lists)
+        [
+            binary,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, 10)
+        print(f"== redis-server on 127.0.0.1:{port}")
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def wait_for_port(port: int, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return
+        time.sleep(0.1)
+    raise SystemExit(f"nothing listening on 127.0.0.1:{port} after {seconds} s")
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], port: int):
+    log = open(ROOT / "var" / "bench-gunicorn.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(  # noqa: S603  (fixed argument lists)
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "hypertroq.wsgi",
+            "-c",
+            "hypertroq/gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        wait_for_port(port, 60)
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+# --- the virtual user ---------------------------------------------------------------------------------
+class FormFinder(html.parser.HTMLParser):
+    """Forms on a page: action, method, fields (inputs/selects/textareas with their values)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict[str, Any]] = []
+        self._form: dict[str, Any] | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self._form = {
+                "action": a.get("action", ""),
+                "method": a.get("method", "get").lower(),
+                "fields": {},
+            }
+            self.forms.append(self._form)
+        elif self._form is not None and tag == "input" and a.get("name"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self._form["fields"][a["name"]] = a.get("value", "")
+        elif self._form is not None and tag in ("select", "textarea") and a.get("name"):
+            self._select = a["name"]
+            self._form["fields"].setdefault(a["name"], "")
+        elif self._form is not None and tag == "option" and self._select and "selected" in a:
+            self._form["fields"][self._select] = a.get("value", "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._form = None
+        elif tag in ("select", "textarea"):
+            self._select = None
+
+
+@dataclass
+class Stats:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    error_samples: list[str] = field(default_factory=list)
+    skipped: set[str] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def ok(self, kind: str, seconds: float) -> None:
+        with self.lock:
+            self.latencies[kind].append(seconds)
+
+    def error(self, kind: str, detail: str) -> None:
+        with self.lock:
+            self.errors[kind] += 1
+            if len(self.error_samples) < 10:
+                self.error_samples.append(f"{kind}: {detail}")
+
+
+class VirtualUser:
+    def __init__(
+        self, port: int, account: dict[str, Any], urls: dict[str, Any], stats: Stats, seed: int
+    ) -> None:
+        self.port = port
+        self.account = account
+        self.urls = urls
+        self.stats = stats
+        self.cookies: dict[str, str] = {}
+        self.rng = random.Random(seed)
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def request(
+        self, method: str, path: str, body: dict[str, str] | None = None, referer: str = ""
+    ) -> tuple[int, str, dict[str, str]]:
+        headers = {"Host": "127.0.0.1", "User-Agent": "hypertroq-bench"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        data = None
+        if body is not None:
+            data = urllib.parse.urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+            headers["Referer"] = f"http://127.0.0.1:{self.port}{referer or path}"
+        for attempt in range(2):
+            try:
+                self.conn.request(method, path, body=data, headers=headers)
+                response = self.conn.getresponse()
+                text = response.read().decode("utf-8", "replace")
+                break
+            except (http.client.HTTPException, OSError):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                if attempt:
+                    raise
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                cookie_value = rest.split(";", 1)[0]
+                if cookie_value and "max-age=0" not in value.lower():
+                    self.cookies[name.strip()] = cookie_value
+                else:
+                    self.cookies.pop(name.strip(), None)
+        return response.status, text, {k.lower(): v for k, v in response.getheaders()}
+
+    def timed(
+        self,
+        kind: str,
+        method: str,
+        path: str,
+        body: dict[str, str] | None = None,
+        ok=(200, 302),
+        referer: str = "",
+    ) -> str | None:
+        started = time.perf_counter()
+        try:
+            status, text, _ = self.request(method, path, body, referer)
+        except Exception as exc:
+            self.stats.error(kind, f"{exc.__class__.__name__} on {method} {path}")
+            return None
+        elapsed = time.perf_counter() - started
+        if status == 404:
+            self.stats.skipped.add(f"{kind} ({path}: 404)")
+            return None
+        if status not in ok:
+            self.stats.error(kind, f"{status} on {method} {path}")
+            return None
+        self.stats.ok(kind, elapsed)
+        return text
+
+    def login(self) -> bool:
+        login = self.urls["login"]
+        self.request("GET", login)  # csrftoken cookie
+        text = self.timed(
+            "log-in",
+            "POST",
+            login,
+            {
+                "username": self.account["email"],
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": self.cookies.get("csrftoken", ""),
+            },
+            ok=(302,),
+        )
+        return text is not None
+
+    def logout(self) -> None:
+        self.request("POST", self.urls["logout"], {"csrfmiddlewaretoken": self.cookies.get("csrftoken", "")})
+
+    def search(self) -> None:
+        term = self.rng.choice(SEARCH_TERMS)
+        self.timed("library search", "GET", f"{self.urls['search']}?{urllib.parse.urlencode({'q': term})}")
+
+    def builder(self) -> str | None:
+        path = self.account.get("builder")
+        if not path:
+            self.stats.skipped.add("builder page (no builder URL yet)")
+            return None
+        return self.timed("builder page", "GET", path)
+
+    def volume_update(self) -> None:
+        path = self.account.get("builder")
+        if not path:
+            self.stats.skipped.add("volume update (no builder URL yet)")
+            return
+        status, text, _ = self.request("GET", path)
+        if status != 200:
+            self.stats.skipped.add(f"volume update (builder {status})")
+            return
+        finder = FormFinder()
+        finder.feed(text)
+        forms = [f for f in finder.forms if f["method"] == "post" and "sets" in f["fields"]]
+        if not forms:
+            self.stats.skipped.add("volume update (no form with a 'sets' field on the builder page)")
+            return
+        form = self.rng.choice(forms)
+        fields = dict(form["fields"])
+        fields["sets"] = str(self.rng.randint(2, 5))
+        fields.setdefault("csrfmiddlewaretoken", self.cookies.get("csrftoken", ""))
+        self.timed("volume update", "POST", form["action"] or path, fields, ok=(200, 302, 303), referer=path)
+
+    def run(self, deadline: float) -> None:
+        if not self.login():
+            return
+        while time.monotonic() < deadline:
+            roll = self.rng.random()
+            if roll < 0.4:
+                self.search()
+            elif roll < 0.7:
+                self.builder()
+            elif roll < 0.9:
+                self.volume_update()
+            else:
+                self.logout()
+                if not self.login():
+                    return
+        self.conn.close()
+
+
+# --- reporting ----------------------------------------------------------------------------------------
+def pct(values: list[float], fraction: float) -> float:
+    if not values:
+        return math.nan
+    ordered = sorted(values)
+    return ordered[min(len(ordered), max(1, math.ceil(fraction * len(ordered)))) - 1] * 1000
+
+
+def report(users: int, elapsed: float, stats: Stats) -> dict[str, Any]:
+    everything = [v for values in stats.latencies.values() for v in values]
+    errors = sum(stats.errors.values())
+    total = len(everything) + errors
+    print(
+        f"\n== {users} concurrent users, {elapsed:.1f} s: {len(everything)} ok, {errors} errors "
+        f"({errors / total:.1%} of {total}), {len(everything) / elapsed:.1f} req/s"
+    )
+    print(f"   {'kind':<16}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    for kind in sorted(set(stats.latencies) | set(stats.errors)):
+        values = stats.latencies.get(kind, [])
+        print(
+            f"   {kind:<16}{len(values):>7}{pct(values, 0.5):>9.1f}{pct(values, 0.95):>9.1f}{pct(values, 0.99):>9.1f}{stats.errors.get(kind, 0):>8}"
+        )
+    print(
+        f"   {'all':<16}{len(everything):>7}{pct(everything, 0.5):>9.1f}{pct(everything, 0.95):>9.1f}{pct(everything, 0.99):>9.1f}{errors:>8}"
+    )
+    for skipped in sorted(stats.skipped):
+        print(f"   skipped: {skipped}")
+    for sample in stats.error_samples:
+        print(f"   error: {sample}")
+    return {
+        "users": users,
+        "seconds": round(elapsed, 1),
+        "requests_ok": len(everything),
+        "errors": errors,
+        "throughput_rps": round(len(everything) / elapsed, 1),
+        "p50_ms": round(pct(everything, 0.5), 1),
+        "p95_ms": round(pct(everything, 0.95), 1),
+        "p99_ms": round(pct(everything, 0.99), 1),
+    }
+
+
+def run_phase(port: int, users: int, seconds: float, data: dict[str, Any]) -> dict[str, Any]:
+    stats = Stats()
+    accounts = data["users"]
+    deadline = time.monotonic() + seconds
+    vus = [VirtualUser(port, accounts[i % len(accounts)], data, stats, seed=i) for i in range(users)]
+    threads = [threading.Thread(target=vu.run, args=(deadline,), daemon=True) for vu in vus]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 60)
+    return report(users, time.monotonic() - started, stats)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--users", default="8,32", help="comma-separated concurrency levels (default 8,32)")
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds per level (default 20)")
+    parser.add_argument("--accounts", type=int, default=32, help="lifter accounts to seed (default 32)")
+    args = parser.parse_args()
+    levels = [int(x) for x in args.users.split(",") if x.strip()]
+
+    database_url = os.environ.get("BENCH_DATABASE_URL") or embedded_database_url()
+    env = {
+        **{
+            k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "HYPERTROQ_TESTING", "REDIS_URL")
+        },
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "hypertroq.settings",
+        "DJANGO_SECRET_KEY": "bench-only-secret-" + "k" * 40,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "RATELIMIT_ENABLED": "false",
+        "HYPERTROQ_REQUEST_LOG_LEVEL": "WARNING",  # the request lines would dominate the log file
+    }
+    data = seed(env, args.accounts)
+    missing = sum(1 for u in data["users"] if not u.get("builder"))
+    if missing:
+        print(
+            f"   note: {missing} of {len(data['users'])} lifters have no builder URL (programs pages not there yet?)"
+        )
+    run_manage(env, "collectstatic", "--noinput")
+    results = []
+    with redis_server() as redis_url:
+        if redis_url:
+            env["REDIS_URL"] = redis_url
+        port = free_port()
+        with gunicorn(env, port):
+            print(
+                f"== gunicorn on 127.0.0.1:{port} (hypertroq/gunicorn.conf.py); log in var/bench-gunicorn.log"
+            )
+            # warm up: first requests import views, fill caches
+            warm = VirtualUser(port, data["users"][0], data, Stats(), seed=999)
+            warm.run(time.monotonic() + 3)
+            for users in levels:
+                results.append(run_phase(port, users, args.duration, data))
+    print("\nSUMMARY " + json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
