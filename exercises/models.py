@@ -105,6 +105,10 @@ class Exercise(TimeStampedModel, SoftDeleteModel):
     def prime_movers(self) -> list[str]:
         return [m for m, level in self.muscle_contributions.items() if float(level) == PRIME_MOVER]
 
+    @property
+    def prime_mover_labels(self) -> list[str]:
+        return [Muscle(m).label if m in Muscle.values else m for m in self.prime_movers]
+
     def contribution_rows(self) -> list[dict[str, object]]:
         """Muscles in descending contribution, for display."""
         rows = [

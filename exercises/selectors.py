@@ -13,6 +13,7 @@ Reused by the program builder (exercise picker, "swap"):
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
@@ -54,7 +55,8 @@ MAX_QUERY_LENGTH = 200
 # Semantic search: how many nearest neighbours the HNSW index returns before re-ranking, and the
 # weight of name similarity in the blend (embedding similarity weighs 1).
 SEMANTIC_CANDIDATES = 60
-SEMANTIC_NAME_WEIGHT = 0.35
+SEMANTIC_NAME_WEIGHT = 0.1
+SEMANTIC_NAME_MIN_SIMILARITY = 0.5
 
 
 def _is_authenticated(user: Any) -> bool:
@@ -76,6 +78,17 @@ def exercise_get_visible(*, user: Any, exercise_id: UUID | str) -> Exercise:
     """
     try:
         return exercise_visible_queryset(user=user).get(pk=exercise_id)
+    except (Exercise.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        raise Http404("No such exercise.") from exc
+
+
+def exercise_get_owned(*, user: Any, exercise_id: UUID | str) -> Exercise:
+    """``user``'s own (non-deleted) custom exercise ``exercise_id``; ``Http404`` for anything else,
+    library exercises included (they are changed by staff only)."""
+    if not _is_authenticated(user):
+        raise Http404("No such exercise.")
+    try:
+        return Exercise.objects.defer("embedding").get(pk=exercise_id, is_global=False, created_by=user)
     except (Exercise.DoesNotExist, ValidationError, ValueError, TypeError) as exc:
         raise Http404("No such exercise.") from exc
 
@@ -167,12 +180,63 @@ def exercise_search(
     )
 
 
+_NEGATION = re.compile(
+    r"\b(?:without|no|not|w/o|minus|except)\s+(?:an?\s+|the\s+|any\s+|using\s+)?"
+    r"(smith machines?|resistance bands?|bands?|barbells?|dumbbells?|cables?|machines?|kettlebells?"
+    r"|equipment|gear|weights?)\b",
+    re.IGNORECASE,
+)
+_NEGATED_EQUIPMENT: dict[str, tuple[str, ...]] = {
+    "smith": (Equipment.SMITH_MACHINE,),
+    "resistance": (Equipment.RESISTANCE_BAND,),
+    "band": (Equipment.RESISTANCE_BAND,),
+    "barbell": (Equipment.BARBELL,),
+    "dumbbell": (Equipment.DUMBBELL,),
+    "cable": (Equipment.CABLE,),
+    "machine": (Equipment.MACHINE, Equipment.SMITH_MACHINE),
+    "kettlebell": (Equipment.KETTLEBELL,),
+}
+_NO_EQUIPMENT_WORDS = ("equipment", "gear", "weight")
+
+
+def parse_negated_equipment(text: str) -> tuple[str, list[str]]:
+    """Read "without a barbell" / "no machines" / "no equipment" out of a description.
+
+    Returns the text with equipment negations removed (embeddings do not understand "without")
+    and the equipment to exclude. "No equipment" keeps its words (descriptions say "no equipment
+    needed") and excludes everything but bodyweight.
+    """
+    excluded: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        word = match.group(1).lower()
+        if word.startswith(_NO_EQUIPMENT_WORDS):
+            excluded.extend(e for e in Equipment.values if e != Equipment.BODYWEIGHT)
+            return match.group(0)
+        key = word.split()[0].rstrip("s")
+        excluded.extend(_NEGATED_EQUIPMENT.get(key, ()))
+        return " "
+
+    cleaned = " ".join(_NEGATION.sub(replace, text).split())
+    return cleaned or text, list(dict.fromkeys(excluded))
+
+
 def _set_hnsw_search_options() -> None:
     # Filtered nearest-neighbour queries: let the HNSW scan continue until LIMIT rows pass the
     # filters (pgvector >= 0.8); a wider candidate list improves recall. Transaction-local.
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
         cursor.execute("SET LOCAL hnsw.ef_search = 100")
+
+
+def semantic_nearest_queryset(base: QuerySet[Exercise], vector: Sequence[float]) -> QuerySet[Exercise]:
+    """``base`` ordered by cosine distance to ``vector`` (``ORDER BY embedding <=> q``), which the
+    HNSW index ``ix_exercises_embedding_cosine`` serves when sliced with a LIMIT."""
+    return (
+        base.filter(embedding__isnull=False)
+        .annotate(distance=CosineDistance("embedding", list(vector)))
+        .order_by("distance")
+    )
 
 
 def exercise_semantic_search(
@@ -201,6 +265,7 @@ def exercise_semantic_search(
     text = normalise_query(text)
     if not text:
         return []
+    text, negated_equipment = parse_negated_equipment(text)
     vector = list(query_vector) if query_vector is not None else embeddings.embed_query(text)
     base = exercise_filter(
         exercise_visible_queryset(user=user),
@@ -211,14 +276,12 @@ def exercise_semantic_search(
         difficulty=difficulty,
         scope=scope,
     )
+    if negated_equipment:
+        base = base.exclude(equipment__in=negated_equipment)
     candidates_n = max(SEMANTIC_CANDIDATES, limit * 3)
     with transaction.atomic():
         _set_hnsw_search_options()
-        nearest = list(
-            base.filter(embedding__isnull=False)
-            .annotate(distance=CosineDistance("embedding", vector))
-            .order_by("distance")[:candidates_n]
-        )
+        nearest = list(semantic_nearest_queryset(base, vector)[:candidates_n])
     # Name matches the embedding may have missed (typos, or no embedding yet): a trigram query.
     seen = {e.pk for e in nearest}
     by_name = [
@@ -233,8 +296,12 @@ def exercise_semantic_search(
     for exercise in [*nearest, *by_name]:
         distance = getattr(exercise, "distance", None)
         semantic = 1.0 - float(distance) if distance is not None else 0.0
-        name_sim = _word_similarity(lowered, exercise.name.lower())
-        score = semantic + SEMANTIC_NAME_WEIGHT * name_sim
+        word_sim, sim = _name_similarity(lowered, exercise.name.lower())
+        # Name similarity counts only when the description reads like a (misspelt) name;
+        # otherwise words such as "barbell" would pull every "Barbell …" exercise up.
+        score = semantic
+        if word_sim >= SEMANTIC_NAME_MIN_SIMILARITY:
+            score += SEMANTIC_NAME_WEIGHT * (word_sim + sim) / 2
         if exercise.name.lower() == lowered:
             score += 10.0
         scored.append((score, exercise))
@@ -250,12 +317,16 @@ def _trigrams(text: str) -> set[str]:
     return grams
 
 
-def _word_similarity(query: str, name: str) -> float:
-    """A cheap stand-in for pg_trgm's word_similarity: share of the query's trigrams in the name."""
+def _name_similarity(query: str, name: str) -> tuple[float, float]:
+    """Cheap stand-ins for pg_trgm's (word_similarity, similarity) of ``query`` and ``name``:
+    the share of the query's trigrams found in the name, and trigram overlap over union (which
+    prefers the shorter name when several contain the query)."""
     q = _trigrams(query)
     if not q:
-        return 0.0
-    return len(q & _trigrams(name)) / len(q)
+        return 0.0, 0.0
+    n = _trigrams(name)
+    common = len(q & n)
+    return common / len(q), common / len(q | n)
 
 
 def _contribution_vector_sql(exercise: Exercise) -> tuple[Any, Any]:
@@ -343,6 +414,7 @@ __all__ = [
     "MUSCLE_MODES",
     "SCOPES",
     "exercise_filter",
+    "exercise_get_owned",
     "exercise_get_visible",
     "exercise_program_use_count",
     "exercise_search",

@@ -263,7 +263,7 @@ def exercise_semantic_search_for_user(
       filters of one search is one AI query.
     - ``filters``: ``muscles``, ``muscle_mode``, ``equipment``, ``difficulty``, ``scope``.
     """
-    from exercises.embeddings import EmbeddingUnavailable, embed_query, model_available
+    from exercises.embeddings import EmbeddingUnavailable, model_available
 
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied("Log in to search by description.")
@@ -278,5 +278,4 @@ def exercise_semantic_search_for_user(
         ai_query_consume(user=user)
         if reuse_window:
             cache.set(key, 1, SEMANTIC_REUSE_SECONDS)
-    vector = embed_query(text)
-    return exercise_semantic_search(user=user, text=text, limit=limit, query_vector=vector, **filters)
+    return exercise_semantic_search(user=user, text=text, limit=limit, **filters)

@@ -1,19 +1,262 @@
-"""Exercise library pages."""
+"""Exercise library pages: browse/search (name or description), exercise page, custom exercises."""
 
 from __future__ import annotations
 
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
-from exercises.selectors import exercise_visible_queryset
+from accounts.quota import AIQuotaExceeded, ai_quota_status
+from accounts.tiers import READ_ONLY_MESSAGE, can_create_custom_exercises, is_read_only
+from exercises.domain import Equipment
+from exercises.embeddings import EmbeddingUnavailable
+from exercises.forms import CustomExerciseForm, ExerciseFilterForm
+from exercises.models import Exercise
+from exercises.selectors import (
+    exercise_get_owned,
+    exercise_get_visible,
+    exercise_program_use_count,
+    exercise_search,
+    exercise_substitutes,
+)
+from exercises.services import (
+    CUSTOM_EXERCISES_UPGRADE_MESSAGE,
+    CustomExerciseData,
+    CustomExerciseNotAllowed,
+    exercise_create_custom,
+    exercise_delete_custom,
+    exercise_semantic_search_for_user,
+    exercise_update_custom,
+)
 
-PAGE_SIZE = 30
+PAGE_SIZE = 20
+SEMANTIC_LIMIT = 40
+SEMANTIC_UNAVAILABLE = (
+    "Search by description is unavailable right now; name search and the filters still work."
+)
+
+
+def _wants_partial(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def exercise_list(request: HttpRequest) -> HttpResponse:
-    exercises = exercise_visible_queryset(user=request.user).order_by("name")
-    page = Paginator(exercises, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "exercises/exercise_list.html", {"page": page})
+    """The library: filters + name search, or a description search (one AI query)."""
+    form = ExerciseFilterForm(request.GET)
+    filters = form.filters()
+    notices: list[str] = list(form.problems())
+    semantic_results: list[Exercise] | None = None
+    semantic_notice = ""
+    needs_login = False
+    if filters.ask:
+        if not request.user.is_authenticated:
+            needs_login = True
+        else:
+            try:
+                semantic_results = exercise_semantic_search_for_user(
+                    user=request.user, text=filters.ask, limit=SEMANTIC_LIMIT, **filters.selector_kwargs()
+                )
+            except AIQuotaExceeded as exc:
+                semantic_notice = exc.messages[0]
+            except EmbeddingUnavailable:
+                semantic_notice = SEMANTIC_UNAVAILABLE
+    items: Any
+    if semantic_results is not None:
+        items = semantic_results
+    else:
+        items = exercise_search(user=request.user, query=filters.query, **filters.selector_kwargs())
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    raw_page = request.GET.get("page") or ""
+    if raw_page not in ("", str(page.number)):
+        notices.append(f"There is no page “{raw_page[:20]}”; showing page {page.number}.")
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "semantic": semantic_results is not None,
+        "semantic_notice": semantic_notice,
+        "needs_login": needs_login,
+        "notices": notices,
+        "querystring": params.urlencode(),
+        "quota": ai_quota_status(user=request.user)
+        if request.user.is_authenticated and filters.ask
+        else None,
+        "can_create": can_create_custom_exercises(request.user),
+    }
+    template = "exercises/exercise_list.html"
+    if _wants_partial(request):
+        template += "#exercise-results"
+    return render(request, template, context)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def exercise_detail(request: HttpRequest, exercise_id: UUID) -> HttpResponse:
+    exercise = exercise_get_visible(user=request.user, exercise_id=exercise_id)
+    requested = request.GET.getlist("exclude_equipment")
+    excluded = [v for v in requested if v in Equipment.values]
+    notices = [f"Ignored unknown equipment “{v[:40]}”." for v in requested if v and v not in Equipment.values]
+    substitutes = exercise_substitutes(exercise=exercise, user=request.user, exclude_equipment=excluded)
+    context = {
+        "exercise": exercise,
+        "contributions": exercise.contribution_rows(),
+        "substitutes": substitutes,
+        "excluded": excluded,
+        "equipment_choices": Equipment.choices,
+        "notices": notices,
+        "use_count": exercise_program_use_count(exercise=exercise, user=request.user),
+        "is_owner": (
+            request.user.is_authenticated
+            and not exercise.is_global
+            and exercise.created_by_id == request.user.pk
+        ),
+        "read_only": is_read_only(request.user),
+    }
+    template = "exercises/exercise_detail.html"
+    if _wants_partial(request):
+        template += "#substitutes"
+    return render(request, template, context)
+
+
+def _data_from_form(form: CustomExerciseForm) -> CustomExerciseData:
+    cd = form.cleaned_data
+    return CustomExerciseData(
+        name=cd["name"],
+        equipment=cd["equipment"],
+        difficulty=cd["difficulty"],
+        description=cd.get("description") or "",
+        muscle_contributions=cd["muscle_contributions"],
+        image_url=cd.get("image_url") or None,
+        video_url=cd.get("video_url") or None,
+    )
+
+
+def _put_errors_on_form(form: CustomExerciseForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        form.add_error(None, exc)
+
+
+def _form_response(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    template = "exercises/exercise_form.html"
+    if _wants_partial(request):
+        template += "#exercise-form"
+    return render(request, template, context, status=status)
+
+
+def _blocked_reason(user: Any) -> str | None:
+    if is_read_only(user):
+        return READ_ONLY_MESSAGE
+    if not can_create_custom_exercises(user):
+        return CUSTOM_EXERCISES_UPGRADE_MESSAGE
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exercise_create(request: HttpRequest) -> HttpResponse:
+    blocked = _blocked_reason(request.user)
+    if blocked:
+        # Free users (or a suspended organization) see why and what would let them; a POST
+        # changes nothing.
+        status = 403 if request.method == "POST" else 200
+        return render(
+            request, "exercises/exercise_form.html", {"blocked": blocked, "exercise": None}, status=status
+        )
+    form = CustomExerciseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            exercise = exercise_create_custom(user=request.user, data=_data_from_form(form))
+        except CustomExerciseNotAllowed as exc:
+            return render(
+                request, "exercises/exercise_form.html", {"blocked": str(exc), "exercise": None}, status=403
+            )
+        except ValidationError as exc:
+            _put_errors_on_form(form, exc)
+        else:
+            messages.success(request, f"“{exercise.name}” was added to your exercises.")
+            url = reverse("exercises:detail", kwargs={"exercise_id": exercise.pk})
+            return HttpResponseClientRedirect(url) if _wants_partial(request) else redirect(url)
+    status = 400 if request.method == "POST" else 200
+    return _form_response(request, {"form": form, "exercise": None}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exercise_edit(request: HttpRequest, exercise_id: UUID) -> HttpResponse:
+    exercise = exercise_get_owned(user=request.user, exercise_id=exercise_id)
+    blocked = _blocked_reason(request.user)
+    if blocked:
+        status = 403 if request.method == "POST" else 200
+        return render(
+            request,
+            "exercises/exercise_form.html",
+            {"blocked": blocked, "exercise": exercise, "read_only": is_read_only(request.user)},
+            status=status,
+        )
+    if request.method == "POST":
+        form = CustomExerciseForm(request.POST)
+    else:
+        form = CustomExerciseForm(initial=CustomExerciseForm.initial_for(exercise))
+    if request.method == "POST" and form.is_valid():
+        try:
+            exercise = exercise_update_custom(
+                user=request.user, exercise=exercise, data=_data_from_form(form)
+            )
+        except CustomExerciseNotAllowed as exc:
+            return render(
+                request,
+                "exercises/exercise_form.html",
+                {"blocked": str(exc), "exercise": exercise},
+                status=403,
+            )
+        except ValidationError as exc:
+            _put_errors_on_form(form, exc)
+        else:
+            messages.success(request, f"“{exercise.name}” was saved.")
+            url = reverse("exercises:detail", kwargs={"exercise_id": exercise.pk})
+            return HttpResponseClientRedirect(url) if _wants_partial(request) else redirect(url)
+    status = 400 if request.method == "POST" else 200
+    return _form_response(request, {"form": form, "exercise": exercise}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exercise_delete(request: HttpRequest, exercise_id: UUID) -> HttpResponse:
+    exercise = exercise_get_owned(user=request.user, exercise_id=exercise_id)
+    context: dict[str, Any] = {
+        "exercise": exercise,
+        "use_count": exercise_program_use_count(exercise=exercise, user=request.user),
+        "blocked": READ_ONLY_MESSAGE if is_read_only(request.user) else None,
+    }
+    if request.method == "POST":
+        try:
+            exercise_delete_custom(user=request.user, exercise=exercise)
+        except PermissionDenied as exc:
+            context["blocked"] = str(exc)
+            return render(request, "exercises/exercise_delete.html", context, status=403)
+        messages.success(
+            request, f"“{exercise.name}” was removed from your library. Programs that use it keep it."
+        )
+        url = reverse("exercises:list")
+        return HttpResponseClientRedirect(url) if _wants_partial(request) else redirect(url)
+    return render(request, "exercises/exercise_delete.html", context)
