@@ -15,6 +15,7 @@ from accounts import tokens
 from accounts.models import Organization, Role, User
 from accounts.tests.factories import OrganizationFactory, UserFactory
 from exercises.tests.factories import ExerciseFactory
+from hypertroq.models import AuditLog
 from programs.models import SessionExercise, TrainingProgram, WorkoutSession
 from programs.tests.factories import SessionExerciseFactory
 
@@ -232,6 +233,7 @@ def test_password_reset_by_email_and_no_enumeration(client):
     set_url = form_page.redirect_chain[-1][0]
     response = client.post(set_url, {"new_password1": STRONG, "new_password2": STRONG})
     assert response.status_code == 302
+    assert AuditLog.objects.filter(action="password_reset").count() == 1
     response = client.post(
         reverse("accounts:login"), {"username": "forgetful@example.com", "password": STRONG}
     )
@@ -358,3 +360,30 @@ def test_purge_deleted_accounts_removes_expired_ones_with_cascades():
     assert custom.created_by_id is None  # SET NULL
     assert User.all_objects.filter(pk=recent.pk).exists()
     assert SessionExercise.all_objects.filter(pk=kept_item.pk).exists()
+
+
+@pytest.mark.django_db
+def test_account_changes_are_audited_without_emails_or_passwords(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _signup(client, email="audited@example.com", full_name="Audie Ted")
+    user = User.objects.by_email("audited@example.com").get()
+    client.force_login(user)
+    client.post(reverse("accounts:profile"), {"full_name": "Audie Ted", "email": "audited2@example.com"})
+    client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": STRONG,
+            "new_password1": "another-long-phrase-9",
+            "new_password2": "another-long-phrase-9",
+        },
+    )
+    client.post(reverse("accounts:account_delete"), {"password": "another-long-phrase-9"})
+    actions = list(
+        AuditLog.objects.filter(target_id=str(user.pk))
+        .order_by("created_at")
+        .values_list("action", flat=True)
+    )
+    for action in ("sign_up", "email_changed", "password_changed", "account_deleted"):
+        assert action in actions
+    dumped = str(list(AuditLog.objects.values("data", "target_repr")))
+    assert "audited" not in dumped and STRONG not in dumped
