@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.tiers import has_pro_features
+from hypertroq.metrics import observe_ai_query
 
 
 class AIQuotaExceeded(ValidationError):
@@ -117,15 +118,18 @@ def ai_query_consume(*, user: Any) -> None:
         )
         row = cursor.fetchone()
         if row is None:
+            observe_ai_query(consumed=False)
             raise exhausted
         org_id, user_used = row
         cursor.execute(_CONSUME_ORG_SQL, {"month": month, "org_id": org_id})
         if cursor.fetchone() is None:
+            observe_ai_query(consumed=False)
             raise AIQuotaExceeded(
                 "Your organization has used all its AI queries for this month. They reset on the "
                 "1st (UTC); plain name search and everything else keep working.",
                 code="ai_quota_exceeded",
             )
+    observe_ai_query(consumed=True)  # /metrics: hypertroq_ai_queries_total
     # Keep the in-memory user in step for the rest of the request.
     user.ai_queries_used = user_used
     user.ai_queries_month = month

@@ -214,3 +214,22 @@ def test_redaction_filter_masks_emails_tokens_and_passwords():
     user_id = "0b7d6c1e-4f3a-4c5e-9d2b-1a2b3c4d5e6f"
     assert redact(f"/programs/{user_id}/") == f"/programs/{user_id}/"
     assert redact("plain text about squats: 3x10 @ RPE 8") == "plain text about squats: 3x10 @ RPE 8"
+
+
+def _ai_count(outcome: str) -> float:
+    from prometheus_client import REGISTRY
+
+    return REGISTRY.get_sample_value("hypertroq_ai_queries_total", {"outcome": outcome}) or 0.0
+
+
+def test_ai_query_consume_is_counted_consumed_and_refused(user):
+    from accounts.quota import AIQuotaExceeded, ai_query_consume
+
+    user.ai_queries_limit = 1
+    user.save(update_fields=["ai_queries_limit"])
+    consumed, refused = _ai_count("consumed"), _ai_count("refused")
+    ai_query_consume(user=user)
+    with pytest.raises(AIQuotaExceeded):
+        ai_query_consume(user=user)
+    assert _ai_count("consumed") == consumed + 1
+    assert _ai_count("refused") == refused + 1
