@@ -399,3 +399,31 @@ def test_tiers_follow_the_organization(team):
     assert tiers.effective_tier(member) == "free"
     coach = User.objects.select_related("organization").get(pk=team["coach"].pk)
     assert list(organization_members(viewer=coach)) == []
+
+
+@pytest.mark.django_db
+def test_write_allowed_decorator_blocks_changes_only_for_read_only_users(rf, team):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.http import HttpResponse
+
+    from accounts.permissions import write_allowed
+
+    @write_allowed
+    def view(request):
+        return HttpResponse("changed")
+
+    def request_for(user, method="post", **headers):
+        request = getattr(rf, method)("/somewhere/", headers=headers)
+        request.user = user
+        request.session = {}
+        request._messages = FallbackStorage(request)
+        return request
+
+    owner = User.objects.select_related("organization").get(pk=team["owner"].pk)
+    assert view(request_for(owner)).content == b"changed"
+    team["organization"].subscription_status = OrganizationStatus.SUSPENDED
+    team["organization"].save()
+    owner = User.objects.select_related("organization").get(pk=team["owner"].pk)
+    assert view(request_for(owner, "get")).content == b"changed"
+    assert view(request_for(owner, HX_Request="true")).status_code == 403
+    assert view(request_for(owner)).status_code == 302
