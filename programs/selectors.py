@@ -258,6 +258,7 @@ WITH s AS (
 ),
 c AS (
     SELECT se.session_id, se.id AS se_id, se.order_index AS se_order, se.sets, e.name AS exercise,
+           se.exercise_id, e.equipment, se.reps, se.rest_seconds, se.notes, se.created_at AS se_created,
            m.key AS muscle, m.value::float8 AS contribution
     FROM s
     JOIN session_exercises se ON se.session_id = s.id AND NOT se.is_deleted
@@ -276,7 +277,11 @@ SELECT s.program_id, s.id, s.name, s.order_index, s.day_of_week,
        MAX(c.contribution) AS contribution,
        COALESCE(SUM(c.sets * c.contribution), 0) AS fractional,
        COALESCE(SUM(c.sets) FILTER (WHERE c.contribution = 1), 0)::float8 AS direct,
-       MIN(c.se_order) AS se_order
+       MIN(c.se_order) AS se_order,
+       -- the session exercise's own columns (one value per se_id), so the builder needs no
+       -- second query to list the exercises of every session
+       MAX(c.exercise_id::text) AS exercise_id, MAX(c.equipment) AS equipment, MAX(c.reps) AS reps,
+       MAX(c.rest_seconds) AS rest_seconds, MAX(c.notes) AS notes, MIN(c.se_created) AS se_created
 FROM s
 LEFT JOIN c ON c.session_id = s.id
 LEFT JOIN totals t ON t.session_id = s.id
@@ -285,7 +290,7 @@ GROUP BY GROUPING SETS (
     (s.program_id, s.id, s.name, s.order_index, s.day_of_week, c.muscle),
     (s.program_id, s.id, s.name, s.order_index, s.day_of_week, c.muscle, c.se_id)
 )
-ORDER BY s.program_id, s.order_index, s.id, level DESC, c.muscle, se_order
+ORDER BY s.program_id, s.order_index, s.id, level DESC, se_order, se_created, c.muscle
 """
 
 # GROUPING(c.muscle, c.se_id): bit 1 = muscle aggregated away, bit 0 = se_id aggregated away.
@@ -316,7 +321,13 @@ def program_volume_rows(*, program_ids: Sequence[uuid.UUID | str]) -> list[Volum
         contribution,
         fractional,
         direct,
-        _se_order,
+        se_order,
+        exercise_id,
+        equipment,
+        reps,
+        rest_seconds,
+        notes,
+        _se_created,
     ) in raw:
         kind = _LEVELS.get(level)
         if kind is None or (kind != SESSION_LEVEL and muscle is None):
@@ -337,6 +348,12 @@ def program_volume_rows(*, program_ids: Sequence[uuid.UUID | str]) -> list[Volum
                 contribution=contribution,
                 fractional=float(fractional or 0),
                 direct=float(direct or 0),
+                se_order=se_order,
+                exercise_id=exercise_id,
+                equipment=equipment,
+                reps=reps,
+                rest_seconds=rest_seconds,
+                notes=notes,
             )
         )
     return rows

@@ -99,7 +99,9 @@ def _ensure_program_slot(user: Any) -> None:
     if limit is None:
         return
     # Lock the user's row so two simultaneous creations cannot both squeeze under the limit.
-    type(user).all_objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
+    from django.contrib.auth import get_user_model
+
+    get_user_model().all_objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True).first()
     active = TrainingProgram.objects.filter(user=user, is_template=False).count()
     if active >= limit:
         raise ValidationError(program_limit_message(limit), code="program_limit")
@@ -274,9 +276,16 @@ def program_copy(
     copy.full_clean(exclude=["user", "assigned_by", "source"])
     copy.save()
     sessions = list(WorkoutSession.objects.filter(program=program).order_by("order_index", "created_at"))
+    weekly = program.structure_type == StructureType.WEEKLY
     new_sessions = [
-        WorkoutSession(program=copy, name=s.name, day_of_week=s.day_of_week, order_index=s.order_index)
-        for s in sessions
+        WorkoutSession(
+            program=copy,
+            name=s.name,
+            day_of_week=s.day_of_week if weekly else None,
+            # WEEKLY sessions are ordered by weekday; CYCLIC keep their rotation order.
+            order_index=s.day_of_week if weekly and s.day_of_week is not None else position,
+        )
+        for position, s in enumerate(sessions)
     ]
     WorkoutSession.objects.bulk_create(new_sessions)
     mapping = {old.pk: new for old, new in zip(sessions, new_sessions, strict=True)}

@@ -313,14 +313,39 @@ class VolumeRow:
     contribution: float | None = None
     fractional: float = 0.0
     direct: float = 0.0
+    # Contributor level only: the session exercise's own columns (for listing it in the builder).
+    se_order: int | None = None
+    exercise_id: str | None = None
+    equipment: str | None = None
+    reps: str | None = None
+    rest_seconds: int | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class SessionItem:
+    """A session exercise as the aggregate query saw it (one per session exercise)."""
+
+    session_exercise_id: str
+    session_id: str
+    exercise_id: str
+    exercise: str
+    equipment: str
+    order_index: int
+    sets: int
+    reps: str | None
+    rest_seconds: int | None
+    notes: str | None
 
 
 @dataclass
 class ProgramRows:
-    """One program's sessions (all of them, in order) and the contributors per muscle."""
+    """One program's sessions (all of them, in order), the contributors per muscle and the
+    session exercises of each session (in order)."""
 
     sessions: list[SessionVolume] = field(default_factory=list)
     contributors: dict[str, list[Contributor]] = field(default_factory=dict)
+    items: dict[str, list[SessionItem]] = field(default_factory=dict)
 
 
 def rows_by_program(rows: Iterable[VolumeRow]) -> dict[str, ProgramRows]:
@@ -328,6 +353,7 @@ def rows_by_program(rows: Iterable[VolumeRow]) -> dict[str, ProgramRows]:
     meta: dict[str, dict[str, VolumeRow]] = {}
     muscles: dict[tuple[str, str], dict[str, SessionMuscleSets]] = {}
     result: dict[str, ProgramRows] = {}
+    seen: set[str] = set()
     for row in rows:
         program = result.setdefault(row.program_id, ProgramRows())
         if row.level == SESSION_LEVEL:
@@ -337,6 +363,22 @@ def rows_by_program(rows: Iterable[VolumeRow]) -> dict[str, ProgramRows]:
                 fractional=round(float(row.fractional), 2), direct=round(float(row.direct), 2)
             )
         elif row.level == CONTRIBUTOR_LEVEL and row.muscle and row.session_exercise_id:
+            if row.session_exercise_id not in seen:
+                seen.add(row.session_exercise_id)
+                program.items.setdefault(row.session_id, []).append(
+                    SessionItem(
+                        session_exercise_id=row.session_exercise_id,
+                        session_id=row.session_id,
+                        exercise_id=row.exercise_id or "",
+                        exercise=row.exercise or "",
+                        equipment=row.equipment or "",
+                        order_index=int(row.se_order or 0),
+                        sets=int(row.sets or 0),
+                        reps=row.reps,
+                        rest_seconds=row.rest_seconds,
+                        notes=row.notes,
+                    )
+                )
             program.contributors.setdefault(row.muscle, []).append(
                 Contributor(
                     session_id=row.session_id,

@@ -64,3 +64,11 @@ def session_top_muscles(session: Any, limit: int = 4) -> list[tuple[str, float]]
         key=lambda item: -item[1],
     )
     return ranked[:limit]
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """``{{ mapping|get_item:key }}``: dict lookup with a variable key (None when absent)."""
+    if not mapping:
+        return None
+    return mapping.get(str(key))

@@ -1,0 +1,524 @@
+"""The program builder: sessions, session exercises, the exercise picker; htmx partial swaps with
+the volume panel refreshed out of band; plain POST + redirect without JavaScript."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from accounts.quota import AIQuotaExceeded
+from exercises.embeddings import EmbeddingUnavailable
+from exercises.forms import ExerciseFilterForm
+from exercises.selectors import exercise_get_visible, exercise_search, exercise_substitutes
+from exercises.services import exercise_semantic_search_for_user
+from programs import services
+from programs.forms import (
+    MoveForm,
+    PrescriptionForm,
+    ProgramUpdateForm,
+    SessionExerciseAddForm,
+    SessionForm,
+    SwapForm,
+)
+from programs.models import StructureType, TrainingProgram
+from programs.selectors import (
+    program_get_for_owner,
+    session_exercise_get_for_owner,
+    session_get_deleted_for_owner,
+    session_get_for_owner,
+)
+from programs.views.common import (
+    builder_context,
+    error_text,
+    fragment,
+    is_htmx,
+    item_from_model,
+    render_builder,
+    toast_html,
+    volume_html,
+)
+
+PAGE = "programs/program_detail.html"
+PICKER_LIMIT = 10
+SEMANTIC_UNAVAILABLE = "Search by description is unavailable right now; search by name still works."
+
+
+def _builder_url(program: TrainingProgram, anchor: str = "") -> str:
+    url = reverse("programs:detail", kwargs={"program_id": program.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def program_detail(request: HttpRequest, program_id: UUID) -> HttpResponse:
+    program = program_get_for_owner(user=request.user, program_id=program_id)
+    return render_builder(request, program)
+
+
+@require_POST
+@login_required
+def program_update(request: HttpRequest, program_id: UUID) -> HttpResponse:
+    program = program_get_for_owner(user=request.user, program_id=program_id)
+    form = ProgramUpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.program_update(
+                user=request.user,
+                program=program,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                frequency=form.cleaned_data.get("frequency"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    if form.errors:
+        if is_htmx(request):
+            context = builder_context(request, program)
+            context["program_form"] = form
+            return fragment(request, f"{PAGE}#program-settings", context)
+        return render_builder(request, program, status=400, program_form=form)
+    if is_htmx(request):
+        context = builder_context(request, program)
+        extra = volume_html(request, context["volume"]) + toast_html(request, "Program saved.")
+        return fragment(request, f"{PAGE}#program-settings", context, extra=extra)
+    messages.success(request, "Program saved.")
+    return redirect(_builder_url(program))
+
+
+# --- Sessions --------------------------------------------------------------------------------------
+
+
+def _sessions_response(
+    request: HttpRequest,
+    program: TrainingProgram,
+    *,
+    message: str = "",
+    level: str = "success",
+    undo: dict[str, Any] | None = None,
+    anchor: str = "",
+    **extra: Any,
+) -> HttpResponse:
+    """htmx: the sessions region re-rendered + volume panel (OOB) + toast; else redirect."""
+    if is_htmx(request):
+        context = builder_context(request, program)
+        context.update(extra)
+        forms = extra.get("session_forms") or {}
+        for session in context["sessions"]:
+            session.form = forms.get(session.id)
+        oob = volume_html(request, context["volume"])
+        if message:
+            oob += toast_html(request, message, level=level, undo=undo)
+        return fragment(request, f"{PAGE}#sessions-region", context, extra=oob)
+    if message:
+        getattr(messages, level)(request, message)
+    return redirect(_builder_url(program, anchor))
+
+
+@require_POST
+@login_required
+def session_add(request: HttpRequest, program_id: UUID) -> HttpResponse:
+    program = program_get_for_owner(user=request.user, program_id=program_id)
+    weekly = program.structure_type == StructureType.WEEKLY
+    form = SessionForm(request.POST, weekly=weekly)
+    session = None
+    if form.is_valid():
+        try:
+            session = services.session_create(
+                user=request.user,
+                program=program,
+                name=form.cleaned_data["name"],
+                day_of_week=form.cleaned_data.get("day_of_week"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    if session is None:
+        if is_htmx(request):
+            return _sessions_response(
+                request,
+                program,
+                message="The session was not added: see the form.",
+                level="error",
+                session_add_form=form,
+            )
+        return render_builder(request, program, status=400, session_add_form=form)
+    return _sessions_response(
+        request, program, message=f"Added session “{session.name}”.", anchor=f"session-{session.pk}"
+    )
+
+
+@require_POST
+@login_required
+def session_update(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
+    program = program_get_for_owner(user=request.user, program_id=program_id)
+    session = session_get_for_owner(user=request.user, session_id=session_id, program=program)
+    session.program = program
+    form = SessionForm(request.POST, weekly=program.structure_type == StructureType.WEEKLY)
+    if form.is_valid():
+        try:
+            services.session_update(
+                user=request.user,
+                session=session,
+                name=form.cleaned_data["name"],
+                day_of_week=form.cleaned_data.get("day_of_week"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    if form.errors:
+        forms = {str(session.pk): form}
+        if is_htmx(request):
+            return _sessions_response(
+                request,
+                program,
+                message="The session was not changed: see the form.",
+                level="error",
+                session_forms=forms,
+            )
+        return render_builder(request, program, status=400, session_forms=forms)
+    return _sessions_response(request, program, message="Session saved.", anchor=f"session-{session.pk}")
+
+
+@require_POST
+@login_required
+def session_move(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
+    program = program_get_for_owner(user=request.user, program_id=program_id)
+    session = session_get_for_owner(user=request.user, session_id=session_id, program=program)
+    session.program = program
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request, program, "Move up or down.")
+    try:
+        services.session_move(user=request.user, session=session, direction=form.cleaned_data["direction"])
+    except ValidationError as exc:
+        return _bad_request(request, program, error_text(exc))
+    return _sessions_response(
+        request,
+        program,
+        message=f"Moved “{session.name}” {form.cleaned_data['direction']}.",
+        anchor=f"session-{session.pk}",
+    )
+
+
+@require_POST
+@login_required
+def session_delete(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
+    program = program_get_for_owner(user=request.user, program_id=program_id)
+    session = session_get_for_owner(user=request.user, session_id=session_id, program=program)
+    session.program = program
+    try:
+        services.session_delete(user=request.user, session=session)
+    except ValidationError as exc:
+        return _bad_request(request, program, error_text(exc))
+    undo = {
+        "url": reverse(
+            "programs:session_restore", kwargs={"program_id": program.pk, "session_id": session.pk}
+        ),
+        "target": "#sessions-region",
+        "fields": {},
+        "label": f"Undo: restore session {session.name}",
+    }
+    if not is_htmx(request):
+        messages.success(request, _undo_message(request, f"Deleted session “{session.name}”.", undo))
+        return redirect(_builder_url(program))
+    return _sessions_response(request, program, message=f"Deleted session “{session.name}”.", undo=undo)
+
+
+@require_POST
+@login_required
+def session_restore(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
+    program = program_get_for_owner(user=request.user, program_id=program_id)
+    session = session_get_deleted_for_owner(user=request.user, session_id=session_id, program=program)
+    session.program = program
+    try:
+        services.session_restore_for_owner(user=request.user, session=session)
+    except ValidationError as exc:
+        return _bad_request(request, program, error_text(exc))
+    return _sessions_response(
+        request, program, message=f"Restored session “{session.name}”.", anchor=f"session-{session.pk}"
+    )
+
+
+def _bad_request(request: HttpRequest, program: TrainingProgram, message: str) -> HttpResponse:
+    """An action that cannot be done: htmx gets a toast (200 so htmx swaps it), pages a redirect."""
+    if is_htmx(request):
+        return HttpResponse(toast_html(request, message, level="error"))
+    messages.error(request, message)
+    return redirect(_builder_url(program))
+
+
+def _undo_message(request: HttpRequest, text: str, undo: dict[str, Any]) -> str:
+    """A flash message with an Undo button (a real form, so it works without JavaScript)."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    html = render_to_string(
+        "programs/partials/undo_form.html", {"message": text, "undo": undo}, request=request
+    )
+    return mark_safe(html)  # noqa: S308  (our own template output, autoescaped)
+
+
+# --- Session exercises -----------------------------------------------------------------------------
+
+
+def _items_response(
+    request: HttpRequest,
+    program: TrainingProgram,
+    session_id: str,
+    *,
+    message: str,
+    undo: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """htmx: the session's exercise list (from the one volume query) + volume (OOB) + toast."""
+    if not is_htmx(request):
+        messages.success(request, _undo_message(request, message, undo) if undo else message)
+        return redirect(_builder_url(program, f"session-{session_id}"))
+    context = builder_context(request, program)
+    session = next((s for s in context["sessions"] if s.id == str(session_id)), None)
+    if session is None:
+        raise Http404("No such session.")
+    context["session"] = session
+    extra = volume_html(request, context["volume"]) + toast_html(request, message, undo=undo)
+    return fragment(request, f"{PAGE}#exercise-list", context, extra=extra)
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def session_picker(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
+    """Exercise search for one session: the library's name search and filters, or a description
+    search (one AI query, only when asked for explicitly)."""
+    program = program_get_for_owner(user=request.user, program_id=program_id)
+    session = session_get_for_owner(user=request.user, session_id=session_id, program=program)
+    form = ExerciseFilterForm(request.GET)
+    filters = form.filters()
+    notice = " ".join(form.problems())
+    results: list[Any] = []
+    searched = bool(filters.query or filters.ask or filters.muscles or filters.equipment)
+    if filters.ask:
+        try:
+            results = exercise_semantic_search_for_user(
+                user=request.user, text=filters.ask, limit=PICKER_LIMIT, **filters.selector_kwargs()
+            )
+        except AIQuotaExceeded as exc:
+            notice = exc.messages[0]
+        except (EmbeddingUnavailable, PermissionDenied):
+            notice = SEMANTIC_UNAVAILABLE
+    elif searched:
+        results = list(
+            exercise_search(user=request.user, query=filters.query, **filters.selector_kwargs())[
+                :PICKER_LIMIT
+            ]
+        )
+    context = {
+        "program": program,
+        "session": session,
+        "results": results,
+        "searched": searched,
+        "notice": notice,
+        "query": filters.query or filters.ask,
+        "add_form": SessionExerciseAddForm(initial={"sets": 3, "reps": "8-12"}),
+    }
+    if is_htmx(request):
+        return render(request, "programs/partials/picker_results.html", context)
+    return render(request, "programs/session_picker.html", context)
+
+
+@require_POST
+@login_required
+def session_exercise_add(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
+    program = program_get_for_owner(user=request.user, program_id=program_id)
+    session = session_get_for_owner(user=request.user, session_id=session_id, program=program)
+    session.program = program
+    form = SessionExerciseAddForm(request.POST)
+    added = None
+    if form.is_valid():
+        try:
+            exercise = exercise_get_visible(user=request.user, exercise_id=form.cleaned_data["exercise"])
+        except Http404:
+            form.add_error("exercise", "That exercise is not in your library.")
+        else:
+            try:
+                added = services.session_exercise_add(
+                    user=request.user,
+                    session=session,
+                    exercise=exercise,
+                    sets=form.cleaned_data["sets"],
+                    reps=form.cleaned_data["reps"],
+                    rest_seconds=form.cleaned_data["rest_seconds"],
+                    notes=form.cleaned_data["notes"],
+                    position=form.cleaned_data.get("position"),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+    if added is None:
+        problems = "; ".join(f"{msg}" for errors in form.errors.values() for msg in errors)
+        message = f"Not added: {problems}"
+        if is_htmx(request):
+            return HttpResponse(toast_html(request, message, level="error"), status=200)
+        messages.error(request, message)
+        return redirect(_builder_url(program, f"session-{session.pk}"))
+    verb = "Restored" if form.cleaned_data.get("position") is not None else "Added"
+    return _items_response(
+        request, program, str(session.pk), message=f"{verb} {added.exercise.name} in {session.name}."
+    )
+
+
+def _row_response(
+    request: HttpRequest,
+    program: TrainingProgram,
+    se: Any,
+    *,
+    errors: Any = None,
+    values: Any = None,
+    status: int = 200,
+) -> HttpResponse:
+    row_state = {str(se.pk): {"errors": errors, "values": values}} if errors else {}
+    context = {"program": program, "item": item_from_model(se), "editable": True, "row_state": row_state}
+    return fragment(request, f"{PAGE}#exercise-row", context, status=status)
+
+
+@require_POST
+@login_required
+def session_exercise_update(
+    request: HttpRequest, program_id: UUID, session_exercise_id: UUID
+) -> HttpResponse:
+    program = program_get_for_owner(user=request.user, program_id=program_id)
+    se = session_exercise_get_for_owner(
+        user=request.user, session_exercise_id=session_exercise_id, program=program
+    )
+    se.session.program = program
+    form = PrescriptionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.session_exercise_update(user=request.user, session_exercise=se, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    if form.errors:
+        errors = {
+            ("general" if name == "__all__" else name): " ".join(str(e) for e in errs)
+            for name, errs in form.errors.items()
+        }
+        values = {name: request.POST.get(name, "") for name in ("sets", "reps", "rest_seconds", "notes")}
+        if is_htmx(request):
+            response = _row_response(request, program, se, errors=errors, values=values)
+            response.content += toast_html(
+                request, f"{se.exercise.name} not saved: check the highlighted field.", level="error"
+            ).encode()
+            return response
+        return render_builder(
+            request, program, status=400, row_state={str(se.pk): {"errors": errors, "values": values}}
+        )
+    if is_htmx(request):
+        context = builder_context(request, program)
+        response = _row_response(request, program, se)
+        response.content += (
+            volume_html(request, context["volume"]) + toast_html(request, f"Saved {se.exercise.name}.")
+        ).encode()
+        return response
+    messages.success(request, f"Saved {se.exercise.name}.")
+    return redirect(_builder_url(program, f"se-{se.pk}"))
+
+
+@require_POST
+@login_required
+def session_exercise_move(request: HttpRequest, program_id: UUID, session_exercise_id: UUID) -> HttpResponse:
+    program = program_get_for_owner(user=request.user, program_id=program_id)
+    se = session_exercise_get_for_owner(
+        user=request.user, session_exercise_id=session_exercise_id, program=program
+    )
+    se.session.program = program
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request, program, "Move up or down.")
+    services.session_exercise_move(
+        user=request.user, session_exercise=se, direction=form.cleaned_data["direction"]
+    )
+    return _items_response(
+        request,
+        program,
+        str(se.session_id),
+        message=f"Moved {se.exercise.name} {form.cleaned_data['direction']}.",
+    )
+
+
+@require_POST
+@login_required
+def session_exercise_remove(
+    request: HttpRequest, program_id: UUID, session_exercise_id: UUID
+) -> HttpResponse:
+    program = program_get_for_owner(user=request.user, program_id=program_id)
+    se = session_exercise_get_for_owner(
+        user=request.user, session_exercise_id=session_exercise_id, program=program
+    )
+    se.session.program = program
+    removed = services.session_exercise_remove(user=request.user, session_exercise=se)
+    undo = {
+        "url": reverse(
+            "programs:session_exercise_add",
+            kwargs={"program_id": program.pk, "session_id": removed.session_id},
+        ),
+        "target": f"#items-{removed.session_id}",
+        "label": f"Undo: put {removed.exercise_name} back",
+        "fields": {
+            "exercise": removed.exercise_id,
+            "sets": removed.sets,
+            "reps": removed.reps or "",
+            "rest_seconds": "" if removed.rest_seconds is None else removed.rest_seconds,
+            "notes": removed.notes or "",
+            "position": removed.position,
+        },
+    }
+    return _items_response(
+        request, program, removed.session_id, message=f"Removed {removed.exercise_name}.", undo=undo
+    )
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def session_exercise_substitutes(
+    request: HttpRequest, program_id: UUID, session_exercise_id: UUID
+) -> HttpResponse:
+    program = program_get_for_owner(user=request.user, program_id=program_id)
+    se = session_exercise_get_for_owner(
+        user=request.user, session_exercise_id=session_exercise_id, program=program
+    )
+    substitutes = exercise_substitutes(exercise=se.exercise, user=request.user, limit=6)
+    context = {"program": program, "se": se, "substitutes": substitutes}
+    if is_htmx(request):
+        return render(request, "programs/partials/substitutes.html", context)
+    return render(request, "programs/session_exercise_swap.html", context)
+
+
+@require_POST
+@login_required
+def session_exercise_swap(request: HttpRequest, program_id: UUID, session_exercise_id: UUID) -> HttpResponse:
+    program = program_get_for_owner(user=request.user, program_id=program_id)
+    se = session_exercise_get_for_owner(
+        user=request.user, session_exercise_id=session_exercise_id, program=program
+    )
+    se.session.program = program
+    form = SwapForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request, program, "Choose an exercise to swap in.")
+    try:
+        exercise = exercise_get_visible(user=request.user, exercise_id=form.cleaned_data["exercise"])
+    except Http404:
+        return _bad_request(request, program, "That exercise is not in your library.")
+    old_name = se.exercise.name
+    try:
+        services.session_exercise_swap(user=request.user, session_exercise=se, exercise=exercise)
+    except ValidationError as exc:
+        return _bad_request(request, program, error_text(exc))
+    return _items_response(
+        request, program, str(se.session_id), message=f"Swapped {old_name} for {exercise.name}."
+    )

@@ -1,0 +1,146 @@
+"""Shared pieces of the program views: the builder's context, toasts, htmx helpers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from accounts.tiers import is_read_only
+from exercises.domain import Equipment, Muscle
+from programs.models import SessionExercise, StructureType, TrainingProgram, Weekday
+from programs.selectors import program_volume_with_sessions
+from programs.volume import ProgramRows, ProgramVolume, SessionItem
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
+
+
+def error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+@dataclass
+class BuilderSession:
+    """A session as the builder shows it (built from the aggregate query's rows, no extra query)."""
+
+    id: str
+    name: str
+    day_of_week: int | None
+    order_index: int
+    items: list[SessionItem] = field(default_factory=list)
+    total_sets: int = 0
+    form: Any = None  # a bound SessionForm with errors, when a rename failed
+
+    @property
+    def day_label(self) -> str:
+        return "" if self.day_of_week is None else Weekday(self.day_of_week).label
+
+
+def builder_sessions(program: TrainingProgram, rows: ProgramRows) -> list[BuilderSession]:
+    sessions = [
+        BuilderSession(
+            id=s.session_id,
+            name=s.name,
+            day_of_week=s.day_of_week,
+            order_index=s.order_index,
+            items=rows.items.get(s.session_id, []),
+            total_sets=s.total_sets,
+        )
+        for s in rows.sessions
+    ]
+    if program.structure_type == StructureType.WEEKLY:
+        sessions.sort(key=lambda s: (s.day_of_week is None, s.day_of_week or 0, s.order_index))
+    return sessions
+
+
+def item_from_model(se: SessionExercise) -> SessionItem:
+    return SessionItem(
+        session_exercise_id=str(se.pk),
+        session_id=str(se.session_id),
+        exercise_id=str(se.exercise_id),
+        exercise=se.exercise.name,
+        equipment=se.exercise.equipment,
+        order_index=se.order_index,
+        sets=se.sets,
+        reps=se.reps,
+        rest_seconds=se.rest_seconds,
+        notes=se.notes,
+    )
+
+
+def builder_context(
+    request: HttpRequest,
+    program: TrainingProgram,
+    *,
+    coach_view: bool = False,
+    member: Any = None,
+) -> dict[str, Any]:
+    """Everything the builder page shows, from ONE aggregate query (plus what came with program)."""
+    volume, rows = program_volume_with_sessions(program=program, user=request.user)
+    owner = program.user if "user" in program._state.fields_cache else request.user
+    editable = not coach_view and not is_read_only(owner)
+    used_days = {s.day_of_week for s in rows.sessions if s.day_of_week is not None}
+    return {
+        "program": program,
+        "volume": volume,
+        "sessions": builder_sessions(program, rows),
+        "editable": editable,
+        "coach_view": coach_view,
+        "member": member,
+        "weekly": program.structure_type == StructureType.WEEKLY,
+        "free_days": [(value, label) for value, label in Weekday.choices if value not in used_days],
+        "weekdays": Weekday.choices,
+        "preferences_url": reverse("programs:preferences") if not coach_view else "",
+        "muscle_choices": Muscle.choices,
+        "equipment_choices": Equipment.choices,
+    }
+
+
+def toast_html(
+    request: HttpRequest, message: str, *, level: str = "success", undo: dict[str, Any] | None = None
+) -> str:
+    return render_to_string(
+        "programs/partials/toast.html",
+        {"message": message, "level": level, "undo": undo, "oob": True},
+        request=request,
+    )
+
+
+def volume_html(request: HttpRequest, volume: ProgramVolume) -> str:
+    return render_to_string(
+        "programs/partials/volume_panel.html",
+        {"volume": volume, "oob": True, "preferences_url": reverse("programs:preferences")},
+        request=request,
+    )
+
+
+def fragment(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    extra: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """Render a partial (``template`` may be ``"page.html#partial"``) plus out-of-band extras."""
+    body = render_to_string(template, context, request=request) if template else ""
+    return HttpResponse(body + extra, status=status)
+
+
+def render_builder(
+    request: HttpRequest, program: TrainingProgram, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    context = builder_context(request, program)
+    context.update(extra)
+    session_forms = extra.get("session_forms") or {}
+    for session in context["sessions"]:
+        session.form = session_forms.get(session.id)
+    return render(request, "programs/program_detail.html", context, status=status)

@@ -1,0 +1,220 @@
+"""Programs list, create, duplicate, delete (with Undo), trash, templates and preferences."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from accounts.tiers import is_read_only, max_active_programs
+from programs import services
+from programs.forms import PreferencesForm, ProgramCreateForm
+from programs.models import CountingRule
+from programs.selectors import (
+    program_get_deleted_for_owner,
+    program_get_for_owner,
+    program_list_for_user,
+    program_trash_for_user,
+    program_volume_for,
+    programs_volume_for,
+    template_get,
+    template_list,
+    volume_preference_for,
+)
+from programs.views.builder import _undo_message
+from programs.views.common import error_text, is_htmx, toast_html
+
+LIST = "programs/program_list.html"
+
+
+def _list_context(request: HttpRequest) -> dict[str, Any]:
+    programs = list(program_list_for_user(user=request.user))
+    limit = max_active_programs(request.user)
+    return {
+        "programs": programs,
+        "limit": limit,
+        "at_limit": limit is not None and len(programs) >= limit,
+        "read_only": is_read_only(request.user),
+    }
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def program_list(request: HttpRequest) -> HttpResponse:
+    return render(request, LIST, _list_context(request))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def program_create(request: HttpRequest) -> HttpResponse:
+    form = ProgramCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            program = services.program_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                structure_type=form.cleaned_data["structure_type"],
+                frequency=form.cleaned_data.get("frequency"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Created “{program.name}”. Add its sessions below.")
+            return redirect("programs:detail", program_id=program.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "programs/program_form.html", {"form": form}, status=status)
+
+
+def _list_or_redirect(
+    request: HttpRequest, message: str, *, level: str = "success", undo: dict[str, Any] | None = None
+) -> HttpResponse:
+    if is_htmx(request):
+        response = render(request, f"{LIST}#program-table", _list_context(request))
+        response.content += toast_html(request, message, level=level, undo=undo).encode()
+        return response
+    if undo:
+        messages.success(request, _undo_message(request, message, undo))
+    else:
+        getattr(messages, level)(request, message)
+    return redirect("programs:list")
+
+
+@require_POST
+@login_required
+def program_duplicate(request: HttpRequest, program_id: UUID) -> HttpResponse:
+    program = program_get_for_owner(user=request.user, program_id=program_id)
+    try:
+        copy = services.program_duplicate(user=request.user, program=program)
+    except ValidationError as exc:
+        return _list_or_redirect(request, error_text(exc), level="error")
+    return _list_or_redirect(request, f"Duplicated as “{copy.name}”.")
+
+
+@require_POST
+@login_required
+def program_delete(request: HttpRequest, program_id: UUID) -> HttpResponse:
+    program = program_get_for_owner(user=request.user, program_id=program_id)
+    try:
+        services.program_delete(user=request.user, program=program)
+    except ValidationError as exc:
+        return _list_or_redirect(request, error_text(exc), level="error")
+    undo = {
+        "url": reverse("programs:restore", kwargs={"program_id": program.pk}),
+        "target": "#program-table",
+        "label": f"Undo: restore {program.name}",
+        "fields": {},
+    }
+    return _list_or_redirect(request, f"Moved “{program.name}” to the trash.", undo=undo)
+
+
+@require_POST
+@login_required
+def program_restore(request: HttpRequest, program_id: UUID) -> HttpResponse:
+    program = program_get_deleted_for_owner(user=request.user, program_id=program_id)
+    try:
+        services.program_restore_for_owner(user=request.user, program=program)
+    except ValidationError as exc:
+        if request.POST.get("from") == "trash" and not is_htmx(request):
+            messages.error(request, error_text(exc))
+            return redirect("programs:trash")
+        return _list_or_redirect(request, error_text(exc), level="error")
+    if request.POST.get("from") == "trash" and not is_htmx(request):
+        messages.success(request, f"Restored “{program.name}”.")
+        return redirect("programs:trash")
+    return _list_or_redirect(request, f"Restored “{program.name}”.")
+
+
+@require_GET
+@login_required
+def program_trash(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "programs/program_trash.html", {"programs": program_trash_for_user(user=request.user)}
+    )
+
+
+# --- Templates -------------------------------------------------------------------------------------
+
+
+@require_GET
+def template_list_view(request: HttpRequest) -> HttpResponse:
+    templates = list(template_list())
+    volumes = programs_volume_for(programs=templates, user=request.user)
+    for template in templates:
+        template.volume = volumes[str(template.pk)]  # type: ignore[attr-defined]
+    return render(request, "programs/template_list.html", {"templates": templates})
+
+
+@require_GET
+def template_detail(request: HttpRequest, template_id: UUID) -> HttpResponse:
+    from programs.selectors import program_volume_with_sessions
+    from programs.views.common import builder_sessions
+
+    template = template_get(template_id=template_id)
+    volume, rows = program_volume_with_sessions(program=template, user=request.user)
+    return render(
+        request,
+        "programs/template_detail.html",
+        {
+            "template": template,
+            "volume": volume,
+            "sessions": builder_sessions(template, rows),
+            "preferences_url": reverse("programs:preferences") if request.user.is_authenticated else "",
+        },
+    )
+
+
+@require_POST
+@login_required
+def template_use(request: HttpRequest, template_id: UUID) -> HttpResponse:
+    template = template_get(template_id=template_id)
+    try:
+        program = services.template_use(user=request.user, template=template)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("programs:template_detail", template_id=template.pk)
+    messages.success(request, f"“{program.name}” is now in your programs: make it yours.")
+    return redirect("programs:detail", program_id=program.pk)
+
+
+# --- Preferences -----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    preference = volume_preference_for(user=request.user)
+    overrides = preference.landmark_overrides if preference else {}
+    initial = {"counting": preference.counting if preference else CountingRule.FRACTIONAL}
+    form = PreferencesForm(request.POST or None, initial=initial, overrides=overrides)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.volume_preference_update(
+                user=request.user,
+                counting=form.cleaned_data["counting"],
+                landmark_overrides=form.cleaned_data["landmark_overrides"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Volume preferences saved: the volume panels follow them now.")
+            return redirect("programs:preferences")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "programs/preferences.html",
+        {"form": form, "rows": form.bound_rows(), "read_only": is_read_only(request.user)},
+        status=status,
+    )
+
+
+__all__ = ["program_volume_for"]
