@@ -208,3 +208,24 @@ def test_deleting_the_user_and_organization_keeps_their_history():
     assert entry.organization_id is None
     assert entry.action == "account_deleted"
     assert entry.target_id == str(user_id)
+
+
+def test_real_admin_change_of_an_organization_tier_is_audited(staff_client, staff_user):
+    org = OrganizationFactory(subscription_tier="free")
+    url = reverse("admin:accounts_organization_change", args=[org.pk])
+    form = staff_client.get(url).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        if field.disabled:
+            continue
+        value = form[name].value()
+        data[name] = "" if value is None else value
+    data["subscription_tier"] = "pro"
+    response = staff_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    change = AuditLog.objects.get(action=AuditAction.ADMIN_CHANGE, target_id=str(org.pk))
+    assert change.actor_id == staff_user.pk
+    assert change.data["fields"] == ["subscription_tier"]
+    tier = AuditLog.objects.get(action=AuditAction.TIER_CHANGED, target_id=str(org.pk))
+    assert tier.data["to"] == "pro"
+    assert tier.ip == "127.0.0.1"  # from the request being served
