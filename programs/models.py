@@ -224,11 +224,15 @@ def validate_landmark_overrides(value: object) -> None:
             errors.append(ValidationError(f"{label}: give MV, MEV, MAV low, MAV high and MRV."))
             continue
         numbers = [marks[key] for key in LANDMARK_KEYS]
-        if any(isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_LANDMARK_SETS for n in numbers):
+        if any(
+            isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_LANDMARK_SETS for n in numbers
+        ):
             errors.append(ValidationError(f"{label}: landmarks are whole numbers of sets from 0 to 60."))
             continue
         if numbers != sorted(numbers):
-            errors.append(ValidationError(f"{label}: landmarks must satisfy MV ≤ MEV ≤ MAV low ≤ MAV high ≤ MRV."))
+            errors.append(
+                ValidationError(f"{label}: landmarks must satisfy MV ≤ MEV ≤ MAV low ≤ MAV high ≤ MRV.")
+            )
     if errors:
         raise ValidationError(errors)
 
@@ -239,12 +243,8 @@ class VolumePreference(TimeStampedModel):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volume_preference"
     )
-    counting = models.CharField(
-        max_length=20, choices=CountingRule.choices, default=CountingRule.FRACTIONAL
-    )
-    landmark_overrides = models.JSONField(
-        default=dict, blank=True, validators=[validate_landmark_overrides]
-    )
+    counting = models.CharField(max_length=20, choices=CountingRule.choices, default=CountingRule.FRACTIONAL)
+    landmark_overrides = models.JSONField(default=dict, blank=True, validators=[validate_landmark_overrides])
 
     class Meta:
         db_table = "volume_preferences"
