@@ -476,6 +476,23 @@ def run_phase(port: int, users: int, seconds: float, data: dict[str, Any]) -> di
     return report(users, time.monotonic() - started, stats)
 
 
+def scrape_metrics(port: int) -> None:
+    """/metrics summed over the gunicorn workers (Prometheus multiprocess mode): a sanity check."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/metrics", headers={"Host": "127.0.0.1"})
+    response = conn.getresponse()
+    text = response.read().decode()
+    total = sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith("hypertroq_http_responses_total{")
+    )
+    ratio = [line for line in text.splitlines() if line.startswith("hypertroq_cache_hit_ratio ")]
+    print(
+        f"\n== /metrics: HTTP {response.status}, {total:.0f} responses counted across workers, {ratio[0] if ratio else 'no cache ratio'}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--users", default="8,32", help="comma-separated concurrency levels (default 8,32)")
@@ -519,6 +536,7 @@ def main() -> None:
             warm.run(time.monotonic() + 3)
             for users in levels:
                 results.append(run_phase(port, users, args.duration, data))
+            scrape_metrics(port)
     print("\nSUMMARY " + json.dumps(results))
 
 
