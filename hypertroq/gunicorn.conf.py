@@ -21,7 +21,7 @@ def _int(name: str, default: int) -> int:
 
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = _int("WEB_CONCURRENCY", os.cpu_count() or 2)
+workers = _int("GUNICORN_WORKERS", _int("WEB_CONCURRENCY", os.cpu_count() or 2))
 worker_class = "gthread"
 threads = _int("GUNICORN_THREADS", 4)
 
