@@ -1,0 +1,139 @@
+"""Embedding text, content hash and staleness, storage, the query cache, the embed_exercises command."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from exercises import embeddings
+from exercises.domain import Difficulty, Equipment
+from exercises.models import Exercise
+from exercises.tests.factories import ExerciseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def bench(**kw):
+    data = {
+        "name": "Barbell Bench Press",
+        "equipment": Equipment.BARBELL,
+        "difficulty": Difficulty.INTERMEDIATE,
+        "description": "Lie on a flat bench and press the bar.",
+        "muscle_contributions": {"CHEST": 1.0, "FRONT_DELTS": 0.5, "TRICEPS": 0.5},
+    }
+    data.update(kw)
+    return ExerciseFactory(**data)
+
+
+def test_embedding_text_describes_the_exercise_in_words():
+    text = embeddings.embedding_text(bench())
+    assert text == (
+        "Barbell Bench Press. Compound upper-body push exercise. Equipment: barbell. "
+        "Difficulty: intermediate. Muscles: prime mover: chest (pecs); synergists: front delts, triceps. "
+        "Lie on a flat bench and press the bar."
+    )
+
+
+def test_embedding_text_roles_and_isolation():
+    curl = ExerciseFactory(
+        name="Hammer Curl",
+        equipment=Equipment.DUMBBELL,
+        difficulty=Difficulty.BEGINNER,
+        description="",
+        muscle_contributions={"ELBOW_FLEXORS": 1.0, "FOREARMS": 0.25},
+    )
+    text = embeddings.embedding_text(curl)
+    assert "Isolation upper-body pull exercise." in text
+    assert "prime mover: biceps (elbow flexors); minor: forearms (grip)." in text
+    assert text.endswith("forearms (grip).")
+
+
+def test_hash_is_sha256_of_the_text():
+    digest = embeddings.embedding_hash("abc")
+    assert digest == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+def test_staleness_follows_the_text(fake_model):
+    exercise = bench()
+    assert embeddings.is_stale(exercise)
+    embeddings.embed_exercises([exercise])
+    exercise = Exercise.objects.get(pk=exercise.pk)
+    assert not embeddings.is_stale(exercise)
+    assert len(exercise.embedding) == 384
+    exercise.description = "Now with a pause on the chest."
+    assert embeddings.is_stale(exercise)
+    exercise.save()
+    assert [e.pk for e in embeddings.exercises_needing_embedding()] == [exercise.pk]
+
+
+def test_stored_vector_matches_the_model(fake_model):
+    exercise = bench()
+    embeddings.embed_exercises([exercise])
+    stored = Exercise.objects.get(pk=exercise.pk).embedding
+    expected = fake_model.encode([embeddings.embedding_text(exercise)])[0]
+    assert max(abs(a - b) for a, b in zip(stored, expected, strict=True)) < 1e-6
+
+
+def test_query_embedding_is_cached_by_normalised_text(fake_model):
+    first = embeddings.embed_query("Rear delts  with CABLES")
+    second = embeddings.embed_query("rear delts with cables")
+    assert first == second
+    assert fake_model.calls == 1
+    assert fake_model.texts == ["rear delts with cables"]
+
+
+def test_command_embeds_missing_then_nothing_then_all(fake_model):
+    ExerciseFactory.create_batch(3)
+    out = StringIO()
+    call_command("embed_exercises", "--no-progress", stdout=out)
+    assert "3 embedded" in out.getvalue()
+    assert not Exercise.objects.filter(embedding__isnull=True).exists()
+    out = StringIO()
+    call_command("embed_exercises", "--no-progress", stdout=out)
+    assert "up to date" in out.getvalue()
+    out = StringIO()
+    call_command("embed_exercises", "--all", "--batch-size", "2", "--no-progress", stdout=out)
+    assert "3 embedded" in out.getvalue()
+    assert fake_model.calls == 3  # 1 batch of 3, then 2 batches of at most 2
+
+
+def test_command_skips_deleted_exercises(fake_model):
+    gone = ExerciseFactory()
+    gone.mark_deleted()
+    gone.save()
+    out = StringIO()
+    call_command("embed_exercises", "--no-progress", stdout=out)
+    assert "up to date" in out.getvalue()
+
+
+def test_command_reports_an_unavailable_model(broken_model):
+    ExerciseFactory()
+    with pytest.raises(CommandError, match="could not be loaded"):
+        call_command("embed_exercises", "--no-progress", stdout=StringIO())
+
+
+def test_command_rejects_a_silly_batch_size():
+    with pytest.raises(CommandError, match="batch-size"):
+        call_command("embed_exercises", "--batch-size", "0", stdout=StringIO())
+
+
+def test_model_is_loaded_lazily():
+    """Importing the app (and this module) must not load torch: that costs ~8 s per process."""
+    import subprocess
+    import sys
+
+    code = (
+        "import django, os, sys; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'hypertroq.settings'); "
+        "django.setup(); import exercises.embeddings, exercises.views, exercises.services; "
+        "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**__import__("os").environ, "HYPERTROQ_TESTING": "1"},
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False False"

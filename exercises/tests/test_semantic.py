@@ -1,0 +1,186 @@
+"""Semantic search: one AI query per search, login/quota/unavailable messages, filters, ranking."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from accounts.quota import AIQuotaExceeded
+from accounts.tests.factories import UserFactory
+from exercises import embeddings
+from exercises.domain import Equipment
+from exercises.selectors import exercise_semantic_search, parse_negated_equipment
+from exercises.services import exercise_semantic_search_for_user
+from exercises.tests.factories import ExerciseFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("exercises:list")
+
+
+@pytest.fixture
+def library(fake_model):
+    items = [
+        ExerciseFactory(
+            name="Face Pull",
+            equipment=Equipment.CABLE,
+            description="Pull a rope to the face for the rear delts.",
+            muscle_contributions={"REAR_DELTS": 1.0, "TRAPS_RHOMBOIDS": 0.5},
+        ),
+        ExerciseFactory(
+            name="Dumbbell Rear Delt Fly",
+            equipment=Equipment.DUMBBELL,
+            description="Bent over, raise the dumbbells out to the sides for the rear delts.",
+            muscle_contributions={"REAR_DELTS": 1.0, "TRAPS_RHOMBOIDS": 0.5},
+        ),
+        ExerciseFactory(
+            name="Barbell Back Squat",
+            equipment=Equipment.BARBELL,
+            description="Squat deep with the bar on the back for the quads.",
+            muscle_contributions={"QUADRICEPS": 1.0, "GLUTES": 0.5},
+        ),
+        ExerciseFactory(
+            name="Leg Press",
+            equipment=Equipment.MACHINE,
+            description="Press the platform away for the quads, knee-friendly and stable.",
+            muscle_contributions={"QUADRICEPS": 1.0, "GLUTES": 0.5},
+        ),
+    ]
+    embeddings.embed_exercises(items)
+    return items
+
+
+def used(user):
+    user.refresh_from_db()
+    return user.ai_queries_used
+
+
+def test_one_ai_query_per_search_not_per_page_or_filter(client, library):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.get(LIST, {"ask": "rear delts with cables"})
+    assert response.status_code == 200
+    assert "Best matches for" in response.content.decode()
+    assert used(user) == 1
+    client.get(LIST, {"ask": "rear delts with cables", "page": "2"}, headers={"HX-Request": "true"})
+    client.get(LIST, {"ask": "Rear delts  with cables", "equipment": "CABLE"}, headers={"HX-Request": "true"})
+    assert used(user) == 1
+    client.get(LIST, {"ask": "quads on a machine"})
+    assert used(user) == 2
+
+
+def test_plain_name_search_costs_nothing(client, library):
+    user = UserFactory()
+    client.force_login(user)
+    client.get(LIST, {"q": "face pull"})
+    assert used(user) == 0
+
+
+def test_semantic_results_are_ranked_and_filtered(client, library):
+    user = UserFactory()
+    client.force_login(user)
+    body = client.get(
+        LIST, {"ask": "rear delts", "equipment": "CABLE"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "Face Pull" in body
+    assert "Dumbbell Rear Delt Fly" not in body
+
+
+def test_quota_spent_tells_the_user_and_name_search_still_works(client, library):
+    user = UserFactory(ai_queries_limit=1)
+    client.force_login(user)
+    client.get(LIST, {"ask": "rear delts"})
+    response = client.get(LIST, {"ask": "quads", "q": "squat"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "used all your AI queries" in body
+    assert "Barbell Back Squat" in body  # the name search result
+    assert used(user) == 1
+
+
+def test_anonymous_cannot_spend_and_is_asked_to_log_in(client, library, fake_model):
+    calls = fake_model.calls
+    body = client.get(LIST, {"ask": "rear delts"}).content.decode()
+    assert "log in" in body
+    assert fake_model.calls == calls
+    with pytest.raises(PermissionDenied):
+        exercise_semantic_search_for_user(user=None, text="rear delts")
+
+
+def test_model_unavailable_is_said_and_not_charged(client, db, broken_model):
+    ExerciseFactory(name="Face Pull")
+    user = UserFactory()
+    client.force_login(user)
+    body = client.get(LIST, {"ask": "rear delts"}).content.decode()
+    assert "unavailable right now" in body
+    assert "Face Pull" in body
+    assert used(user) == 0
+
+
+def test_service_counts_once_and_raises_when_spent(library):
+    user = UserFactory(ai_queries_limit=2)
+    exercise_semantic_search_for_user(user=user, text="rear delts", reuse_window=False)
+    exercise_semantic_search_for_user(user=user, text="rear delts", reuse_window=False)
+    with pytest.raises(AIQuotaExceeded):
+        exercise_semantic_search_for_user(user=user, text="rear delts", reuse_window=False)
+    assert used(user) == 2
+
+
+def test_empty_description_is_not_a_search(client, library):
+    user = UserFactory()
+    client.force_login(user)
+    body = client.get(LIST, {"ask": "   "}).content.decode()
+    assert "Best matches" not in body
+    assert used(user) == 0
+    assert exercise_semantic_search_for_user(user=user, text="") == []
+
+
+def test_long_description_is_shortened_and_still_works(client, library):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.get(LIST, {"ask": "rear delts " * 100})
+    assert response.status_code == 200
+    assert "limited to 200 characters" in response.content.decode()
+    assert used(user) == 1
+
+
+def test_exact_name_comes_first(library):
+    got = exercise_semantic_search(user=None, text="leg press", limit=3)
+    assert got[0].name == "Leg Press"
+
+
+def test_negated_equipment_is_excluded(library):
+    got = [e.name for e in exercise_semantic_search(user=None, text="quads without a barbell", limit=5)]
+    assert "Barbell Back Squat" not in got
+    assert "Leg Press" in got
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned", "excluded"),
+    [
+        ("knee-friendly quad exercise without a barbell", "knee-friendly quad exercise", ["BARBELL"]),
+        ("rows, no machines", "rows,", ["MACHINE", "SMITH_MACHINE"]),
+        (
+            "chest with no equipment",
+            "chest with no equipment",
+            [e for e in Equipment.values if e != "BODYWEIGHT"],
+        ),
+        ("band pull-apart", "band pull-apart", []),
+    ],
+)
+def test_parse_negated_equipment(text, cleaned, excluded):
+    assert parse_negated_equipment(text) == (cleaned, excluded)
+
+
+def test_others_custom_exercises_never_show_up(library):
+    owner = UserFactory()
+    secret = ExerciseFactory(
+        name="Owner Rear Delt Thing",
+        is_global=False,
+        created_by=owner,
+        muscle_contributions={"REAR_DELTS": 1.0},
+    )
+    embeddings.embed_exercises([secret])
+    assert secret not in exercise_semantic_search(user=UserFactory(), text="rear delts")
+    assert secret in exercise_semantic_search(user=owner, text="rear delts")
