@@ -40,7 +40,7 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 # Trust X-Forwarded-* only from the reverse proxy in front (comma-separated addresses).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
-accesslog = "-"
+accesslog = None  # the app writes one JSON line per request (hypertroq.middleware)
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "hypertroq"
