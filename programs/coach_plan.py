@@ -82,6 +82,17 @@ class ExerciseInfo:
         lowered = self.name.lower()
         return any(word in lowered for word in MULTI_JOINT_WORDS)
 
+    @property
+    def is_heavy(self) -> bool:
+        """A multi-joint lift for prescriptions (heavier reps, longer rest): named like one
+        (squat, press, row, ...) or three or more muscles at 0.5+. Stricter than
+        :attr:`is_compound`, which the review's rest rule uses (a face pull is "compound" there
+        by the two-muscle rule, but is prescribed like an isolation exercise)."""
+        lowered = self.name.lower()
+        if any(word in lowered for word in MULTI_JOINT_WORDS):
+            return True
+        return sum(1 for c in self.contributions.values() if float(c) >= 0.5) >= 3
+
 
 @dataclass(frozen=True)
 class PlannedExercise:

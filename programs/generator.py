@@ -44,7 +44,6 @@ from exercises.domain import (
 )
 from programs.coach_plan import (
     MAJOR_MUSCLES,
-    MULTI_JOINT_WORDS,
     ExerciseInfo,
     PlannedExercise,
     PlannedSession,
@@ -71,6 +70,7 @@ TOP_UP_SETS = 10.0  # 10+ weekly sets beat fewer (Schoenfeld 2017)
 EPS = 1e-6
 ATTEMPTS = 4
 
+# Prescriptions inside the evidence (DOMAIN.md): reps 5-30, at least 90 s rest everywhere.
 COMPOUND_REPS, COMPOUND_REST = "6-10", 150
 ISOLATION_REPS, ISOLATION_REST = "10-15", 90
 
@@ -313,6 +313,18 @@ def _label(muscle: str) -> str:
     return str(Muscle(muscle).label)
 
 
+def equipment_phrase(equipment: Iterable[str]) -> str:
+    """ "barbell and dumbbell", "bodyweight", "other equipment" (in the Equipment order)."""
+    words = [
+        "other equipment" if e == Equipment.OTHER else str(Equipment(e).label).lower()
+        for e in Equipment.values
+        if e in set(equipment)
+    ]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
 # ---------------------------------------------------------------- the planner
 
 
@@ -529,14 +541,14 @@ class _Planner:
             items = sorted(
                 slot.items,
                 key=lambda item: (
-                    not _is_heavy(item.info),
+                    not item.info.is_heavy,
                     -sum(1 for c in item.info.contributions.values() if float(c) >= 0.5),
                     item.info.name,
                 ),
             )
             exercises = []
             for order, item in enumerate(items):
-                compound = _is_heavy(item.info)
+                compound = item.info.is_heavy
                 exercises.append(
                     PlannedExercise(
                         id=f"s{slot.order_index}:e{order}",
@@ -561,16 +573,6 @@ class _Planner:
             frequency=self.request.days,
             sessions=tuple(sessions),
         )
-
-
-def _is_heavy(info: ExerciseInfo) -> bool:
-    """Multi-joint lifts get heavier reps and longer rest: a lift named like one (squat, press,
-    row, ...) or three or more muscles at 0.5+. Every prescription stays inside the evidence: reps
-    5-30 and at least 90 s rest (DOMAIN.md; the review's compound rule asks only for 60 s+)."""
-    lowered = info.name.lower()
-    if any(word in lowered for word in MULTI_JOINT_WORDS):
-        return True
-    return sum(1 for c in info.contributions.values() if float(c) >= 0.5) >= 3
 
 
 def generate_plan(
@@ -618,7 +620,7 @@ def generate_plan(
     assert best is not None  # noqa: S101
     _, planner, snapshot, volume, problems = best
     unmet = tuple(_with_reason(p, request, candidates, planner) for p in problems)
-    equipment_text = ", ".join(sorted(Equipment(e).label.lower() for e in request.equipment))
+    equipment_text = equipment_phrase(request.equipment)
     priority_text = ", ".join(_label(m).lower() for m in request.priority_muscles) or "none"
     name = f"{request.days}-day {planner.split_name}"
     description = (
@@ -650,7 +652,7 @@ def _with_reason(
     ):
         return problem
     muscle = problem.muscle
-    equipment_text = " and ".join(sorted(request.equipment))
+    equipment_text = equipment_phrase(request.equipment)
     allowed = [c for c in candidates if c.equipment in request.equipment]
     prime = [c for c in allowed if c.contribution(muscle) == PRIME_MOVER]
     serving = [c for c in allowed if c.contribution(muscle) >= 0.5]
@@ -664,7 +666,10 @@ def _with_reason(
         )
         return UnmetGoal(problem.code, f"{problem.message} Why: {reason}.", muscle)
     if not prime:
-        reason = f"no exercise in the library trains {muscle} as prime mover with only {equipment_text}"
+        reason = (
+            f"no exercise in the library trains {_label(muscle).lower()} as prime mover with only "
+            f"{equipment_text}"
+        )
         if serving:
             reason += f"; the {len(serving)} that train it as a synergist could not bring it there"
     else:

@@ -9,7 +9,7 @@ applies through the builder's services.
 Rules (each has a program that triggers it and one that does not in ``tests/test_review.py``):
 
 - ``above_mrv``: a muscle above its MRV → which exercises to take sets from.
-- ``below_mev``: a muscle below its MEV → 1–2 exercises that train it as prime mover (preferring
+- ``below_mev``: a major muscle (or one with the lifter's own landmarks) below its MEV → 1–2 exercises that train it as prime mover (preferring
   equipment the program already uses, not already in the program), placed where they fit best
   (same category of muscles, fewest sets), with the sets that bring it to MEV within the caps.
 - ``session_muscle_over_10``: more than 10 fractional sets for one muscle in one session → move
@@ -51,9 +51,11 @@ from programs.coach_plan import (
     volume_landmarks,
 )
 from programs.volume import (
+    DEFAULT_LANDMARKS,
     FRACTIONAL,
     SESSION_MUSCLE_WARNING_SETS,
     SESSION_TOTAL_WARNING_SETS,
+    Landmarks,
     ProgramVolume,
 )
 
@@ -198,8 +200,9 @@ class Finding:
 
 
 def _n(value: float) -> str:
-    """Sets as the panel shows them: one decimal (12.0, 7.5)."""
-    return f"{value:.1f}"
+    """Weekly sets with one decimal, two when needed: 12.0, 7.5, 7.25."""
+    text = f"{value:.2f}"
+    return text[:-1] if text.endswith("0") else text
 
 
 def _label(muscle: str) -> str:
@@ -215,7 +218,7 @@ def is_compound(exercise: ExerciseInfo) -> bool:
 
 
 def prescription_for(exercise: ExerciseInfo) -> tuple[str, int]:
-    return COMPOUND_PRESCRIPTION if exercise.is_compound else ISOLATION_PRESCRIPTION
+    return COMPOUND_PRESCRIPTION if exercise.is_heavy else ISOLATION_PRESCRIPTION
 
 
 def parse_reps(reps: str | None) -> tuple[int, int] | None:
@@ -339,6 +342,21 @@ def _set_sets_change(session: PlannedSession, item: PlannedExercise, sets: int, 
     )
 
 
+def _fewest_sets(
+    ctx: _Context,
+    changes: Sequence[Change],
+    session: PlannedSession,
+    exercise: ExerciseInfo,
+    room: int,
+    satisfied: Callable[[ProgramVolume], bool],
+) -> int | None:
+    """The fewest sets (1..room) of ``exercise`` in ``session`` that satisfy, or None."""
+    for sets in range(1, room + 1):
+        if satisfied(ctx.simulate([*changes, _add_change(session, exercise, sets)])):
+            return sets
+    return None
+
+
 def _add_sets_for(
     ctx: _Context,
     muscle: str,
@@ -348,7 +366,8 @@ def _add_sets_for(
 ) -> tuple[list[Change], ProgramVolume] | None:
     """Changes adding 1–2 prime-mover exercises for ``muscle`` until ``satisfied`` (or the caps).
 
-    Exercise choice: not already in the program, prefers equipment the program already uses,
+    Exercise choice: one not in the program yet (else one in it, for another session), on
+    equipment the program already uses,
     then exercises that put fewer sets on other muscles. Session choice: counted sessions that
     already train the muscle's category, then the one with the fewest sets.
     """
@@ -357,13 +376,10 @@ def _add_sets_for(
     in_program = ctx.snapshot.exercise_ids()
     equipment = ctx.snapshot.equipment_used()
     category = MUSCLE_CATEGORY[muscle]
-    pool = [
-        c
-        for c in ctx.candidates
-        if c.contribution(muscle) == PRIME_MOVER and c.id not in in_program and ctx.unit(c, muscle) > 0
-    ]
+    pool = [c for c in ctx.candidates if c.contribution(muscle) == PRIME_MOVER and ctx.unit(c, muscle) > 0]
     pool.sort(
         key=lambda c: (
+            c.id in in_program,  # an exercise already in the program only in another session
             c.equipment not in equipment,
             sum(1 for m, v in c.contributions.items() if m != muscle and float(v) >= 0.5),
             c.name.lower(),
@@ -384,31 +400,36 @@ def _add_sets_for(
             same_category = any(MUSCLE_CATEGORY.get(m) == category and v > 0 for m, v in raw.items())
             return (s.id in used_sessions, not same_category, s.total_sets, s.order_index)
 
-        sessions = sorted((s for s in snapshot.counted_sessions()), key=session_key)
+        sessions = sorted(snapshot.counted_sessions(), key=session_key)
+        # The first exercise (in preference order) that fits anywhere; within it, the first session
+        # (in preference order) where it satisfies the goal, else the session with the most room.
         choice: tuple[PlannedSession, ExerciseInfo, int] | None = None
         for exercise in pool:
             if exercise.id in used_exercises:
                 continue
+            roomiest: tuple[PlannedSession, int] | None = None
             for session in sessions:
+                if any(e.exercise.id == exercise.id for e in session.exercises):
+                    continue
                 room = min(
-                    _room_for(ctx, session, exercise, new=True, weekly=weekly), MAX_SETS_PER_ADDED_EXERCISE
+                    _room_for(ctx, session, exercise, new=True, weekly=weekly),
+                    MAX_SETS_PER_ADDED_EXERCISE,
                 )
-                if room >= 1:
-                    choice = (session, exercise, room)
+                if room < 1:
+                    continue
+                fewest = _fewest_sets(ctx, changes, session, exercise, room, satisfied)
+                if fewest is not None:
+                    choice = (session, exercise, fewest)
                     break
+                if roomiest is None or room > roomiest[1]:
+                    roomiest = (session, room)
+            if choice is None and roomiest is not None:
+                choice = (roomiest[0], exercise, roomiest[1])
             if choice:
                 break
         if choice is None:
             break
-        session, exercise, room = choice
-        # The fewest sets (up to the room) that satisfy; else all the room.
-        picked = room
-        trial_volume = volume
-        for sets in range(1, room + 1):
-            trial_volume = ctx.simulate([*changes, _add_change(session, exercise, sets)])
-            if satisfied(trial_volume):
-                picked = sets
-                break
+        session, exercise, picked = choice
         changes.append(_add_change(session, exercise, picked))
         volume = ctx.simulate(changes)
         used_sessions.add(session.id)
@@ -593,6 +614,12 @@ def _rule_above_mrv(ctx: _Context) -> list[Finding]:
     return findings
 
 
+def _watched(muscle: str, landmarks: Landmarks) -> bool:
+    """MEV is checked for the 11 major muscles, and for any other the lifter set landmarks for
+    (forearms' default MEV of 2 comes from pulling work; flagging it would be noise)."""
+    return muscle in MAJOR_MUSCLES or landmarks != DEFAULT_LANDMARKS.get(muscle)
+
+
 def _rule_below_mev(ctx: _Context) -> list[Finding]:
     if not ctx.week:
         return []
@@ -600,7 +627,9 @@ def _rule_below_mev(ctx: _Context) -> list[Finding]:
     rows = [
         (ctx.value(mv.muscle) / mv.landmarks.mev, mv)
         for mv in ctx.volume.muscles
-        if mv.landmarks.mev > 0 and ctx.value(mv.muscle) < mv.landmarks.mev - EPS
+        if _watched(mv.muscle, mv.landmarks)
+        and mv.landmarks.mev > 0
+        and ctx.value(mv.muscle) < mv.landmarks.mev - EPS
     ]
     for _, mv in sorted(rows, key=lambda r: (r[0], Muscle.values.index(r[1].muscle))):
         muscle, value, mev = mv.muscle, ctx.value(mv.muscle), mv.landmarks.mev
@@ -612,9 +641,9 @@ def _rule_below_mev(ctx: _Context) -> list[Finding]:
         fix = None
         if planned is None:
             explanation += (
-                f" No exercise in your library that trains {_lower(muscle)} as prime mover and is not "
-                "already in the program fits into a session within the caps (30 sets, 8 exercises, "
-                "10 sets for one muscle); add a session or make room."
+                f" No exercise in your library that trains {_lower(muscle)} as prime mover fits into "
+                "a session within the caps (30 sets, 8 exercises, 10 sets for one muscle, the other "
+                "muscles' MRV); add a session or make room."
             )
         else:
             changes, after_volume = planned
