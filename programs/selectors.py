@@ -137,29 +137,49 @@ def program_get_for_viewer(*, user: Any, program_id: uuid.UUID | str) -> Trainin
     raise Http404("No such program.")
 
 
+_PROGRAM_OWNER = ("user__organization", "user__volume_preference", "assigned_by")
+
+
 def session_get_for_owner(
-    *, user: Any, session_id: uuid.UUID | str, program: TrainingProgram | None = None
+    *,
+    user: Any,
+    session_id: uuid.UUID | str,
+    program: TrainingProgram | None = None,
+    program_id: uuid.UUID | str | None = None,
 ) -> WorkoutSession:
-    """A (non-deleted) session of one of the user's programs (of ``program`` when given)."""
+    """A (non-deleted) session of one of the user's (non-deleted) programs, of ``program`` /
+    ``program_id`` when given (a session id from another program is a 404). The program, its owner,
+    organization and preferences come in the same query (``session.program``)."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404("No such session.")
     qs = WorkoutSession.objects.filter(
         program__user=user, program__is_template=False, program__is_deleted=False
     )
     if program is not None:
         qs = qs.filter(program=program)
-    session = qs.select_related("program__user__organization", "program__user__volume_preference").filter(
-        pk=session_id
-    )
-    found = session.first()
+    if program_id is not None:
+        qs = qs.filter(program_id=program_id)
+    found = qs.select_related(*(f"program__{r}" for r in _PROGRAM_OWNER)).filter(pk=session_id).first()
     if found is None:
         raise Http404("No such session.")
     return found
 
 
 def session_get_deleted_for_owner(
-    *, user: Any, session_id: uuid.UUID | str, program: TrainingProgram
+    *, user: Any, session_id: uuid.UUID | str, program_id: uuid.UUID | str
 ) -> WorkoutSession:
+    """A deleted session of one of the user's programs (for Undo); 404 otherwise."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404("No such deleted session.")
     found = (
-        WorkoutSession.all_objects.filter(program=program, program__user=user, is_deleted=True)
+        WorkoutSession.all_objects.filter(
+            program_id=program_id,
+            program__user=user,
+            program__is_template=False,
+            program__is_deleted=False,
+            is_deleted=True,
+        )
+        .select_related(*(f"program__{r}" for r in _PROGRAM_OWNER))
         .filter(pk=session_id)
         .first()
     )
@@ -169,9 +189,16 @@ def session_get_deleted_for_owner(
 
 
 def session_exercise_get_for_owner(
-    *, user: Any, session_exercise_id: uuid.UUID | str, program: TrainingProgram | None = None
+    *,
+    user: Any,
+    session_exercise_id: uuid.UUID | str,
+    program: TrainingProgram | None = None,
+    program_id: uuid.UUID | str | None = None,
 ) -> SessionExercise:
-    """A session exercise in one of the user's programs (of ``program`` when given)."""
+    """A session exercise in one of the user's programs (of ``program``/``program_id`` when
+    given), with its exercise, session, program, owner and preferences in the same query."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404("No such exercise in this program.")
     qs = SessionExercise.objects.filter(
         session__is_deleted=False,
         session__program__user=user,
@@ -180,12 +207,10 @@ def session_exercise_get_for_owner(
     )
     if program is not None:
         qs = qs.filter(session__program=program)
+    if program_id is not None:
+        qs = qs.filter(session__program_id=program_id)
     found = (
-        qs.select_related(
-            "exercise",
-            "session__program__user__organization",
-            "session__program__user__volume_preference",
-        )
+        qs.select_related("exercise", *(f"session__program__{r}" for r in _PROGRAM_OWNER))
         .defer("exercise__embedding")
         .filter(pk=session_exercise_id)
         .first()

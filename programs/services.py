@@ -22,7 +22,7 @@ Rules kept here:
   which re-adds the same exercise with the same prescription at the same place
   (``session_exercise_add(position=...)``). Sessions and programs are soft-deleted (restorable).
 - **Validation cost.** Session exercises are validated field by field
-  (``full_clean(exclude=FKs, validate_constraints=False)``): the field validators mirror every
+  (``full_clean(exclude=FKs, validate_unique=False, validate_constraints=False)``): the field validators mirror every
   check constraint (sets 1..20, reps pattern, rest 0..900, notes ≤ 500) and the database enforces
   the constraints anyway, while Django's constraint validation would cost one query per
   constraint and break the builder's query budget (≤ 10 per edit). Rules needing the database
@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Lower, Now
 from django.utils import timezone
@@ -221,7 +221,10 @@ def program_update(
         raise ValidationError(errors)
     program.name = name
     program.description = (description or "").strip() or None
-    program.full_clean(exclude=["user", "assigned_by", "source"])
+    # Field validation only: the database enforces the constraints (checked above for users).
+    program.full_clean(
+        exclude=["user", "assigned_by", "source"], validate_unique=False, validate_constraints=False
+    )
     program.save(update_fields=fields)
     return program
 
@@ -399,10 +402,10 @@ def session_create(
         raise _weekday_taken_error(day)
     order = day if day is not None else (state["max_order"] if state["max_order"] is not None else -1) + 1
     session = WorkoutSession(program=program, name=name, day_of_week=day, order_index=order)
-    session.full_clean(exclude=["program"], validate_constraints=False)
+    session.full_clean(exclude=["program"], validate_unique=False, validate_constraints=False)
     try:
-        with transaction.atomic():
-            session.save(force_insert=True)
+        # No savepoint needed: on a conflict the whole (outer) transaction rolls back anyway.
+        session.save(force_insert=True)
     except IntegrityError as exc:  # a simultaneous request took the weekday
         raise _weekday_taken_error(day or 0) from exc
     _touch(program, frequency=state["weekday_count"] + (1 if day is not None else 0))
@@ -436,10 +439,9 @@ def session_update(
         session.order_index = day
         fields += ["day_of_week", "order_index"]
     session.name = name
-    session.full_clean(exclude=["program"], validate_constraints=False)
+    session.full_clean(exclude=["program"], validate_unique=False, validate_constraints=False)
     try:
-        with transaction.atomic():
-            session.save(update_fields=fields)
+        session.save(update_fields=fields)
     except IntegrityError as exc:
         raise _weekday_taken_error(day or 0) from exc
     _touch(program)
@@ -469,11 +471,19 @@ def session_move(*, user: Any, session: WorkoutSession, direction: str) -> Worko
         and other.day_of_week is not None
     ):
         a, b = current.day_of_week, other.day_of_week
-        # One weekday per session (checked row by row): park one on NULL while the other moves.
-        WorkoutSession.objects.filter(pk=current.pk).update(day_of_week=None)
+        # One weekday per session is checked row by row (a non-deferrable unique index), so one
+        # session is parked on NULL while the other takes its day. Parking also marks the program
+        # edited (one statement for two tables keeps the move within the builder's query budget).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "WITH touched AS (UPDATE training_programs SET updated_at = now() WHERE id = %s) "
+                "UPDATE workout_sessions SET day_of_week = NULL WHERE id = %s",
+                [program.pk, current.pk],
+            )
         WorkoutSession.objects.filter(pk=other.pk).update(day_of_week=a, order_index=a, updated_at=Now())
         WorkoutSession.objects.filter(pk=current.pk).update(day_of_week=b, order_index=b, updated_at=Now())
         session.day_of_week = session.order_index = b
+        return session
     else:
         siblings[index], siblings[other_index] = other, current
         for position, item in enumerate(siblings):
@@ -588,18 +598,20 @@ def session_exercise_add(
         top = siblings.aggregate(top=Max("order_index"))["top"]
         order = 0 if top is None else top + 1
     else:
+        # Undo of a removal: back to its old place. That place is usually still free (removal
+        # leaves a gap); if something took it meanwhile, later rows shift down by one, in two
+        # steps because unique (session, exercise, order_index) is checked row by row.
         order = max(0, int(position))
-        later = siblings.filter(order_index__gte=order)
-        # Shift later rows by one in two steps: unique (session, exercise, order_index) is checked
-        # row by row, so go through negative values first.
-        if later.update(order_index=-F("order_index") - 2):
+        if siblings.filter(order_index=order).exists():
+            siblings.filter(order_index__gte=order).update(order_index=-F("order_index") - 2)
             SessionExercise.objects.filter(session=session, order_index__lte=-2).update(
                 order_index=-F("order_index") - 1
             )
     row = SessionExercise(session=session, exercise=exercise, order_index=order, **values)
-    row.full_clean(exclude=["session", "exercise"], validate_constraints=False)
+    row.full_clean(exclude=["session", "exercise"], validate_unique=False, validate_constraints=False)
     row.save(force_insert=True)
-    _touch(program)
+    if position is None:
+        _touch(program)  # an Undo restores the state the removal (which touched it) left behind
     return row
 
 
@@ -627,7 +639,9 @@ def session_exercise_update(
     values = _clean_prescription(fields)
     for key, value in values.items():
         setattr(session_exercise, key, value)
-    session_exercise.full_clean(exclude=["session", "exercise"], validate_constraints=False)
+    session_exercise.full_clean(
+        exclude=["session", "exercise"], validate_unique=False, validate_constraints=False
+    )
     session_exercise.save(update_fields=[*values.keys(), "updated_at"])
     _touch(program)
     return session_exercise

@@ -159,9 +159,8 @@ def session_add(request: HttpRequest, program_id: UUID) -> HttpResponse:
 @require_POST
 @login_required
 def session_update(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
-    program = program_get_for_owner(user=request.user, program_id=program_id)
-    session = session_get_for_owner(user=request.user, session_id=session_id, program=program)
-    session.program = program
+    session = session_get_for_owner(user=request.user, session_id=session_id, program_id=program_id)
+    program = session.program
     form = SessionForm(request.POST, weekly=program.structure_type == StructureType.WEEKLY)
     if form.is_valid():
         try:
@@ -190,9 +189,8 @@ def session_update(request: HttpRequest, program_id: UUID, session_id: UUID) -> 
 @require_POST
 @login_required
 def session_move(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
-    program = program_get_for_owner(user=request.user, program_id=program_id)
-    session = session_get_for_owner(user=request.user, session_id=session_id, program=program)
-    session.program = program
+    session = session_get_for_owner(user=request.user, session_id=session_id, program_id=program_id)
+    program = session.program
     form = MoveForm(request.POST)
     if not form.is_valid():
         return _bad_request(request, program, "Move up or down.")
@@ -211,9 +209,8 @@ def session_move(request: HttpRequest, program_id: UUID, session_id: UUID) -> Ht
 @require_POST
 @login_required
 def session_delete(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
-    program = program_get_for_owner(user=request.user, program_id=program_id)
-    session = session_get_for_owner(user=request.user, session_id=session_id, program=program)
-    session.program = program
+    session = session_get_for_owner(user=request.user, session_id=session_id, program_id=program_id)
+    program = session.program
     try:
         services.session_delete(user=request.user, session=session)
     except ValidationError as exc:
@@ -235,9 +232,8 @@ def session_delete(request: HttpRequest, program_id: UUID, session_id: UUID) -> 
 @require_POST
 @login_required
 def session_restore(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
-    program = program_get_for_owner(user=request.user, program_id=program_id)
-    session = session_get_deleted_for_owner(user=request.user, session_id=session_id, program=program)
-    session.program = program
+    session = session_get_deleted_for_owner(user=request.user, session_id=session_id, program_id=program_id)
+    program = session.program
     try:
         services.session_restore_for_owner(user=request.user, session=session)
     except ValidationError as exc:
@@ -296,8 +292,8 @@ def _items_response(
 def session_picker(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
     """Exercise search for one session: the library's name search and filters, or a description
     search (one AI query, only when asked for explicitly)."""
-    program = program_get_for_owner(user=request.user, program_id=program_id)
-    session = session_get_for_owner(user=request.user, session_id=session_id, program=program)
+    session = session_get_for_owner(user=request.user, session_id=session_id, program_id=program_id)
+    program = session.program
     form = ExerciseFilterForm(request.GET)
     filters = form.filters()
     notice = " ".join(form.problems())
@@ -335,9 +331,8 @@ def session_picker(request: HttpRequest, program_id: UUID, session_id: UUID) -> 
 @require_POST
 @login_required
 def session_exercise_add(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
-    program = program_get_for_owner(user=request.user, program_id=program_id)
-    session = session_get_for_owner(user=request.user, session_id=session_id, program=program)
-    session.program = program
+    session = session_get_for_owner(user=request.user, session_id=session_id, program_id=program_id)
+    program = session.program
     form = SessionExerciseAddForm(request.POST)
     added = None
     if form.is_valid():
@@ -391,11 +386,10 @@ def _row_response(
 def session_exercise_update(
     request: HttpRequest, program_id: UUID, session_exercise_id: UUID
 ) -> HttpResponse:
-    program = program_get_for_owner(user=request.user, program_id=program_id)
     se = session_exercise_get_for_owner(
-        user=request.user, session_exercise_id=session_exercise_id, program=program
+        user=request.user, session_exercise_id=session_exercise_id, program_id=program_id
     )
-    se.session.program = program
+    program = se.session.program
     form = PrescriptionForm(request.POST)
     if form.is_valid():
         try:
@@ -431,11 +425,10 @@ def session_exercise_update(
 @require_POST
 @login_required
 def session_exercise_move(request: HttpRequest, program_id: UUID, session_exercise_id: UUID) -> HttpResponse:
-    program = program_get_for_owner(user=request.user, program_id=program_id)
     se = session_exercise_get_for_owner(
-        user=request.user, session_exercise_id=session_exercise_id, program=program
+        user=request.user, session_exercise_id=session_exercise_id, program_id=program_id
     )
-    se.session.program = program
+    program = se.session.program
     form = MoveForm(request.POST)
     if not form.is_valid():
         return _bad_request(request, program, "Move up or down.")
@@ -455,11 +448,10 @@ def session_exercise_move(request: HttpRequest, program_id: UUID, session_exerci
 def session_exercise_remove(
     request: HttpRequest, program_id: UUID, session_exercise_id: UUID
 ) -> HttpResponse:
-    program = program_get_for_owner(user=request.user, program_id=program_id)
     se = session_exercise_get_for_owner(
-        user=request.user, session_exercise_id=session_exercise_id, program=program
+        user=request.user, session_exercise_id=session_exercise_id, program_id=program_id
     )
-    se.session.program = program
+    program = se.session.program
     removed = services.session_exercise_remove(user=request.user, session_exercise=se)
     undo = {
         "url": reverse(
@@ -488,10 +480,10 @@ def session_exercise_remove(
 def session_exercise_substitutes(
     request: HttpRequest, program_id: UUID, session_exercise_id: UUID
 ) -> HttpResponse:
-    program = program_get_for_owner(user=request.user, program_id=program_id)
     se = session_exercise_get_for_owner(
-        user=request.user, session_exercise_id=session_exercise_id, program=program
+        user=request.user, session_exercise_id=session_exercise_id, program_id=program_id
     )
+    program = se.session.program
     substitutes = exercise_substitutes(exercise=se.exercise, user=request.user, limit=6)
     context = {"program": program, "se": se, "substitutes": substitutes}
     if is_htmx(request):
@@ -502,11 +494,10 @@ def session_exercise_substitutes(
 @require_POST
 @login_required
 def session_exercise_swap(request: HttpRequest, program_id: UUID, session_exercise_id: UUID) -> HttpResponse:
-    program = program_get_for_owner(user=request.user, program_id=program_id)
     se = session_exercise_get_for_owner(
-        user=request.user, session_exercise_id=session_exercise_id, program=program
+        user=request.user, session_exercise_id=session_exercise_id, program_id=program_id
     )
-    se.session.program = program
+    program = se.session.program
     form = SwapForm(request.POST)
     if not form.is_valid():
         return _bad_request(request, program, "Choose an exercise to swap in.")

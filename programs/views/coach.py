@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import can_coach, is_coach_or_owner
 from accounts.selectors import organization_members
+from hypertroq.ratelimit import ratelimit
 from programs import services
 from programs.forms import GiveForm
 from programs.selectors import (
@@ -47,6 +48,7 @@ def member_program(request: HttpRequest, member_id: UUID, program_id: UUID) -> H
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@ratelimit(group="program_clone", key="user")
 def program_give(request: HttpRequest, program_id: UUID) -> HttpResponse:
     """ "Give a copy to a member": the coach's own program, deep-copied with assigned_by=coach."""
     if not is_coach_or_owner(request.user):

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hypertroq.ratelimit import ratelimit
 from programs.forms import ImportForm
 from programs.selectors import program_get_for_owner, program_get_for_viewer, program_volume_with_sessions
 from programs.transfer import (
@@ -74,6 +75,7 @@ def _import_page(
 @csrf_exempt  # CSRF is checked in _import_post, AFTER the size check (see below)
 @require_http_methods(["GET", "POST"])
 @login_required
+@ratelimit(group="program_import", key="user")
 def program_import_view(request: HttpRequest) -> HttpResponse:
     """Import a program export. The size is checked from Content-Length BEFORE the body is read:
     CsrfViewMiddleware would otherwise parse (read) the whole multipart body to find the token, so

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.tiers import is_read_only, max_active_programs
+from hypertroq.ratelimit import ratelimit
 from programs import services
 from programs.forms import PreferencesForm, ProgramCreateForm
 from programs.models import CountingRule
@@ -55,6 +56,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@ratelimit(group="program_create", key="user")
 def program_create(request: HttpRequest) -> HttpResponse:
     form = ProgramCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -91,6 +93,7 @@ def _list_or_redirect(
 
 @require_POST
 @login_required
+@ratelimit(group="program_clone", key="user")
 def program_duplicate(request: HttpRequest, program_id: UUID) -> HttpResponse:
     program = program_get_for_owner(user=request.user, program_id=program_id)
     try:
@@ -102,6 +105,7 @@ def program_duplicate(request: HttpRequest, program_id: UUID) -> HttpResponse:
 
 @require_POST
 @login_required
+@ratelimit(group="program_write", key="user")
 def program_delete(request: HttpRequest, program_id: UUID) -> HttpResponse:
     program = program_get_for_owner(user=request.user, program_id=program_id)
     try:
@@ -119,6 +123,7 @@ def program_delete(request: HttpRequest, program_id: UUID) -> HttpResponse:
 
 @require_POST
 @login_required
+@ratelimit(group="program_write", key="user")
 def program_restore(request: HttpRequest, program_id: UUID) -> HttpResponse:
     program = program_get_deleted_for_owner(user=request.user, program_id=program_id)
     try:
@@ -175,6 +180,7 @@ def template_detail(request: HttpRequest, template_id: UUID) -> HttpResponse:
 
 @require_POST
 @login_required
+@ratelimit(group="program_clone", key="user")
 def template_use(request: HttpRequest, template_id: UUID) -> HttpResponse:
     template = template_get(template_id=template_id)
     try:
@@ -191,6 +197,7 @@ def template_use(request: HttpRequest, template_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@ratelimit(group="account_write", key="user")
 def preferences(request: HttpRequest) -> HttpResponse:
     preference = volume_preference_for(user=request.user)
     overrides = preference.landmark_overrides if preference else {}

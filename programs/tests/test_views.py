@@ -1,0 +1,429 @@
+"""Program pages through the test client: flows, htmx fragments, bad input, query budgets."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory
+from exercises.tests.factories import ExerciseFactory
+from programs import services
+from programs.models import SessionExercise, StructureType, TrainingProgram, WorkoutSession
+
+pytestmark = pytest.mark.django_db
+HX = {"HX-Request": "true"}
+
+
+def url(name, **kwargs):
+    return reverse(f"programs:{name}", kwargs={k: str(v) for k, v in kwargs.items()})
+
+
+@pytest.fixture
+def bench(db):
+    return ExerciseFactory(
+        name="Barbell Bench Press", muscle_contributions={"CHEST": 1.0, "FRONT_DELTS": 0.5, "TRICEPS": 0.5}
+    )
+
+
+def build(user, *, sessions=1, exercises=1, structure_type=StructureType.WEEKLY):
+    program = services.program_create(
+        user=user,
+        name="Built",
+        structure_type=structure_type,
+        frequency=3 if structure_type == StructureType.CYCLIC else None,
+    )
+    pool = [ExerciseFactory() for _ in range(exercises)]
+    for day in range(sessions):
+        session = services.session_create(
+            user=user, program=program, name=f"Day {day + 1}", day_of_week=day % 7
+        )
+        for exercise in pool:
+            services.session_exercise_add(user=user, session=session, exercise=exercise, sets=3, reps="8-12")
+    return TrainingProgram.objects.get(pk=program.pk)
+
+
+# --- Programs list, create, delete/undo, trash ----------------------------------------------------
+
+
+def test_create_weekly_and_cyclic(user_client, user):
+    response = user_client.post(url("create"), {"name": "Upper Lower", "structure_type": "CYCLIC"})
+    assert response.status_code == 400
+    assert "How many days a week" in response.content.decode()
+    response = user_client.post(
+        url("create"), {"name": "Upper Lower", "structure_type": "CYCLIC", "frequency": "4"}
+    )
+    program = TrainingProgram.objects.get(user=user)
+    assert response.url == url("detail", program_id=program.pk)
+    assert (program.structure_type, program.frequency) == ("CYCLIC", 4)
+
+
+def test_list_shows_programs_and_the_coach_mark(user_client, user):
+    coach = UserFactory(organization=user.organization, role="coach", full_name="Coach Carla")
+    mine = services.program_create(user=coach, name="Carla's PPL", structure_type="WEEKLY")
+    services.program_give_to_member(coach=coach, program=mine, member=user)
+    page = user_client.get(url("list")).content.decode()
+    assert "Carla&#x27;s PPL" in page or "Carla's PPL" in page
+    assert "from coach Coach Carla" in page
+
+
+def test_fourth_program_is_refused_with_a_message(user_client, user):
+    for n in range(3):
+        services.program_create(user=user, name=f"Program {n}", structure_type="WEEKLY")
+    response = user_client.post(url("create"), {"name": "Fourth", "structure_type": "WEEKLY"})
+    assert response.status_code == 400
+    assert "up to 3 active programs" in response.content.decode()
+    assert TrainingProgram.objects.filter(user=user).count() == 3
+
+
+def test_delete_offers_undo_and_trash_restores(user_client, user):
+    program = services.program_create(user=user, name="Doomed", structure_type="WEEKLY")
+    response = user_client.post(url("delete", program_id=program.pk), headers=HX)
+    body = response.content.decode()
+    assert "Moved “Doomed” to the trash." in body and "Undo" in body
+    assert url("restore", program_id=program.pk) in body
+    assert "Doomed" in user_client.get(url("trash")).content.decode()
+    assert user_client.get(url("detail", program_id=program.pk)).status_code == 404
+    # Undo (the same POST the toast's button makes), any time later.
+    user_client.post(url("restore", program_id=program.pk), headers=HX)
+    assert TrainingProgram.objects.filter(pk=program.pk).exists()
+    # Without JavaScript: redirect, and the message carries a working Undo form.
+    user_client.post(url("delete", program_id=program.pk))
+    page = user_client.get(url("list")).content.decode()
+    assert f'action="{url("restore", program_id=program.pk)}"' in page
+    assert "csrfmiddlewaretoken" in page
+
+
+# --- Builder ------------------------------------------------------------------------------------------
+
+
+def test_builder_htmx_edit_refreshes_volume_out_of_band(user_client, user, bench):
+    program = build(user, sessions=1, exercises=0)
+    session = program.sessions.get()
+    response = user_client.post(
+        url("session_exercise_add", program_id=program.pk, session_id=session.pk),
+        {"exercise": str(bench.pk), "sets": "3", "reps": "8-12"},
+        headers=HX,
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="items-{session.pk}"' in body and "Barbell Bench Press" in body
+    assert (
+        'id="volume-panel" class="volume-panel" aria-labelledby="volume-heading" hx-swap-oob="true"' in body
+    )
+    assert 'data-muscle="CHEST" data-sets="3"' in body
+    assert 'id="toast"' in body and "Added Barbell Bench Press" in body
+
+
+def test_builder_without_javascript_posts_and_redirects(user_client, user, bench):
+    program = build(user, sessions=1, exercises=0)
+    session = program.sessions.get()
+    response = user_client.post(
+        url("session_exercise_add", program_id=program.pk, session_id=session.pk),
+        {"exercise": str(bench.pk), "sets": "4"},
+    )
+    assert response.status_code == 302
+    page = user_client.get(url("detail", program_id=program.pk)).content.decode()
+    assert 'data-muscle="CHEST" data-sets="4"' in page
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"sets": "0"}, "At least 1 set."),
+        ({"sets": "21"}, "At most 20 sets."),
+        ({"sets": "3", "reps": "12-8"}, "8-12"),
+        ({"sets": "3", "reps": "abc"}, "Reps are a number"),
+        ({"sets": "3", "rest_seconds": "-5"}, "Rest can"),
+    ],
+)
+def test_bad_prescriptions_get_a_message_at_the_field(user_client, user, data, message):
+    program = build(user)
+    se = SessionExercise.objects.get(session__program=program)
+    response = user_client.post(
+        url("session_exercise_update", program_id=program.pk, session_exercise_id=se.pk), data, headers=HX
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and message in body and 'aria-invalid="true"' in body
+    response = user_client.post(
+        url("session_exercise_update", program_id=program.pk, session_exercise_id=se.pk), data
+    )
+    assert response.status_code == 400 and message in response.content.decode()
+    se.refresh_from_db()
+    assert (se.sets, se.reps) == (3, "8-12")
+
+
+def test_second_session_on_an_occupied_weekday_and_weekday_seven(user_client, user):
+    program = build(user)
+    for day, message in (("0", "already has a session on Monday"), ("7", "Monday to Sunday")):
+        response = user_client.post(
+            url("session_add", program_id=program.pk), {"name": "Extra", "day_of_week": day}
+        )
+        assert response.status_code == 400
+        assert message in response.content.decode()
+    assert program.sessions.count() == 1
+
+
+def test_exercise_not_visible_or_deleted_is_refused(user_client, user):
+    program = build(user, exercises=0)
+    session = program.sessions.get()
+    private = ExerciseFactory(is_global=False, created_by=UserFactory())
+    gone = ExerciseFactory()
+    gone.mark_deleted()
+    gone.save()
+    for exercise in (private, gone):
+        response = user_client.post(
+            url("session_exercise_add", program_id=program.pk, session_id=session.pk),
+            {"exercise": str(exercise.pk), "sets": "3"},
+            headers=HX,
+        )
+        assert "not in your library" in response.content.decode()
+    assert not SessionExercise.objects.filter(session=session).exists()
+
+
+def test_ids_from_another_program_or_user_are_404(user_client, user):
+    mine = build(user)
+    other_program = build(UserFactory())
+    other_session = other_program.sessions.get()
+    other_se = SessionExercise.objects.get(session=other_session)
+    my_second = services.program_create(user=user, name="Second", structure_type="WEEKLY")
+    my_session = mine.sessions.get()
+    checks = [
+        ("get", url("detail", program_id=other_program.pk)),
+        ("get", url("volume_json", program_id=other_program.pk)),
+        ("get", url("export", program_id=other_program.pk)),
+        ("post", url("session_update", program_id=mine.pk, session_id=other_session.pk)),
+        ("post", url("session_exercise_update", program_id=mine.pk, session_exercise_id=other_se.pk)),
+        # a session id of my own other program, under the wrong program
+        ("post", url("session_delete", program_id=my_second.pk, session_id=my_session.pk)),
+        ("get", url("session_picker", program_id=my_second.pk, session_id=my_session.pk)),
+    ]
+    for method, address in checks:
+        response = getattr(user_client, method)(address, {"name": "Hijack", "sets": "3"})
+        assert response.status_code == 404, address
+    assert WorkoutSession.objects.get(pk=other_session.pk).name != "Hijack"
+
+
+def test_picker_reuses_library_search(user_client, user, bench):
+    program = build(user, exercises=0)
+    session = program.sessions.get()
+    ExerciseFactory(name="Barbell Back Squat", muscle_contributions={"QUADRICEPS": 1.0})
+    response = user_client.get(
+        url("session_picker", program_id=program.pk, session_id=session.pk), {"q": "bench pres"}, headers=HX
+    )
+    body = response.content.decode()
+    assert "Add Barbell Bench Press" in body and "Back Squat" not in body
+    # without JavaScript: a full page
+    page = user_client.get(
+        url("session_picker", program_id=program.pk, session_id=session.pk), {"q": "squat"}
+    ).content.decode()
+    assert "<h1>Add an exercise to" in page and "Add Barbell Back Squat" in page
+
+
+def test_remove_then_undo(user_client, user):
+    program = build(user, exercises=3)
+    se = SessionExercise.objects.filter(session__program=program).order_by("order_index")[1]
+    response = user_client.post(
+        url("session_exercise_remove", program_id=program.pk, session_exercise_id=se.pk), headers=HX
+    )
+    body = response.content.decode()
+    assert f"Removed {se.exercise.name}" in body and "Undo" in body
+    assert 'name="position" value="1"' in body
+    user_client.post(
+        url("session_exercise_add", program_id=program.pk, session_id=se.session_id),
+        {"exercise": str(se.exercise_id), "sets": "3", "reps": "8-12", "position": "1"},
+        headers=HX,
+    )
+    order = list(
+        SessionExercise.objects.filter(session__program=program)
+        .order_by("order_index")
+        .values_list("exercise_id", flat=True)
+    )
+    assert order[1] == se.exercise_id and len(order) == 3
+
+
+def test_read_only_user_sees_no_controls_and_cannot_post(user_client, user):
+    program = build(user)
+    user.organization.subscription_status = "suspended"
+    user.organization.save()
+    page = user_client.get(url("detail", program_id=program.pk)).content.decode()
+    assert "Add session" not in page and "Remove" not in page
+    response = user_client.post(
+        url("session_add", program_id=program.pk), {"name": "Sneaky", "day_of_week": "3"}, headers=HX
+    )
+    assert response.status_code == 403
+    assert program.sessions.count() == 1
+
+
+# --- Query budgets ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("sessions", "exercises"), [(1, 1), (7, 8)])
+def test_builder_page_query_budget(user_client, user, django_assert_max_num_queries, sessions, exercises):
+    program = build(user, sessions=sessions, exercises=exercises)
+    with django_assert_max_num_queries(8):
+        response = user_client.get(url("detail", program_id=program.pk))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="se-row"') == sessions * exercises
+
+
+@pytest.mark.parametrize("size", [(1, 1), (7, 8)])
+def test_each_edit_action_query_budget(user_client, user, django_assert_max_num_queries, size):
+    program = build(user, sessions=size[0], exercises=size[1])
+    session = program.sessions.order_by("day_of_week").last()
+    se = SessionExercise.objects.filter(session=session).order_by("order_index").last()
+    other = ExerciseFactory(name="Some Fly")
+    cyclic = build(user, sessions=2, exercises=1, structure_type=StructureType.CYCLIC)
+    actions = [
+        ("program update", url("update", program_id=program.pk), {"name": "Renamed", "description": "x"}),
+        ("session add (cyclic)", url("session_add", program_id=cyclic.pk), {"name": "Extra"}),
+        (
+            "session rename",
+            url("session_update", program_id=program.pk, session_id=session.pk),
+            {"name": "Renamed", "day_of_week": str(session.day_of_week)},
+        ),
+        (
+            "session move (weekday swap)",
+            url("session_move", program_id=program.pk, session_id=session.pk),
+            {"direction": "up"},
+        ),
+        (
+            "exercise add",
+            url("session_exercise_add", program_id=program.pk, session_id=session.pk),
+            {"exercise": str(other.pk), "sets": "3"},
+        ),
+        (
+            "exercise update",
+            url("session_exercise_update", program_id=program.pk, session_exercise_id=se.pk),
+            {"sets": "4", "reps": "10"},
+        ),
+        (
+            "exercise move",
+            url("session_exercise_move", program_id=program.pk, session_exercise_id=se.pk),
+            {"direction": "up"},
+        ),
+        (
+            "exercise swap",
+            url("session_exercise_swap", program_id=program.pk, session_exercise_id=se.pk),
+            {"exercise": str(ExerciseFactory().pk)},
+        ),
+        (
+            "exercise remove",
+            url("session_exercise_remove", program_id=program.pk, session_exercise_id=se.pk),
+            {},
+        ),
+        (
+            "exercise undo",
+            url("session_exercise_add", program_id=program.pk, session_id=session.pk),
+            # the place the removal left free, as the Undo button in the toast sends it
+            lambda: {"exercise": str(se.exercise_id), "sets": "3", "position": str(removed_at[0])},
+        ),
+        ("session delete", url("session_delete", program_id=program.pk, session_id=session.pk), {}),
+        ("session undo", url("session_restore", program_id=program.pk, session_id=session.pk), {}),
+    ]
+    if size[0] < 7:
+        weekly_add = url("session_add", program_id=program.pk)
+        actions.append(("session add (weekly)", weekly_add, {"name": "Extra", "day_of_week": "6"}))
+    last = cyclic.sessions.order_by("order_index").last()
+    actions.append(
+        ("cyclic move", url("session_move", program_id=cyclic.pk, session_id=last.pk), {"direction": "up"})
+    )
+    removed_at = []
+    for name, address, data in actions:
+        if name == "exercise remove":
+            removed_at.append(SessionExercise.objects.get(pk=se.pk).order_index)
+        payload = data() if callable(data) else data
+        with django_assert_max_num_queries(10, info=name):
+            response = user_client.post(address, payload, headers=HX)
+        assert response.status_code == 200, (name, response.content[:300])
+        assert b"toast-error" not in response.content, (name, response.content.decode()[:2000])
+
+
+# --- volume.json -------------------------------------------------------------------------------------
+
+
+def test_volume_json_worked_example(user_client, user, bench):
+    program = services.program_create(user=user, name="Bench twice", structure_type="WEEKLY")
+    for name, day in (("Monday", 0), ("Thursday", 3)):
+        session = services.session_create(user=user, program=program, name=name, day_of_week=day)
+        services.session_exercise_add(user=user, session=session, exercise=bench, sets=3)
+    data = user_client.get(url("volume_json", program_id=program.pk)).json()
+    assert (data["program"], data["structure_type"], data["counting"], data["per"]) == (
+        str(program.pk),
+        "WEEKLY",
+        "fractional",
+        "week",
+    )
+    muscles = {m["muscle"]: m for m in data["muscles"]}
+    assert len(muscles) == 17
+    assert (
+        muscles["CHEST"]["fractional_sets"],
+        muscles["CHEST"]["direct_sets"],
+        muscles["CHEST"]["frequency"],
+    ) == (6.0, 6.0, 2)
+    assert (muscles["FRONT_DELTS"]["fractional_sets"], muscles["FRONT_DELTS"]["direct_sets"]) == (3.0, 0.0)
+    assert (muscles["TRICEPS"]["fractional_sets"], muscles["TRICEPS"]["direct_sets"]) == (3.0, 0.0)
+    assert muscles["CHEST"]["landmarks"] == {"mv": 4, "mev": 6, "mav": [12, 20], "mrv": 22}
+    assert [c["sets"] for c in muscles["CHEST"]["contributors"]] == [3, 3]
+    assert [s["muscles"] for s in data["sessions"]] == [
+        {"CHEST": 3.0, "FRONT_DELTS": 1.5, "TRICEPS": 1.5}
+    ] * 2
+    # The same two sessions as a 3-day rotation.
+    cyclic = services.program_create(user=user, name="Rotation", structure_type="CYCLIC", frequency=3)
+    for name in ("A", "B"):
+        session = services.session_create(user=user, program=cyclic, name=f"Session {name}")
+        services.session_exercise_add(user=user, session=session, exercise=bench, sets=3)
+    data = user_client.get(url("volume_json", program_id=cyclic.pk)).json()
+    assert data["muscles"][0]["fractional_sets"] == 9.0
+
+
+def test_preferences_page_drives_panel_and_json(user_client, user, bench):
+    program = build(user, exercises=0)
+    session = program.sessions.get()
+    services.session_exercise_add(user=user, session=session, exercise=bench, sets=6)
+    response = user_client.post(
+        url("preferences"),
+        {
+            "counting": "direct",
+            "CHEST__mev": "8",
+            "CHEST__mav_low": "9",
+            "CHEST__mav_high": "10",
+            "CHEST__mrv": "11",
+            "CHEST__mv": "2",
+        },
+    )
+    assert response.status_code == 302
+    data = user_client.get(url("volume_json", program_id=program.pk)).json()
+    chest = data["muscles"][0]
+    assert data["counting"] == "direct"
+    assert chest["landmarks"] == {"mv": 2, "mev": 8, "mav": [9, 10], "mrv": 11}
+    assert chest["status"] == "below_mev"
+    response = user_client.post(
+        url("preferences"), {"counting": "fractional", "CHEST__mev": "30", "CHEST__mrv": "10"}
+    )
+    assert response.status_code == 400 and "MV ≤ MEV" in response.content.decode()
+
+
+# --- Templates ------------------------------------------------------------------------------------
+
+
+def test_templates_cards_detail_and_use(user_client, user, bench):
+    template = TrainingProgram.objects.create(
+        name="Bench Lovers", structure_type="WEEKLY", frequency=2, is_template=True
+    )
+    for name, day in (("Monday", 0), ("Thursday", 3)):
+        session = WorkoutSession.objects.create(program=template, name=name, day_of_week=day, order_index=day)
+        SessionExercise.objects.create(session=session, exercise=bench, sets=3, order_index=0)
+    cards = user_client.get(url("template_list")).content.decode()
+    assert "Bench Lovers" in cards and 'class="mini-bars"' in cards and "Chest 6 sets (productive)" in cards
+    detail = user_client.get(url("template_detail", template_id=template.pk)).content.decode()
+    assert 'data-muscle="CHEST" data-sets="6"' in detail and "Use this template" in detail
+    response = user_client.post(url("template_use", template_id=template.pk))
+    copy = TrainingProgram.objects.get(user=user)
+    assert response.url == url("detail", program_id=copy.pk)
+    assert copy.sessions.count() == 2 and copy.source_id == template.pk
+
+
+def test_print_page(user_client, user):
+    program = build(user, exercises=2)
+    page = user_client.get(url("print", program_id=program.pk)).content.decode()
+    assert "<h1>Built</h1>" in page and "Weekly volume" in page
