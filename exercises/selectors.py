@@ -51,6 +51,7 @@ SCOPES = (SCOPE_ALL, SCOPE_GLOBAL, SCOPE_MINE)
 # "Barbell Bench Press" (0.5) while "bench" does not match "Barbell Back Squat" (0.17).
 NAME_WORD_SIMILARITY_THRESHOLD = 0.4
 MAX_QUERY_LENGTH = 200
+MIN_TRIGRAM_QUERY = 3
 
 # Semantic search: how many nearest neighbours the HNSW index returns before re-ranking, and the
 # weight of name similarity in the blend (embedding similarity weighs 1).
@@ -170,8 +171,12 @@ def exercise_search(
     query = normalise_query(query)
     if not query:
         return qs.order_by("name", "id")
+    # Trigram matching needs a few characters; one or two are matched as a substring instead.
+    match = (
+        Q(name__trigram_word_similar=query) if len(query) >= MIN_TRIGRAM_QUERY else Q(name__icontains=query)
+    )
     return (
-        qs.filter(Q(name__trigram_word_similar=query) | Q(name__icontains=query))
+        qs.filter(match)
         .annotate(
             relevance=TrigramWordSimilarity(query, "name"),
             exact=ExpressionWrapper(Q(name__iexact=query), output_field=BooleanField()),
@@ -286,7 +291,7 @@ def exercise_semantic_search(
     seen = {e.pk for e in nearest}
     by_name = [
         e
-        for e in base.filter(Q(name__trigram_word_similar=text) | Q(name__iexact=text))
+        for e in base.filter(name__trigram_word_similar=text)
         .annotate(relevance=TrigramWordSimilarity(text, "name"))
         .order_by("-relevance")[:10]
         if e.pk not in seen
