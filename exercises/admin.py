@@ -26,7 +26,7 @@ from hypertroq.admin import IsDeletedFilter, SoftDeleteAdminMixin
 
 NONE_CHOICE = ("", "none")
 LEVEL_CHOICES = [NONE_CHOICE] + [
-    (str(level), f"{level:g} — {CONTRIBUTION_LABELS[level]}") for level in CONTRIBUTION_LEVELS
+    (str(level), f"{level} — {CONTRIBUTION_LABELS[level]}") for level in CONTRIBUTION_LEVELS
 ]
 
 
