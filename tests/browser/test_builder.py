@@ -1,0 +1,177 @@
+"""The program builder in a real browser: build a weekly program with htmx (no page loads), by
+mouse and by keyboard only, and axe-core on the builder, volume and template pages."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from accounts.tests.factories import UserFactory
+from exercises.tests.factories import ExerciseFactory
+from programs import services
+from programs.models import SessionExercise, TrainingProgram, WorkoutSession
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def lifter(db):
+    return UserFactory(email="builder@example.com")
+
+
+@pytest.fixture
+def library(db):
+    return {
+        "bench": ExerciseFactory(
+            name="Barbell Bench Press",
+            muscle_contributions={"CHEST": 1.0, "FRONT_DELTS": 0.5, "TRICEPS": 0.5},
+        ),
+        "fly": ExerciseFactory(
+            name="Cable Fly", equipment="CABLE", muscle_contributions={"CHEST": 1.0, "FRONT_DELTS": 0.25}
+        ),
+        "row": ExerciseFactory(
+            name="Barbell Row",
+            muscle_contributions={"TRAPS_RHOMBOIDS": 1.0, "LATS": 0.75, "ELBOW_FLEXORS": 0.5},
+        ),
+    }
+
+
+def chest_sets(page: Page) -> str:
+    return page.locator("#muscle-chest").get_attribute("data-sets") or ""
+
+
+def add_exercise(page: Page, session_name: str, query: str, exercise: str) -> None:
+    session = page.locator("li.session").filter(has=page.get_by_role("heading", name=session_name))
+    session.get_by_label("Add exercise: name").fill(query)
+    session.get_by_role("button", name=f"Add {exercise}").click()
+    expect(session.locator(".se-name", has_text=exercise)).to_be_visible()
+
+
+def add_session(page: Page, name: str, day: str) -> None:
+    page.locator("#new-session-name").fill(name)
+    page.locator("#new-session-day").select_option(label=day)
+    page.get_by_role("button", name="Add session").click()
+    expect(page.get_by_role("heading", name=f"{day} · {name}")).to_be_visible()
+
+
+def test_lifter_builds_a_weekly_program_and_watches_the_chest_bar(page, live_server, login, lifter, library):
+    login(lifter.email, PASSWORD)
+    page.goto(f"{live_server.url}/programs/new/")
+    page.get_by_label("Name").fill("Push Pull")
+    page.get_by_label("Weekly").check()
+    page.get_by_role("button", name="Create program").click()
+    expect(page.get_by_role("heading", name="Push Pull", level=1)).to_be_visible()
+    builder_url = page.url
+    page.evaluate("window.__marker = 1")
+
+    add_session(page, "Push", "Monday")
+    add_session(page, "Pull", "Thursday")
+    assert chest_sets(page) == "0"
+    add_exercise(page, "Monday · Push", "bench", "Barbell Bench Press")
+    expect(page.locator("#muscle-chest")).to_have_attribute("data-sets", "3")
+    expect(page.locator("#muscle-chest .status")).to_have_text("Below MEV")
+    add_exercise(page, "Monday · Push", "cable fl", "Cable Fly")
+    expect(page.locator("#muscle-chest")).to_have_attribute("data-sets", "6")
+    expect(page.locator("#muscle-chest .status")).to_have_text("Productive")
+    add_exercise(page, "Thursday · Pull", "row", "Barbell Row")
+    expect(page.locator("#muscle-traps_rhomboids")).to_have_attribute("data-sets", "3")
+    # The bar's text equivalent follows too.
+    assert "Chest: 6 fractional sets per week, productive" in (
+        page.locator("#muscle-chest svg").get_attribute("aria-label") or ""
+    )
+    # No navigation happened: the marker set on the page survived every edit.
+    assert page.evaluate("window.__marker") == 1
+    assert page.url == builder_url
+
+    page.reload()
+    assert page.evaluate("window.__marker") is None
+    expect(page.get_by_role("heading", name="Monday · Push")).to_be_visible()
+    expect(page.get_by_role("heading", name="Thursday · Pull")).to_be_visible()
+    expect(page.locator(".se-name")).to_have_count(3)
+    assert chest_sets(page) == "6"
+    program = TrainingProgram.objects.get(user=lifter)
+    assert program.frequency == 2
+    assert SessionExercise.objects.filter(session__program=program).count() == 3
+
+
+def test_add_an_exercise_by_keyboard_only(page, live_server, login, lifter, library):
+    program = services.program_create(user=lifter, name="Keyboard Plan", structure_type="WEEKLY")
+    session = services.session_create(user=lifter, program=program, name="Push", day_of_week=0)
+    login(lifter.email, PASSWORD)
+    page.goto(f"{live_server.url}/programs/{program.pk}/")
+    page.evaluate("window.__marker = 1")
+
+    def tab_until(predicate: str, limit: int = 80) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(predicate):
+                return
+        raise AssertionError(f"focus never reached: {predicate}")
+
+    tab_until(f"document.activeElement && document.activeElement.id === 'q-{session.pk}'")
+    page.keyboard.type("bench press")
+    expect(page.get_by_role("button", name="Add Barbell Bench Press")).to_be_visible()
+    tab_until(
+        "document.activeElement && document.activeElement.textContent.trim() === 'Add Barbell Bench Press'"
+    )
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#items-{session.pk} .se-name", has_text="Barbell Bench Press")).to_be_visible()
+    expect(page.locator("#muscle-chest")).to_have_attribute("data-sets", "3")
+    expect(page.locator("#toast")).to_contain_text("Added Barbell Bench Press")
+    assert page.evaluate("window.__marker") == 1
+
+    # Edit the sets inline, still by keyboard: Tab to the new row's Sets field, type, Enter submits.
+    row = SessionExercise.objects.get(session=session)
+    tab_until(f"document.activeElement && document.activeElement.id === 'sets-{row.pk}'")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("5")
+    page.keyboard.press("Enter")
+    expect(page.locator("#muscle-chest")).to_have_attribute("data-sets", "5")
+    assert page.evaluate("window.__marker") == 1
+    assert SessionExercise.objects.get(pk=row.pk).sets == 5
+
+
+def serious_violations(page: Page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_axe_builder_volume_and_template_pages(page, live_server, login, lifter, library):
+    program = services.program_create(user=lifter, name="Axe Plan", structure_type="WEEKLY")
+    push = services.session_create(user=lifter, program=program, name="Push", day_of_week=0)
+    services.session_exercise_add(user=lifter, session=push, exercise=library["bench"], sets=4, reps="6-8")
+    services.session_exercise_add(user=lifter, session=push, exercise=library["fly"], sets=12)  # a warning
+    template = TrainingProgram.objects.create(
+        name="Tpl Upper", structure_type="WEEKLY", frequency=1, is_template=True
+    )
+    t_session = WorkoutSession.objects.create(program=template, name="Upper", day_of_week=0, order_index=0)
+    SessionExercise.objects.create(session=t_session, exercise=library["row"], sets=4, order_index=0)
+    login(lifter.email, PASSWORD)
+
+    pages = {
+        "builder": f"/programs/{program.pk}/",
+        "programs": "/programs/",
+        "templates": "/programs/templates/",
+        "template (volume)": f"/programs/templates/{template.pk}/",
+        "print (volume)": f"/programs/{program.pk}/print/",
+        "preferences": "/programs/preferences/",
+        "import": "/programs/import/",
+    }
+    problems = {}
+    for name, path in pages.items():
+        page.goto(f"{live_server.url}{path}")
+        if name == "builder":
+            # open a muscle's breakdown and the picker results too
+            page.locator("#muscle-chest summary").click()
+            page.get_by_label("Add exercise: name").first.fill("bench")
+            expect(page.get_by_role("button", name="Add Barbell Bench Press")).to_be_visible()
+            expect(page.locator(".volume-warnings")).to_be_visible()
+        found = serious_violations(page)
+        if found:
+            problems[name] = found
+    assert problems == {}
