@@ -19,6 +19,8 @@ from accounts.tiers import READ_ONLY_MESSAGE, can_create_custom_exercises, is_re
 from exercises.domain import Difficulty, Equipment
 from exercises.models import Exercise
 from exercises.selectors import exercise_semantic_search, normalise_query
+from hypertroq.audit import audit_log
+from hypertroq.models import AuditAction
 
 logger = logging.getLogger(__name__)
 
@@ -230,6 +232,7 @@ def exercise_delete_custom(*, user: Any, exercise: Exercise) -> Exercise:
         return exercise
     exercise.mark_deleted()
     exercise.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+    audit_log(action=AuditAction.OBJECT_DELETED, actor=user, target=exercise, data={"name": exercise.name})
     return exercise
 
 
