@@ -38,6 +38,7 @@ from exercises.services import (
     exercise_semantic_search_for_user,
     exercise_update_custom,
 )
+from hypertroq.ratelimit import asks_ai, ratelimit
 
 PAGE_SIZE = 20
 SEMANTIC_LIMIT = 40
@@ -53,6 +54,7 @@ def _wants_partial(request: HttpRequest) -> bool:
 
 @require_GET
 @vary_on_headers("HX-Request")
+@ratelimit(group="ai_query", key="user", methods=("GET",), when=asks_ai)
 def exercise_list(request: HttpRequest) -> HttpResponse:
     """The library: filters + name search, or a description search (one AI query)."""
     form = ExerciseFilterForm(request.GET)
@@ -173,6 +175,7 @@ def _blocked_reason(user: Any) -> str | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit(group="exercise_write", key="user")
 def exercise_create(request: HttpRequest) -> HttpResponse:
     blocked = _blocked_reason(request.user)
     if blocked:
@@ -202,6 +205,7 @@ def exercise_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit(group="exercise_write", key="user")
 def exercise_edit(request: HttpRequest, exercise_id: UUID) -> HttpResponse:
     exercise = exercise_get_owned(user=request.user, exercise_id=exercise_id)
     blocked = _blocked_reason(request.user)
@@ -241,6 +245,7 @@ def exercise_edit(request: HttpRequest, exercise_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit(group="exercise_write", key="user")
 def exercise_delete(request: HttpRequest, exercise_id: UUID) -> HttpResponse:
     exercise = exercise_get_owned(user=request.user, exercise_id=exercise_id)
     context: dict[str, Any] = {

@@ -250,14 +250,16 @@ def ratelimit(
     key: KeyKind = "user",
     fail_open: bool | None = None,
     methods: tuple[str, ...] = ("POST", "PUT", "PATCH", "DELETE"),
+    when: Callable[[HttpRequest], bool] | None = None,
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """View decorator: count requests with one of ``methods`` (writes by default; pass
-    ``methods=("GET", "POST")`` for e.g. AI search by GET) and answer 429 over the limit."""
+    """View decorator: count requests with one of ``methods`` (writes by default) for which
+    ``when(request)`` is true (always, without ``when``), and answer 429 over the limit. For an AI
+    search by GET: ``methods=("GET",), when=asks_ai``. Put it below ``@login_required``."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method in methods:
+            if request.method in methods and (when is None or when(request)):
                 result = check_rate(request=request, group=group, key=key, rate=rate, fail_open=fail_open)
                 if not result.allowed:
                     return ratelimited_response(request, result)
@@ -266,3 +268,9 @@ def ratelimit(
         return wrapped
 
     return decorator
+
+
+def asks_ai(request: HttpRequest) -> bool:
+    """``when=`` predicate: a signed-in user's description search (the ``ask`` parameter)."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated and request.GET.get("ask", "").strip())

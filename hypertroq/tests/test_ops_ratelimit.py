@@ -141,3 +141,50 @@ def test_cache_down_fails_open_or_closed_as_declared(rf, monkeypatch, down_cache
     response = module.ratelimited_response(request, closed)
     assert response.status_code == 503
     assert "briefly unavailable" in response.content.decode()
+
+
+# --- through the real views -------------------------------------------------------------------------
+
+
+@override_settings(RATELIMIT_ENABLED=True, RATELIMITS={"program_create": "10/m"})
+def test_eleventh_program_in_a_minute_is_refused_with_429(client):
+    from django.urls import reverse
+
+    from programs.models import TrainingProgram
+
+    lifter = UserFactory(subscription_tier="pro")  # no cap on active programs
+    client.force_login(lifter)
+    url = reverse("programs:create")
+    for i in range(10):
+        response = client.post(url, {"name": f"Block {i}", "structure_type": "WEEKLY"})
+        assert response.status_code == 302, response.content[:500]
+    response = client.post(url, {"name": "Block 11", "structure_type": "WEEKLY"})
+    assert response.status_code == 429
+    assert "Too many requests" in response.content.decode()
+    assert int(response["Retry-After"]) >= 1
+    assert TrainingProgram.objects.filter(user=lifter).count() == 10  # nothing created
+    # htmx: a small partial for the page's notice area.
+    response = client.post(url, {"name": "Block 12", "structure_type": "WEEKLY"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 429
+    assert response["HX-Retarget"] == "#notices"
+    assert "<html" not in response.content.decode()
+    # Reading the form is not a write and is not limited.
+    assert client.get(url).status_code == 200
+
+
+@override_settings(RATELIMIT_ENABLED=True, RATELIMITS={"ai_query": "2/m"})
+def test_ai_description_search_is_limited_per_user_but_name_search_is_not(client, monkeypatch):
+    from django.urls import reverse
+
+    from exercises import views as exercise_views
+
+    monkeypatch.setattr(exercise_views, "exercise_semantic_search_for_user", lambda **kwargs: [])
+    client.force_login(UserFactory())
+    url = reverse("exercises:list")
+    assert client.get(url, {"ask": "chest without a barbell"}).status_code == 200
+    assert client.get(url, {"ask": "chest without a barbell", "page": "2"}).status_code == 200
+    response = client.get(url, {"ask": "legs"})
+    assert response.status_code == 429
+    assert "at most 2 of these per 60 seconds" in response.content.decode()
+    for _ in range(5):
+        assert client.get(url, {"q": "bench"}).status_code == 200
