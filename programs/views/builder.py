@@ -20,6 +20,7 @@ from exercises.embeddings import EmbeddingUnavailable
 from exercises.forms import ExerciseFilterForm
 from exercises.selectors import exercise_get_visible, exercise_search, exercise_substitutes
 from exercises.services import exercise_semantic_search_for_user
+from hypertroq.ratelimit import asks_ai, ratelimit
 from programs import services
 from programs.forms import (
     MoveForm,
@@ -67,6 +68,7 @@ def program_detail(request: HttpRequest, program_id: UUID) -> HttpResponse:
 
 @require_POST
 @login_required
+@ratelimit(group="program_write", key="user")
 def program_update(request: HttpRequest, program_id: UUID) -> HttpResponse:
     program = program_get_for_owner(user=request.user, program_id=program_id)
     form = ProgramUpdateForm(request.POST)
@@ -126,6 +128,7 @@ def _sessions_response(
 
 @require_POST
 @login_required
+@ratelimit(group="program_write", key="user")
 def session_add(request: HttpRequest, program_id: UUID) -> HttpResponse:
     program = program_get_for_owner(user=request.user, program_id=program_id)
     weekly = program.structure_type == StructureType.WEEKLY
@@ -158,6 +161,7 @@ def session_add(request: HttpRequest, program_id: UUID) -> HttpResponse:
 
 @require_POST
 @login_required
+@ratelimit(group="program_write", key="user")
 def session_update(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
     session = session_get_for_owner(user=request.user, session_id=session_id, program_id=program_id)
     program = session.program
@@ -188,6 +192,7 @@ def session_update(request: HttpRequest, program_id: UUID, session_id: UUID) -> 
 
 @require_POST
 @login_required
+@ratelimit(group="program_write", key="user")
 def session_move(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
     session = session_get_for_owner(user=request.user, session_id=session_id, program_id=program_id)
     program = session.program
@@ -208,6 +213,7 @@ def session_move(request: HttpRequest, program_id: UUID, session_id: UUID) -> Ht
 
 @require_POST
 @login_required
+@ratelimit(group="program_write", key="user")
 def session_delete(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
     session = session_get_for_owner(user=request.user, session_id=session_id, program_id=program_id)
     program = session.program
@@ -231,6 +237,7 @@ def session_delete(request: HttpRequest, program_id: UUID, session_id: UUID) -> 
 
 @require_POST
 @login_required
+@ratelimit(group="program_write", key="user")
 def session_restore(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
     session = session_get_deleted_for_owner(user=request.user, session_id=session_id, program_id=program_id)
     program = session.program
@@ -289,6 +296,7 @@ def _items_response(
 @require_GET
 @login_required
 @vary_on_headers("HX-Request")
+@ratelimit(group="ai_query", key="user", methods=("GET",), when=asks_ai)
 def session_picker(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
     """Exercise search for one session: the library's name search and filters, or a description
     search (one AI query, only when asked for explicitly)."""
@@ -330,6 +338,7 @@ def session_picker(request: HttpRequest, program_id: UUID, session_id: UUID) -> 
 
 @require_POST
 @login_required
+@ratelimit(group="program_write", key="user")
 def session_exercise_add(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
     session = session_get_for_owner(user=request.user, session_id=session_id, program_id=program_id)
     program = session.program
@@ -383,6 +392,7 @@ def _row_response(
 
 @require_POST
 @login_required
+@ratelimit(group="program_write", key="user")
 def session_exercise_update(
     request: HttpRequest, program_id: UUID, session_exercise_id: UUID
 ) -> HttpResponse:
@@ -424,6 +434,7 @@ def session_exercise_update(
 
 @require_POST
 @login_required
+@ratelimit(group="program_write", key="user")
 def session_exercise_move(request: HttpRequest, program_id: UUID, session_exercise_id: UUID) -> HttpResponse:
     se = session_exercise_get_for_owner(
         user=request.user, session_exercise_id=session_exercise_id, program_id=program_id
@@ -445,6 +456,7 @@ def session_exercise_move(request: HttpRequest, program_id: UUID, session_exerci
 
 @require_POST
 @login_required
+@ratelimit(group="program_write", key="user")
 def session_exercise_remove(
     request: HttpRequest, program_id: UUID, session_exercise_id: UUID
 ) -> HttpResponse:
@@ -493,6 +505,7 @@ def session_exercise_substitutes(
 
 @require_POST
 @login_required
+@ratelimit(group="program_write", key="user")
 def session_exercise_swap(request: HttpRequest, program_id: UUID, session_exercise_id: UUID) -> HttpResponse:
     se = session_exercise_get_for_owner(
         user=request.user, session_exercise_id=session_exercise_id, program_id=program_id
