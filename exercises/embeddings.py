@@ -21,6 +21,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from exercises.domain import MUSCLE_CATEGORY, Muscle, MuscleCategory
 from exercises.models import EMBEDDING_DIMENSIONS, Exercise
+from hypertroq.metrics import observe_embedding
 
 if TYPE_CHECKING:
     import numpy as np
@@ -185,6 +186,7 @@ def embed_texts(texts: Sequence[str], *, batch_size: int = BATCH_SIZE) -> np.nda
     if not texts:
         return np.zeros((0, EMBEDDING_DIMENSIONS), dtype=np.float32)
     model = get_model()
+    started = time.perf_counter()
     try:
         vectors = model.encode(
             list(texts),
@@ -196,6 +198,7 @@ def embed_texts(texts: Sequence[str], *, batch_size: int = BATCH_SIZE) -> np.nda
     except Exception as exc:
         logger.exception("Embedding failed")
         raise EmbeddingUnavailable("The embedding model failed.") from exc
+    observe_embedding(time.perf_counter() - started, len(texts))  # /metrics: hypertroq_embedding_seconds
     return np.asarray(vectors, dtype=np.float32)
 
 

@@ -233,3 +233,21 @@ def test_ai_query_consume_is_counted_consumed_and_refused(user):
         ai_query_consume(user=user)
     assert _ai_count("consumed") == consumed + 1
     assert _ai_count("refused") == refused + 1
+
+
+def test_embedding_batches_are_timed(monkeypatch):
+    import numpy as np
+    from prometheus_client import REGISTRY
+
+    from exercises import embeddings
+
+    class FakeModel:
+        def encode(self, texts, **kwargs):
+            return np.zeros((len(texts), embeddings.EMBEDDING_DIMENSIONS), dtype=np.float32)
+
+    monkeypatch.setattr(embeddings, "get_model", lambda: FakeModel())
+    batches = REGISTRY.get_sample_value("hypertroq_embedding_seconds_count") or 0.0
+    texts = REGISTRY.get_sample_value("hypertroq_embedded_texts_total") or 0.0
+    embeddings.embed_texts(["barbell squat", "cable fly", "leg curl"])
+    assert REGISTRY.get_sample_value("hypertroq_embedding_seconds_count") == batches + 1
+    assert REGISTRY.get_sample_value("hypertroq_embedded_texts_total") == texts + 3
