@@ -1,0 +1,338 @@
+"""Coach writes: the program review (one AI query), applying a fix, generating a program (one AI query).
+
+The pure logic lives in ``programs.review`` and ``programs.generator``; this module reads the
+program and library once, counts the AI query (``accounts.quota.ai_query_consume``, the atomic
+gate) and writes through the builder's services (``programs.services``), so every builder rule
+(ownership, read-only organizations, tier limits, prescription validation) applies unchanged.
+
+Bad input (days, equipment, muscles, someone else's program, a spent quota, the free tier's
+program limit) is refused *before* the AI query is counted, and nothing changes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.quota import AIQuotaExceeded, ai_query_consume, ai_quota_status
+from accounts.tiers import READ_ONLY_MESSAGE, is_read_only, max_active_programs
+from exercises.models import Exercise
+from exercises.selectors import exercise_visible_queryset
+from programs import services
+from programs.coach_plan import (
+    ADD,
+    REMOVE,
+    SET_REPS,
+    SET_REST,
+    SET_SETS,
+    Change,
+    ExerciseInfo,
+    Fix,
+    PlannedExercise,
+    PlannedSession,
+    ProgramSnapshot,
+)
+from programs.generator import GeneratedPlan, GeneratorInputError, generate_plan, validate_request
+from programs.models import SessionExercise, StructureType, TrainingProgram, WorkoutSession
+from programs.review import Finding, review_program
+from programs.selectors import program_count_active, program_volume_with_sessions, volume_settings_for
+from programs.volume import ProgramRows, ProgramVolume
+
+
+class StaleFix(ValidationError):
+    """The program changed since the review: the fix no longer applies as described."""
+
+
+# ---------------------------------------------------------------- reading
+
+
+def library_for(*, user: Any) -> list[ExerciseInfo]:
+    """The exercises ``user`` may add (global + their custom ones), as plain data: one query."""
+    rows = exercise_visible_queryset(user=user).values_list("id", "name", "equipment", "muscle_contributions")
+    return [
+        ExerciseInfo(
+            id=str(pk),
+            name=name,
+            equipment=equipment,
+            contributions={m: float(v) for m, v in contributions.items()},
+        )
+        for pk, name, equipment, contributions in rows
+    ]
+
+
+def snapshot_from_rows(program: TrainingProgram, rows: ProgramRows) -> ProgramSnapshot:
+    """The program as plain data, from the builder's aggregate rows (no extra query)."""
+    contributions: dict[str, dict[str, float]] = {}
+    for muscle, contributors in rows.contributors.items():
+        for c in contributors:
+            contributions.setdefault(c.session_exercise_id, {})[muscle] = c.contribution
+    sessions = []
+    for s in rows.sessions:
+        items = tuple(
+            PlannedExercise(
+                id=item.session_exercise_id,
+                exercise=ExerciseInfo(
+                    id=item.exercise_id,
+                    name=item.exercise,
+                    equipment=item.equipment,
+                    contributions=contributions.get(item.session_exercise_id, {}),
+                ),
+                sets=item.sets,
+                reps=item.reps,
+                rest_seconds=item.rest_seconds,
+                order_index=item.order_index,
+            )
+            for item in rows.items.get(s.session_id, [])
+        )
+        sessions.append(PlannedSession(s.session_id, s.name, s.order_index, s.day_of_week, items))
+    return ProgramSnapshot(program.structure_type, program.frequency, tuple(sessions))
+
+
+def program_snapshot(*, program: TrainingProgram, user: Any) -> tuple[ProgramSnapshot, ProgramVolume]:
+    """The program's snapshot and its volume by the owner's counting rule and landmarks."""
+    volume, rows = program_volume_with_sessions(program=program, user=user)
+    return snapshot_from_rows(program, rows), volume
+
+
+# ---------------------------------------------------------------- review
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    program: TrainingProgram
+    findings: list[Finding]
+    volume: ProgramVolume
+
+
+def _ensure_own_program(*, user: Any, program: TrainingProgram) -> None:
+    if program.is_template or program.user_id is None or program.user_id != getattr(user, "pk", None):
+        raise ValidationError("You can only review your own programs.", code="not_owner")
+    if program.is_deleted:
+        raise ValidationError("This program is in the trash; restore it first.", code="deleted")
+
+
+def ensure_ai_quota_left(*, user: Any) -> None:
+    """Tell the user before anything runs that the month's AI queries are spent."""
+    status = ai_quota_status(user=user)
+    if status.remaining == 0:
+        raise AIQuotaExceeded(
+            "You have used all your AI queries for this month. They reset on the 1st (UTC); "
+            "everything else keeps working.",
+            code="ai_quota_exceeded",
+        )
+
+
+@transaction.atomic
+def program_review_run(*, user: Any, program: TrainingProgram) -> ReviewResult:
+    """Review ``program`` for its owner; counts ONE AI query (rolled back if the review fails)."""
+    _ensure_own_program(user=user, program=program)
+    ensure_ai_quota_left(user=user)
+    ai_query_consume(user=user)
+    snapshot, volume = program_snapshot(program=program, user=user)
+    findings = review_program(snapshot, volume, library_for(user=user))
+    return ReviewResult(program=program, findings=findings, volume=volume)
+
+
+# ---------------------------------------------------------------- applying a fix
+
+
+def _stale(reason: str) -> StaleFix:
+    return StaleFix(
+        f"This suggestion no longer fits your program: {reason}. Nothing was changed; run the review "
+        "again for up-to-date suggestions.",
+        code="stale_fix",
+    )
+
+
+def _session_exercise(*, program: TrainingProgram, change: Change) -> SessionExercise:
+    found = (
+        SessionExercise.objects.filter(
+            pk=change.session_exercise_id,
+            session__program=program,
+            session__is_deleted=False,
+        )
+        .select_related("exercise", "session")
+        .defer("exercise__embedding")
+        .first()
+        if _is_uuid(change.session_exercise_id)
+        else None
+    )
+    if found is None:
+        raise _stale("an exercise it changes is no longer in the program")
+    found.session.program = program  # the builder's services read session.program
+    return found
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _apply_change(*, user: Any, program: TrainingProgram, change: Change) -> None:
+    if change.kind == ADD:
+        session = (
+            WorkoutSession.objects.filter(pk=change.session_id, program=program).first()
+            if _is_uuid(change.session_id)
+            else None
+        )
+        if session is None:
+            raise _stale("the session it adds to is gone")
+        session.program = program
+        exercise = (
+            exercise_visible_queryset(user=user).filter(pk=change.exercise_id).first()
+            if _is_uuid(change.exercise_id)
+            else None
+        )
+        if exercise is None:
+            raise _stale("the exercise it adds is no longer in your library")
+        if SessionExercise.objects.filter(session=session, exercise=exercise).exists():
+            raise _stale(f"{exercise.name} is already in {session.name}")
+        services.session_exercise_add(
+            user=user,
+            session=session,
+            exercise=exercise,
+            sets=int(change.sets or 0),
+            reps=change.reps,
+            rest_seconds=change.rest_seconds,
+        )
+        return
+    se = _session_exercise(program=program, change=change)
+    where = f"{se.exercise.name} in {se.session.name}"
+    if change.kind in (SET_SETS, REMOVE):
+        if se.sets != change.expected:
+            raise _stale(f"{where} now has {se.sets} sets, not {change.expected}")
+        if change.kind == REMOVE:
+            services.session_exercise_remove(user=user, session_exercise=se)
+        else:
+            services.session_exercise_update(user=user, session_exercise=se, sets=change.sets)
+    elif change.kind == SET_REST:
+        if se.rest_seconds != change.expected:
+            raise _stale(f"the rest after {where} changed")
+        services.session_exercise_update(user=user, session_exercise=se, rest_seconds=change.rest_seconds)
+    elif change.kind == SET_REPS:
+        if se.reps != change.expected:
+            raise _stale(f"the reps of {where} changed")
+        services.session_exercise_update(user=user, session_exercise=se, reps=change.reps)
+    else:  # pragma: no cover - Change.from_dict refuses other kinds
+        raise _stale("it is of an unknown kind")
+
+
+@transaction.atomic
+def review_fix_apply(*, user: Any, program: TrainingProgram, fix: Fix) -> TrainingProgram:
+    """Apply every step of ``fix`` through the builder's services, all or nothing.
+
+    Each step re-checks that the program still looks as the review saw it (the same sets, rest or
+    reps; the session and exercise still there); otherwise :class:`StaleFix` with a clear message,
+    and nothing changes. No AI query: the review already counted one.
+    """
+    _ensure_own_program(user=user, program=program)
+    if is_read_only(user):
+        raise ValidationError(READ_ONLY_MESSAGE, code="read_only")
+    if not fix.changes:
+        raise ValidationError("This suggestion has nothing to apply.", code="empty_fix")
+    for change in fix.changes:
+        _apply_change(user=user, program=program, change=change)
+    return program
+
+
+# ---------------------------------------------------------------- generator
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    program: TrainingProgram
+    plan: GeneratedPlan
+
+
+def _ensure_program_slot(*, user: Any, replaces: TrainingProgram | None) -> None:
+    limit = max_active_programs(user)
+    if limit is None:
+        return
+    active = program_count_active(user=user) - (1 if replaces is not None else 0)
+    if active >= limit:
+        raise ValidationError(services.program_limit_message(limit), code="program_limit")
+
+
+def program_generate(
+    *,
+    user: Any,
+    days: Any,
+    structure_type: Any,
+    equipment: Any,
+    priority_muscles: Any = (),
+    session_set_limit: Any = 24,
+    seed: Any = 0,
+    replaces: TrainingProgram | None = None,
+) -> GenerationResult:
+    """Build a program for ``user`` (ONE AI query) and save it through the builder's services.
+
+    Everything that can be refused is checked first (input, read-only organization, tier limit,
+    quota) so a refused request counts no query and changes nothing. ``replaces`` (the user's
+    earlier generated program, for "Regenerate") goes to the trash in the same transaction, so a
+    free user at the program limit can still ask for another variation.
+    """
+    try:
+        request = validate_request(
+            days=days,
+            structure_type=structure_type,
+            equipment=equipment,
+            priority_muscles=priority_muscles,
+            session_set_limit=session_set_limit,
+            seed=seed,
+        )
+    except GeneratorInputError as exc:
+        raise ValidationError({field: [message] for field, message in exc.errors.items()}) from exc
+    if is_read_only(user):
+        raise ValidationError(READ_ONLY_MESSAGE, code="read_only")
+    if replaces is not None:
+        _ensure_own_program(user=user, program=replaces)
+    _ensure_program_slot(user=user, replaces=replaces)
+    ensure_ai_quota_left(user=user)
+    return _program_generate(user=user, request=request, replaces=replaces)
+
+
+@transaction.atomic
+def _program_generate(*, user: Any, request: Any, replaces: TrainingProgram | None) -> GenerationResult:
+    ai_query_consume(user=user)
+    settings = volume_settings_for(user=user)
+    plan = generate_plan(
+        request, library_for(user=user), counting=settings.counting, landmarks=settings.landmarks
+    )
+    if replaces is not None:
+        services.program_delete(user=user, program=replaces)
+    program = services.program_create(
+        user=user,
+        name=plan.name,
+        description=plan.description,
+        structure_type=plan.structure_type,
+        frequency=plan.frequency if plan.structure_type == StructureType.CYCLIC else None,
+    )
+    exercises = {
+        str(e.pk): e
+        for e in Exercise.objects.filter(
+            pk__in={item.exercise.id for s in plan.sessions for item in s.exercises}
+        ).defer("embedding")
+    }
+    for planned in plan.sessions:
+        session = services.session_create(
+            user=user, program=program, name=planned.name, day_of_week=planned.day_of_week
+        )
+        session.program = program
+        for item in planned.exercises:
+            services.session_exercise_add(
+                user=user,
+                session=session,
+                exercise=exercises[item.exercise.id],
+                sets=item.sets,
+                reps=item.reps,
+                rest_seconds=item.rest_seconds,
+            )
+    program.refresh_from_db()
+    return GenerationResult(program=program, plan=plan)

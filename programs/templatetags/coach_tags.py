@@ -1,0 +1,36 @@
+"""Template helpers for the coach panel in the builder (no extra queries)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from accounts.quota import ai_quota_status
+
+register = template.Library()
+
+
+@register.simple_tag
+def ai_quota_text(user: Any) -> str:
+    """ "7 of 10 AI queries left this month" for ``user`` (pass ``program.user``: it comes with
+    the program's organization already loaded, so this costs no query)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    return str(ai_quota_status(user=user))
+
+
+@register.simple_tag
+def coach_stored_review(request: Any, program: Any) -> dict[str, Any] | None:
+    """The last review of ``program`` kept in the user's session (see programs.coach_views)."""
+    from programs.coach_views import stored_review
+
+    return stored_review(request, program)
+
+
+@register.simple_tag
+def coach_last_generation(request: Any, program: Any) -> dict[str, Any] | None:
+    """The generator settings that produced ``program``, when this session generated it."""
+    from programs.coach_views import last_generation
+
+    return last_generation(request, program)
