@@ -13,8 +13,11 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+
+from hypertroq.audit import AuditAction, audit_log, audit_tracking
 
 DELETED_FIELDS = ("is_deleted", "deleted_at")
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
@@ -73,12 +76,22 @@ class SoftDeleteAdminMixin:
         return fields + tuple(f for f in (*DELETED_FIELDS, *TIMESTAMP_FIELDS) if f not in fields)
 
     def _apply(
-        self, request: HttpRequest, queryset: QuerySet[Any], hook: Callable[[Any], None], done: str
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Any],
+        hook: Callable[[Any], None],
+        done: str,
+        action: str = "",
     ) -> None:
         count = 0
         for obj in queryset:
             try:
-                hook(obj)
+                # The change and its audit entry commit together; services that audit themselves
+                # (accounts) are not recorded twice.
+                with transaction.atomic(), audit_tracking() as audited:
+                    hook(obj)
+                    if action and (obj._meta.label, str(obj.pk)) not in audited:
+                        audit_log(action=action, actor=request.user, target=obj, data={"via": "admin"})
             except ValidationError as error:
                 self.message_user(  # type: ignore[attr-defined]
                     request, f"“{obj}” was not {done}: {_error_text(error)}", messages.ERROR
@@ -91,11 +104,23 @@ class SoftDeleteAdminMixin:
 
     @admin.action(description="Soft-delete selected %(verbose_name_plural)s", permissions=["change"])
     def soft_delete_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        self._apply(request, queryset.filter(is_deleted=False), self.soft_delete_one, "soft-deleted")
+        self._apply(
+            request,
+            queryset.filter(is_deleted=False),
+            self.soft_delete_one,
+            "soft-deleted",
+            action=AuditAction.OBJECT_DELETED,
+        )
 
     @admin.action(description="Restore selected %(verbose_name_plural)s", permissions=["change"])
     def restore_selected(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        self._apply(request, queryset.filter(is_deleted=True), self.restore_one, "restored")
+        self._apply(
+            request,
+            queryset.filter(is_deleted=True),
+            self.restore_one,
+            "restored",
+            action=AuditAction.OBJECT_RESTORED,
+        )
 
 
 def _is_autocomplete(request: HttpRequest) -> bool:

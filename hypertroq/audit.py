@@ -17,8 +17,10 @@ Entries are append-only: admin is read-only and a database trigger refuses edits
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -28,7 +30,24 @@ from django.db import models, transaction
 from hypertroq.models import AuditAction, AuditLog
 from hypertroq.request_context import client_ip, get_current_request
 
-__all__ = ["AuditAction", "AuditLog", "audit_log", "sanitise_data"]
+__all__ = ["AuditAction", "AuditLog", "audit_log", "audit_tracking", "sanitise_data"]
+
+_tracked: contextvars.ContextVar[set[tuple[str, str]] | None] = contextvars.ContextVar(
+    "hypertroq_audit_tracked", default=None
+)
+
+
+@contextlib.contextmanager
+def audit_tracking() -> Iterator[set[tuple[str, str]]]:
+    """Collect ``(model label, pk)`` of every target audited inside the block, so a generic caller
+    (the admin's soft-delete/restore actions) can tell whether the service already wrote an entry."""
+    seen: set[tuple[str, str]] = set()
+    token = _tracked.set(seen)
+    try:
+        yield seen
+    finally:
+        _tracked.reset(token)
+
 
 _SENSITIVE_KEY = re.compile(
     r"pass(word)?|pwd|token|secret|api[_-]?key|authorization|cookie|sessionid|session_key|hash|email", re.I
@@ -92,16 +111,19 @@ def audit_log(
     target_type: ContentType | None = None,
     target_id: str | None = None,
 ) -> AuditLog:
-    """Append one entry. ``actor``: a user (or None for the system / an anonymous visitor);
+    """Append one entry. ``actor``: a user; when None, the signed-in user of the request (if any),
+    else nobody (the system, an anonymous visitor);
     ``target``: the model instance acted on (or ``target_type`` + ``target_id`` when the row is
     gone); ``organization``: defaults to the target's (or the actor's) organization.
     Raises ``ValueError`` for an unknown action."""
     action = AuditAction(action).value  # ValueError for a typo, caught in tests
+    request = request if request is not None else get_current_request()
+    if actor is None and request is not None:
+        actor = getattr(request, "user", None)  # the signed-in user making the request did it
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None  # AnonymousUser
     if organization is None:
         organization = _organization_of(actor, target)
-    request = request if request is not None else get_current_request()
     entry = AuditLog(
         action=action,
         actor=actor,
@@ -123,4 +145,7 @@ def audit_log(
         entry.ip = client_ip(request)
         entry.user_agent = str(request.META.get("HTTP_USER_AGENT", ""))[:300]
     entry.save(force_insert=True)
+    tracked = _tracked.get()
+    if tracked is not None and target is not None:
+        tracked.add((target._meta.label, str(target.pk)))
     return entry

@@ -43,6 +43,7 @@ from django.utils import timezone
 
 from accounts.tiers import READ_ONLY_MESSAGE, is_read_only, max_active_programs
 from exercises.models import Exercise
+from hypertroq.audit import AuditAction, audit_log
 from programs.models import (
     CountingRule,
     SessionExercise,
@@ -235,6 +236,7 @@ def program_delete(*, user: Any, program: TrainingProgram) -> TrainingProgram:
     _ensure_owner(user=user, program=program)
     program.mark_deleted()
     program.save(update_fields=["is_deleted", "deleted_at"])
+    audit_log(action=AuditAction.OBJECT_DELETED, actor=user, target=program)
     return program
 
 
@@ -249,6 +251,7 @@ def program_restore_for_owner(*, user: Any, program: TrainingProgram) -> Trainin
     _ensure_program_slot(user)
     program.mark_restored()
     program.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+    audit_log(action=AuditAction.OBJECT_RESTORED, actor=user, target=program)
     return program
 
 
@@ -320,6 +323,7 @@ def template_use(*, user: Any, template: TrainingProgram) -> TrainingProgram:
     return program_copy(program=template, to_user=user, name=template.name)
 
 
+@transaction.atomic  # the copy and its audit entry commit together
 def program_give_to_member(*, coach: Any, program: TrainingProgram, member: Any) -> TrainingProgram:
     """A coach gives a member of their organization a copy of one of the coach's own programs."""
     from accounts.permissions import can_coach
@@ -328,7 +332,7 @@ def program_give_to_member(*, coach: Any, program: TrainingProgram, member: Any)
     if member is None or member.pk == coach.pk or not can_coach(coach, member):
         raise ValidationError({"member": "Choose a member of your organization."})
     try:
-        return program_copy(program=program, to_user=member, assigned_by=coach)
+        copy = program_copy(program=program, to_user=member, assigned_by=coach)
     except ValidationError as exc:
         if getattr(exc, "code", None) == "program_limit" or any(
             getattr(e, "code", None) == "program_limit" for e in getattr(exc, "error_list", [])
@@ -340,6 +344,13 @@ def program_give_to_member(*, coach: Any, program: TrainingProgram, member: Any)
                 code="program_limit",
             ) from exc
         raise
+    audit_log(
+        action=AuditAction.PROGRAM_ASSIGNED,
+        actor=coach,
+        target=copy,
+        data={"member": str(member.pk), "source": str(program.pk)},
+    )
+    return copy
 
 
 # --- Sessions --------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from accounts.tiers import can_create_custom_exercises
 from exercises.domain import Equipment, Muscle, normalise_muscle_key, validate_muscle_contributions
 from exercises.models import Exercise
 from exercises.selectors import exercise_visible_queryset
+from hypertroq.audit import AuditAction, audit_log
 from programs.models import SessionExercise, StructureType, TrainingProgram, Weekday, WorkoutSession
 from programs.services import (
     _clean_prescription,
@@ -331,5 +332,11 @@ def program_import(*, user: Any, data: Any) -> TrainingProgram:
             for session, (_, _, items) in zip(sessions, planned_sessions, strict=True)
             for order, p in enumerate(items)
         ]
+    )
+    audit_log(
+        action=AuditAction.PROGRAM_IMPORTED,
+        actor=user,
+        target=program,
+        data={"sessions": len(sessions), "exercises": sum(len(items) for _, _, items in planned_sessions)},
     )
     return program

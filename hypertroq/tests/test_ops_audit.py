@@ -229,3 +229,58 @@ def test_real_admin_change_of_an_organization_tier_is_audited(staff_client, staf
     tier = AuditLog.objects.get(action=AuditAction.TIER_CHANGED, target_id=str(org.pk))
     assert tier.data["to"] == "pro"
     assert tier.ip == "127.0.0.1"  # from the request being served
+
+
+# --- wired into the other apps' services and admin ----------------------------------------------------
+
+
+def test_program_delete_restore_import_and_assignment_are_audited():
+    from programs import services
+    from programs.tests.factories import TrainingProgramFactory
+    from programs.transfer import program_export_data, program_import
+
+    owner = UserFactory(subscription_tier="pro")
+    program = TrainingProgramFactory(user=owner)
+    services.program_delete(user=owner, program=program)
+    services.program_restore_for_owner(user=owner, program=program)
+    actions = list(
+        AuditLog.objects.filter(target_id=str(program.pk))
+        .order_by("created_at")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["object_deleted", "object_restored"]
+
+    imported = program_import(user=owner, data=program_export_data(program=program))
+    entry = AuditLog.objects.get(action=AuditAction.PROGRAM_IMPORTED)
+    assert entry.target_id == str(imported.pk)
+    assert entry.actor_id == owner.pk
+
+    member = UserFactory(organization=owner.organization, role="member")
+    copy = services.program_give_to_member(coach=owner, program=program, member=member)
+    given = AuditLog.objects.get(action=AuditAction.PROGRAM_ASSIGNED)
+    assert given.target_id == str(copy.pk)
+    assert given.data["member"] == str(member.pk)
+
+
+def test_admin_soft_delete_and_restore_actions_are_audited_once(staff_client, staff_user):
+    from exercises.models import Exercise
+    from exercises.tests.factories import ExerciseFactory
+
+    exercise = ExerciseFactory()
+    url = reverse("admin:exercises_exercise_changelist")
+    for action in ("soft_delete_selected", "restore_selected"):
+        response = staff_client.post(url, {"action": action, "_selected_action": [str(exercise.pk)]})
+        assert response.status_code == 302
+    assert not Exercise.all_objects.get(pk=exercise.pk).is_deleted
+    entries = list(AuditLog.objects.filter(target_id=str(exercise.pk)).order_by("created_at"))
+    assert [e.action for e in entries] == ["object_deleted", "object_restored"]
+    assert all(e.actor_id == staff_user.pk and e.data == {"via": "admin"} for e in entries)
+
+    # An organization's admin action goes through an accounts service that audits itself: one entry.
+    org = OrganizationFactory()
+    staff_client.post(
+        reverse("admin:accounts_organization_changelist"),
+        {"action": "soft_delete_selected", "_selected_action": [str(org.pk)]},
+    )
+    (org_entry,) = AuditLog.objects.filter(target_id=str(org.pk))
+    assert org_entry.actor_id == staff_user.pk  # the service was not told; the request says who
