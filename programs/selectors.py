@@ -271,7 +271,8 @@ def template_get(*, template_id: uuid.UUID | str) -> TrainingProgram:
 # The whole volume of one or many programs in ONE statement. For every (non-deleted) session of the
 # programs, each (non-deleted) session exercise is expanded over jsonb_each(muscle_contributions);
 # sets × contribution is then summed with GROUPING SETS at three levels:
-#   (session)                       -> session row (with total sets from the `totals` subquery)
+#   (session)                       -> session row (total sets are summed in Python from the
+#                                      contributor rows: each session exercise appears there)
 #   (session, muscle)               -> fractional and direct sets the session gives the muscle
 #   (session, muscle, exercise row) -> the contributors list ("which exercise gives how much")
 # Empty sessions still produce a session row thanks to the LEFT JOINs.
@@ -289,16 +290,10 @@ c AS (
     JOIN session_exercises se ON se.session_id = s.id AND NOT se.is_deleted
     JOIN exercises e ON e.id = se.exercise_id
     CROSS JOIN LATERAL jsonb_each(e.muscle_contributions) AS m
-),
-totals AS (
-    SELECT se.session_id, SUM(se.sets)::int AS total_sets
-    FROM s JOIN session_exercises se ON se.session_id = s.id AND NOT se.is_deleted
-    GROUP BY se.session_id
 )
-SELECT s.program_id, s.id, s.name, s.order_index, s.day_of_week,
+SELECT s.program_id::text, s.id::text, s.name, s.order_index, s.day_of_week,
        GROUPING(c.muscle, c.se_id) AS level,
-       COALESCE(MAX(t.total_sets), 0) AS total_sets,
-       c.muscle, c.se_id, MAX(c.exercise) AS exercise, MAX(c.sets) AS sets,
+       c.muscle, c.se_id::text, MAX(c.exercise) AS exercise, MAX(c.sets) AS sets,
        MAX(c.contribution) AS contribution,
        COALESCE(SUM(c.sets * c.contribution), 0) AS fractional,
        COALESCE(SUM(c.sets) FILTER (WHERE c.contribution = 1), 0)::float8 AS direct,
@@ -306,16 +301,15 @@ SELECT s.program_id, s.id, s.name, s.order_index, s.day_of_week,
        -- the session exercise's own columns (one value per se_id), so the builder needs no
        -- second query to list the exercises of every session
        MAX(c.exercise_id::text) AS exercise_id, MAX(c.equipment) AS equipment, MAX(c.reps) AS reps,
-       MAX(c.rest_seconds) AS rest_seconds, MAX(c.notes) AS notes, MIN(c.se_created) AS se_created
+       MAX(c.rest_seconds) AS rest_seconds, MAX(c.notes) AS notes
 FROM s
 LEFT JOIN c ON c.session_id = s.id
-LEFT JOIN totals t ON t.session_id = s.id
 GROUP BY GROUPING SETS (
     (s.program_id, s.id, s.name, s.order_index, s.day_of_week),
     (s.program_id, s.id, s.name, s.order_index, s.day_of_week, c.muscle),
     (s.program_id, s.id, s.name, s.order_index, s.day_of_week, c.muscle, c.se_id)
 )
-ORDER BY s.program_id, s.order_index, s.id, level DESC, se_order, se_created, c.muscle
+ORDER BY s.program_id, s.order_index, s.id, level DESC, se_order, MIN(c.se_created), c.muscle
 """
 
 # GROUPING(c.muscle, c.se_id): bit 1 = muscle aggregated away, bit 0 = se_id aggregated away.
@@ -338,7 +332,6 @@ def program_volume_rows(*, program_ids: Sequence[uuid.UUID | str]) -> list[Volum
         order_index,
         day_of_week,
         level,
-        total_sets,
         muscle,
         se_id,
         exercise,
@@ -352,22 +345,20 @@ def program_volume_rows(*, program_ids: Sequence[uuid.UUID | str]) -> list[Volum
         reps,
         rest_seconds,
         notes,
-        _se_created,
     ) in raw:
         kind = _LEVELS.get(level)
         if kind is None or (kind != SESSION_LEVEL and muscle is None):
             continue  # an empty session's (NULL muscle) rows
         rows.append(
             VolumeRow(
-                program_id=str(program_id),
-                session_id=str(session_id),
+                program_id=program_id,
+                session_id=session_id,
                 session_name=name,
                 order_index=order_index,
                 day_of_week=day_of_week,
                 level=kind,
-                total_sets=total_sets,
                 muscle=muscle,
-                session_exercise_id=str(se_id) if se_id else None,
+                session_exercise_id=se_id,
                 exercise=exercise,
                 sets=sets,
                 contribution=contribution,

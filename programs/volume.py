@@ -294,7 +294,7 @@ CONTRIBUTOR_LEVEL = "contributor"
 class VolumeRow:
     """One row of the aggregate query (programs.selectors.VOLUME_SQL), at one of three levels.
 
-    - ``session``: one per (non-deleted) session, even an empty one; ``total_sets`` filled.
+    - ``session``: one per (non-deleted) session, even an empty one.
     - ``muscle``: what the session gives one muscle: ``fractional`` and ``direct`` sets.
     - ``contributor``: what one session exercise gives one muscle (``sets`` × ``contribution``).
     """
@@ -390,13 +390,14 @@ def rows_by_program(rows: Iterable[VolumeRow]) -> dict[str, ProgramRows]:
                 )
             )
     for program_id, sessions in meta.items():
-        result[program_id].sessions = [
+        program_rows = result[program_id]
+        program_rows.sessions = [
             SessionVolume(
                 session_id=s.session_id,
                 name=s.session_name,
                 order_index=s.order_index,
                 day_of_week=s.day_of_week,
-                total_sets=int(s.total_sets or 0),
+                total_sets=sum(item.sets for item in program_rows.items.get(s.session_id, ())),
                 muscles=muscles.get((program_id, s.session_id), {}),
             )
             for s in sorted(sessions.values(), key=lambda r: (r.order_index, r.session_id))

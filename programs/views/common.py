@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import uuid
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,54 @@ def error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+# A placeholder id reversed once per page and URL name; each row's URL is then a string
+# replacement instead of a reverse() per link (the builder has ~8 links per row: reversing them
+# one by one was most of the page's time).
+_PLACEHOLDER = uuid.UUID(int=0)
+SESSION_URLS = ("session_update", "session_move", "session_delete", "session_picker", "session_exercise_add")
+ITEM_URLS = (
+    "session_exercise_update",
+    "session_exercise_move",
+    "session_exercise_remove",
+    "session_exercise_substitutes",
+    "session_exercise_swap",
+)
+
+
+def url_patterns(program_id: Any) -> dict[str, str]:
+    """URL name -> URL with the placeholder id, for this program (one reverse per name)."""
+    patterns = {
+        name: reverse(f"programs:{name}", kwargs={"program_id": program_id, "session_id": _PLACEHOLDER})
+        for name in SESSION_URLS
+    }
+    patterns.update(
+        {
+            name: reverse(
+                f"programs:{name}", kwargs={"program_id": program_id, "session_exercise_id": _PLACEHOLDER}
+            )
+            for name in ITEM_URLS
+        }
+    )
+    return patterns
+
+
+def fill_urls(patterns: dict[str, str], names: tuple[str, ...], object_id: str) -> dict[str, str]:
+    placeholder = str(_PLACEHOLDER)
+    return {
+        name.removeprefix("session_exercise_").removeprefix("session_"): patterns[name].replace(
+            placeholder, object_id
+        )
+        for name in names
+    }
+
+
+@dataclass(frozen=True)
+class BuilderItem(SessionItem):
+    """A session exercise row with its action URLs (update, move, remove, substitutes, swap)."""
+
+    urls: dict[str, str] = field(default_factory=dict, compare=False)
+
+
 @dataclass
 class BuilderSession:
     """A session as the builder shows it (built from the aggregate query's rows, no extra query)."""
@@ -35,24 +84,31 @@ class BuilderSession:
     name: str
     day_of_week: int | None
     order_index: int
-    items: list[SessionItem] = field(default_factory=list)
+    items: list[BuilderItem] = field(default_factory=list)
     total_sets: int = 0
     form: Any = None  # a bound SessionForm with errors, when a rename failed
+    urls: dict[str, str] = field(default_factory=dict)
 
     @property
     def day_label(self) -> str:
         return "" if self.day_of_week is None else Weekday(self.day_of_week).label
 
 
+def builder_item(item: SessionItem, patterns: dict[str, str]) -> BuilderItem:
+    return BuilderItem(**asdict(item), urls=fill_urls(patterns, ITEM_URLS, item.session_exercise_id))
+
+
 def builder_sessions(program: TrainingProgram, rows: ProgramRows) -> list[BuilderSession]:
+    patterns = url_patterns(program.pk)
     sessions = [
         BuilderSession(
             id=s.session_id,
             name=s.name,
             day_of_week=s.day_of_week,
             order_index=s.order_index,
-            items=rows.items.get(s.session_id, []),
+            items=[builder_item(i, patterns) for i in rows.items.get(s.session_id, [])],
             total_sets=s.total_sets,
+            urls=fill_urls(patterns, SESSION_URLS, s.session_id),
         )
         for s in rows.sessions
     ]
@@ -61,8 +117,8 @@ def builder_sessions(program: TrainingProgram, rows: ProgramRows) -> list[Builde
     return sessions
 
 
-def item_from_model(se: SessionExercise) -> SessionItem:
-    return SessionItem(
+def item_from_model(se: SessionExercise) -> BuilderItem:
+    item = SessionItem(
         session_exercise_id=str(se.pk),
         session_id=str(se.session_id),
         exercise_id=str(se.exercise_id),
@@ -74,6 +130,7 @@ def item_from_model(se: SessionExercise) -> SessionItem:
         rest_seconds=se.rest_seconds,
         notes=se.notes,
     )
+    return builder_item(item, url_patterns(se.session.program_id))
 
 
 def builder_context(

@@ -43,7 +43,12 @@ def chest_sets(page: Page) -> str:
 
 def add_exercise(page: Page, session_name: str, query: str, exercise: str) -> None:
     session = page.locator("li.session").filter(has=page.get_by_role("heading", name=session_name))
-    session.get_by_label("Add exercise: name").fill(query)
+    search = session.get_by_label("Add exercise: name")
+    # Content swapped in by htmx is live once htmx has processed it (its triggers are bound).
+    page.wait_for_function(
+        "el => el.form && el.form['htmx-internal-data'] !== undefined", arg=search.element_handle()
+    )
+    search.fill(query)
     session.get_by_role("button", name=f"Add {exercise}").click()
     expect(session.locator(".se-name", has_text=exercise)).to_be_visible()
 

@@ -1,0 +1,149 @@
+"""Program builder speed: builder page, volume.json, and the one-query volume aggregation.
+
+Run: `.venv/bin/python bench/bench_builder.py` (or `make bench`). Works in a dedicated, throw-away
+database (test_hypertroq_bench_builder, created and dropped here), so the dev data is untouched.
+
+Prints the median server time (Django test client, in-process: URL routing, middleware, view,
+queries, template rendering) of the builder page and volume.json for a 6-session × 6-exercise
+program (target ≤ 25 ms), the aggregation alone (target ≤ 5 ms), and a table of the aggregation at
+10, 100 and 1,000 session exercises to show that it grows linearly.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hypertroq.settings")
+os.environ["HYPERTROQ_TEST_DB_SUFFIX"] = "_bench_builder"
+os.environ.setdefault("HYPERTROQ_TESTING", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_databases, teardown_databases  # noqa: E402
+
+# Measure like production: no DEBUG (no query log, no template debug info) and no test-runner
+# template instrumentation (so no setup_test_environment(); the test client's host is allowed here).
+settings.DEBUG = False
+settings.TEMPLATES[0].setdefault("OPTIONS", {})["debug"] = False
+settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+
+RUNS = 60
+
+
+def median_ms(fn, runs: int = RUNS) -> float:
+    for _ in range(5):  # warm-up: template loading, connection, caches
+        fn()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def build(user, exercises, *, sessions: int, per_session: int, structure_type: str = "WEEKLY"):
+    from programs.models import SessionExercise, TrainingProgram, WorkoutSession
+
+    program = TrainingProgram.objects.create(
+        user=user,
+        name=f"Bench {sessions}x{per_session}",
+        structure_type=structure_type,
+        frequency=min(sessions, 7),
+    )
+    weekly = structure_type == "WEEKLY"
+    rows = WorkoutSession.objects.bulk_create(
+        [
+            WorkoutSession(
+                program=program, name=f"Day {i + 1}", day_of_week=i if weekly else None, order_index=i
+            )
+            for i in range(sessions)
+        ]
+    )
+    SessionExercise.objects.bulk_create(
+        [
+            SessionExercise(
+                session=session,
+                exercise=exercises[(i * per_session + j) % len(exercises)],
+                order_index=j,
+                sets=3,
+                reps="8-12",
+            )
+            for i, session in enumerate(rows)
+            for j in range(per_session)
+        ]
+    )
+    return program
+
+
+def main() -> None:
+    old_config = setup_databases(verbosity=0, interactive=False)
+    try:
+        from accounts.tests.factories import UserFactory
+        from exercises.tests.factories import ExerciseFactory
+        from programs.selectors import program_volume_for, program_volume_rows
+
+        user = UserFactory(subscription_tier="pro")
+        contributions = [
+            {"CHEST": 1.0, "FRONT_DELTS": 0.5, "TRICEPS": 0.5},
+            {"LATS": 1.0, "ELBOW_FLEXORS": 0.5, "TRAPS_RHOMBOIDS": 0.5, "REAR_DELTS": 0.25, "FOREARMS": 0.25},
+            {"QUADRICEPS": 1.0, "GLUTES": 0.5, "ADDUCTORS": 0.5, "SPINAL_ERECTORS": 0.25},
+            {"HAMSTRINGS": 1.0, "GLUTES": 0.5, "SPINAL_ERECTORS": 0.5},
+            {"SIDE_DELTS": 1.0, "TRAPS_RHOMBOIDS": 0.25},
+            {"CALVES": 1.0},
+        ]
+        exercises = [
+            ExerciseFactory(muscle_contributions=contributions[i % len(contributions)]) for i in range(48)
+        ]
+        client = Client()
+        client.force_login(user)
+
+        program = build(user, exercises, sessions=6, per_session=6)
+        page_url = f"/programs/{program.pk}/"
+        json_url = f"/programs/{program.pk}/volume.json"
+        assert client.get(page_url).status_code == 200
+        assert client.get(json_url).status_code == 200
+        page_ms = median_ms(lambda: client.get(page_url))
+        json_ms = median_ms(lambda: client.get(json_url))
+        query_ms = median_ms(lambda: program_volume_rows(program_ids=[program.pk]))
+        volume_ms = median_ms(lambda: program_volume_for(program=program, user=user))
+
+        print("Program builder, 6 sessions × 6 exercises (median of", RUNS, "runs)")
+        print(
+            f"  builder page            {page_ms:7.2f} ms   (target ≤ 25 ms)  {'OK' if page_ms <= 25 else 'SLOW'}"
+        )
+        print(
+            f"  volume.json             {json_ms:7.2f} ms   (target ≤ 25 ms)  {'OK' if json_ms <= 25 else 'SLOW'}"
+        )
+        print(
+            f"  aggregation query       {query_ms:7.2f} ms   (target ≤ 5 ms)   {'OK' if query_ms <= 5 else 'SLOW'}"
+        )
+        print(f"  query + interpretation  {volume_ms:7.2f} ms")
+        print()
+        print("Aggregation (one query) by program size")
+        print(
+            f"  {'session exercises':>17}  {'sessions':>8}  {'query ms':>9}  {'µs / row':>9}  {'query+maths ms':>14}"
+        )
+        for sessions, per_session in ((2, 5), (10, 10), (20, 50)):
+            sized = build(
+                user, exercises, sessions=sessions, per_session=per_session, structure_type="CYCLIC"
+            )
+            count = sessions * per_session
+            q = median_ms(lambda sized=sized: program_volume_rows(program_ids=[sized.pk]), runs=30)
+            full = median_ms(lambda sized=sized: program_volume_for(program=sized, user=user), runs=30)
+            print(f"  {count:>17}  {sessions:>8}  {q:>9.2f}  {q * 1000 / count:>9.1f}  {full:>14.2f}")
+    finally:
+        teardown_databases(old_config, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
