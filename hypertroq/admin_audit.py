@@ -36,7 +36,7 @@ class AuditLogAdmin(admin.ModelAdmin):
         "ip",
     )
     list_filter = (ActionFilter, ("created_at", admin.DateFieldListFilter), "target_content_type")
-    search_fields = ("target_id", "target_repr", "actor__id", "organization__name", "ip")
+    search_fields = ("target_id", "target_repr", "actor__email", "organization__name", "ip")
     list_select_related = ("actor", "organization", "target_content_type")
     date_hierarchy = "created_at"
     ordering = ("-created_at",)

@@ -221,6 +221,8 @@ NUM_PROXIES = env.int("HYPERTROQ_NUM_PROXIES", default=0)
 # /metrics: readable from these addresses/networks, or with "Authorization: Bearer $METRICS_TOKEN".
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Probes and scrapes come over plain HTTP from inside the host/cluster: no HTTPS redirect for them.
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=not TESTING)
 RATELIMITS = {
     "program_create": "10/m",

@@ -158,6 +158,10 @@ def test_admin_is_read_only_for_audit_entries(staff_client):
     assert "Signed up" in response.content.decode()
     response = staff_client.get(changelist, {"action": "sign_up"})
     assert response.status_code == 200
+    assert str(entry.pk) in response.content.decode()
+    assert str(entry.pk) not in staff_client.get(changelist, {"action": "sign_out"}).content.decode()
+    # Staff find a user's entries by their email (joined from users, never stored in the log).
+    assert str(entry.pk) in staff_client.get(changelist, {"q": entry.actor.email}).content.decode()
     assert staff_client.get(reverse("admin:hypertroq_auditlog_add")).status_code == 403
     change_url = reverse("admin:hypertroq_auditlog_change", args=[entry.pk])
     page = staff_client.get(change_url)

@@ -251,3 +251,11 @@ def test_embedding_batches_are_timed(monkeypatch):
     embeddings.embed_texts(["barbell squat", "cable fly", "leg curl"])
     assert REGISTRY.get_sample_value("hypertroq_embedding_seconds_count") == batches + 1
     assert REGISTRY.get_sample_value("hypertroq_embedded_texts_total") == texts + 3
+
+
+@override_settings(SECURE_SSL_REDIRECT=True)
+def test_probes_and_scrapes_are_not_redirected_to_https(client):
+    assert client.get("/metrics").status_code == 200
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/healthz").status_code == 200
+    assert client.get(reverse("home")).status_code == 301  # everything else still is
