@@ -6,18 +6,18 @@ from typing import Any
 
 from django import template
 
-from accounts.quota import ai_quota_status
+from accounts.quota import QuotaStatus, ai_quota_status
 
 register = template.Library()
 
 
 @register.simple_tag
-def ai_quota_text(user: Any) -> str:
-    """ "7 of 10 AI queries left this month" for ``user`` (pass ``program.user``: it comes with
-    the program's organization already loaded, so this costs no query)."""
+def ai_quota(user: Any) -> QuotaStatus | None:
+    """``user``'s AI quota (``str()``: "7 of 10 AI queries left this month"). Pass ``program.user``:
+    it comes with the program's organization already loaded, so this costs no query."""
     if user is None or not getattr(user, "is_authenticated", False):
-        return ""
-    return str(ai_quota_status(user=user))
+        return None
+    return ai_quota_status(user=user)
 
 
 @register.simple_tag

@@ -209,6 +209,7 @@ def test_a_spent_quota_is_told_before_anything_runs(user_client, user, library):
     assert f"coach_review:{program.pk}" not in user_client.session
     builder = user_client.get(reverse("programs:detail", kwargs={"program_id": program.pk})).content.decode()
     assert "0 of 10 AI queries left this month" in builder
+    assert 'id="coach-review-button" disabled' in builder
 
 
 # ---------------------------------------------------------------- apply
