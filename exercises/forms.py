@@ -164,13 +164,31 @@ class ExerciseFilterForm(forms.Form):
         self.filters()
         return self._problems
 
-    def muscle_groups(self) -> list[tuple[str, list[Any]]]:
-        """The muscle checkboxes grouped by category, for the template."""
-        by_value = {widget.data["value"]: widget for widget in self["muscle"]}
-        return [
-            (category.label, [by_value[m] for m in Muscle.values if MUSCLE_CATEGORY[m] == category])
-            for category in MuscleCategory
-        ]
+    def choices_for_template(self) -> dict[str, Any]:
+        """Every option with its checked/selected state, so the template writes the inputs itself
+        (rendering ~40 widgets through Django's widget templates costs more than the queries)."""
+        f = self.filters()
+
+        def options(choices: Any, selected: Any) -> list[dict[str, Any]]:
+            chosen = set(selected) if isinstance(selected, list | tuple | set) else {selected}
+            return [{"value": v, "label": label, "checked": v in chosen} for v, label in choices]
+
+        labels = dict(Muscle.choices)
+        return {
+            "muscle_groups": [
+                (
+                    category.label,
+                    options(
+                        [(m, labels[m]) for m in Muscle.values if MUSCLE_CATEGORY[m] == category], f.muscles
+                    ),
+                )
+                for category in MuscleCategory
+            ],
+            "muscle_modes": options(self.fields["muscle_mode"].choices, f.muscle_mode),
+            "equipment": options(Equipment.choices, f.equipment),
+            "difficulties": options(self.fields["difficulty"].choices, f.difficulty or ""),
+            "scopes": options(self.fields["scope"].choices, f.scope),
+        }
 
 
 CONTRIBUTION_CHOICES = [("", "None")] + [

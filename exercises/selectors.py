@@ -56,6 +56,7 @@ MIN_TRIGRAM_QUERY = 3
 # Semantic search: how many nearest neighbours the HNSW index returns before re-ranking, and the
 # weight of name similarity in the blend (embedding similarity weighs 1).
 SEMANTIC_CANDIDATES = 60
+HNSW_EF_SEARCH = 100
 SEMANTIC_NAME_WEIGHT = 0.1
 SEMANTIC_NAME_MIN_SIMILARITY = 0.5
 
@@ -230,8 +231,10 @@ def _set_hnsw_search_options() -> None:
     # Filtered nearest-neighbour queries: let the HNSW scan continue until LIMIT rows pass the
     # filters (pgvector >= 0.8); a wider candidate list improves recall. Transaction-local.
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
-        cursor.execute("SET LOCAL hnsw.ef_search = 100")
+        cursor.execute(
+            "SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', %s, true)",
+            [str(HNSW_EF_SEARCH)],
+        )
 
 
 def semantic_nearest_queryset(base: QuerySet[Exercise], vector: Sequence[float]) -> QuerySet[Exercise]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import threading
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from accounts.quota import ai_query_consume
 from accounts.tiers import READ_ONLY_MESSAGE, can_create_custom_exercises, is_read_only
 from exercises.domain import Difficulty, Equipment
 from exercises.models import Exercise
-from exercises.selectors import exercise_semantic_search, normalise_query
+from exercises.selectors import exercise_semantic_search, exercise_visible_queryset, normalise_query
 from hypertroq.audit import audit_log
 from hypertroq.models import AuditAction
 
@@ -239,6 +240,7 @@ def exercise_delete_custom(*, user: Any, exercise: Exercise) -> Exercise:
 # --- Semantic search (one AI query) -----------------------------------------------------------
 
 SEMANTIC_REUSE_SECONDS = 600
+SEMANTIC_RESULTS_SECONDS = 120  # result ids of a search, for paging back and forth
 
 
 def _paid_key(user: Any, text: str) -> str:
@@ -274,11 +276,41 @@ def exercise_semantic_search_for_user(
     if not text:
         return []
     key = _paid_key(user, text)
-    already_paid = reuse_window and cache.get(key) is not None
+    results_key = _results_key(user, text, limit, filters)
+    if reuse_window:
+        found = cache.get_many([key, results_key])
+        already_paid = key in found
+        if already_paid and results_key in found:
+            # The same search a moment ago (paging, back button): its ids, re-checked for
+            # visibility, in their order. No model call, no nearest-neighbour query.
+            ids = found[results_key]
+            by_id = exercise_visible_queryset(user=user).in_bulk(ids)
+            return [by_id[pk] for pk in ids if pk in by_id]
+    else:
+        already_paid = False
     if not already_paid:
         if not model_available():
             raise EmbeddingUnavailable("Search by description is unavailable right now.")
         ai_query_consume(user=user)
         if reuse_window:
             cache.set(key, 1, SEMANTIC_REUSE_SECONDS)
-    return exercise_semantic_search(user=user, text=text, limit=limit, **filters)
+    results = exercise_semantic_search(user=user, text=text, limit=limit, **filters)
+    if reuse_window:
+        cache.set(results_key, [e.pk for e in results], SEMANTIC_RESULTS_SECONDS)
+    return results
+
+
+def _results_key(user: Any, text: str, limit: int, filters: dict[str, Any]) -> str:
+    from exercises.embeddings import normalise_query_text
+
+    canonical = json.dumps(
+        [
+            normalise_query_text(text),
+            limit,
+            sorted((k, v if isinstance(v, str | None) else sorted(v)) for k, v in filters.items()),
+        ],
+        sort_keys=True,
+        default=str,
+    )
+    digest = hashlib.sha1(canonical.encode("utf-8"), usedforsecurity=False).hexdigest()
+    return f"semsearch-results:{user.pk}:{digest}"

@@ -41,6 +41,8 @@ from exercises.services import (
 from hypertroq.ratelimit import asks_ai, ratelimit
 
 PAGE_SIZE = 20
+# What a result row shows; loading only these keeps a page of 20 cheap.
+LIST_FIELDS = ("id", "name", "equipment", "difficulty", "muscle_contributions", "is_global", "created_by")
 SEMANTIC_LIMIT = 40
 SEMANTIC_UNAVAILABLE = (
     "Search by description is unavailable right now; name search and the filters still work."
@@ -79,7 +81,9 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
     if semantic_results is not None:
         items = semantic_results
     else:
-        items = exercise_search(user=request.user, query=filters.query, **filters.selector_kwargs())
+        items = exercise_search(user=request.user, query=filters.query, **filters.selector_kwargs()).only(
+            *LIST_FIELDS
+        )
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     raw_page = request.GET.get("page") or ""
     if raw_page not in ("", str(page.number)):
@@ -88,6 +92,7 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
     params.pop("page", None)
     context = {
         "form": form,
+        "choices": form.choices_for_template() if not _wants_partial(request) else None,
         "filters": filters,
         "page": page,
         "semantic": semantic_results is not None,

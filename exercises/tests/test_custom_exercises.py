@@ -232,3 +232,22 @@ def test_model_failure_leaves_the_exercise_saved_and_stale(
     assert response.status_code == 302
     exercise = Exercise.objects.get(name="Landmine Press")
     assert embeddings.is_stale(exercise)
+
+
+def test_delete_is_audited(pro_client, pro_user):
+    from hypertroq.models import AuditAction, AuditLog
+
+    mine = ExerciseFactory(name="Landmine Press", is_global=False, created_by=pro_user)
+    pro_client.post(reverse("exercises:delete", kwargs={"exercise_id": mine.pk}))
+    entry = AuditLog.objects.get(action=AuditAction.OBJECT_DELETED, target_id=str(mine.pk))
+    assert entry.actor == pro_user
+
+
+def test_custom_exercise_writes_are_rate_limited(pro_client, settings):
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMITS = {**settings.RATELIMITS, "exercise_write": "2/m"}
+    for i in range(2):
+        assert pro_client.post(NEW, valid_post(name=f"Landmine Press {i}")).status_code == 302
+    response = pro_client.post(NEW, valid_post(name="Landmine Press 3"))
+    assert response.status_code == 429
+    assert not Exercise.objects.filter(name="Landmine Press 3").exists()

@@ -184,3 +184,31 @@ def test_others_custom_exercises_never_show_up(library):
     embeddings.embed_exercises([secret])
     assert secret not in exercise_semantic_search(user=UserFactory(), text="rear delts")
     assert secret in exercise_semantic_search(user=owner, text="rear delts")
+
+
+def test_description_search_is_rate_limited_but_name_search_is_not(client, library, settings):
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMITS = {**settings.RATELIMITS, "ai_query": "2/m"}
+    user = UserFactory()
+    client.force_login(user)
+    for text in ("rear delts", "quads"):
+        assert client.get(LIST, {"ask": text}).status_code == 200
+    assert client.get(LIST, {"ask": "calves"}).status_code == 429
+    assert client.get(LIST, {"q": "press"}).status_code == 200
+    assert used(user) == 2
+
+
+def test_repeated_search_reuses_its_results_but_rechecks_visibility(
+    library, fake_model, django_assert_max_num_queries
+):
+    user = UserFactory()
+    first = exercise_semantic_search_for_user(user=user, text="rear delts", limit=10)
+    calls = fake_model.calls
+    gone = first[0]
+    gone.mark_deleted()
+    gone.save()
+    with django_assert_max_num_queries(1):
+        again = exercise_semantic_search_for_user(user=user, text="Rear  delts", limit=10)
+    assert fake_model.calls == calls
+    assert again == [e for e in first if e.pk != gone.pk]
+    assert used(user) == 1

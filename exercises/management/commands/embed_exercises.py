@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -21,6 +22,12 @@ class Command(BaseCommand):
             default=embeddings.BATCH_SIZE,
             help="Texts per model batch (default 64).",
         )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="CPU threads for the model (default: all cores; use 1 on a busy machine).",
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -36,6 +43,7 @@ class Command(BaseCommand):
             embeddings.get_model()
         except embeddings.EmbeddingUnavailable as exc:
             raise CommandError(f"{exc} {len(todo)} exercises stay without a current embedding.") from exc
+        embeddings.set_threads(options["threads"])
         loaded = time.perf_counter()
         bar = None
         show_progress = not options["no_progress"] and options.get("verbosity", 1) > 0

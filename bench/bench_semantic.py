@@ -1,0 +1,145 @@
+"""Semantic ("Describe what you want") search speed, model warm.
+
+Run: `.venv/bin/python bench/bench_semantic.py` (or `make bench`). Works in a dedicated, throw-away
+database (test_hypertroq_bench_semantic, created and dropped here): the seeded library (256 real
+exercises, embedded with the real model), then again with 10,000 extra exercises (random unit
+vectors) to show the HNSW index keeps it flat.
+
+Prints medians of the server time (Django test client, in-process) of the library page with a new
+description each time (query embedding computed: one model call) — target ≤ 50 ms — and with a
+repeated description (embedding from the cache, no AI query charged again) — target ≤ 10 ms — plus
+the selector alone. The cache is the configured one (Redis when REDIS_URL is set, else local memory).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from io import StringIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hypertroq.settings")
+os.environ["HYPERTROQ_TEST_DB_SUFFIX"] = "_bench_semantic"
+os.environ.setdefault("HYPERTROQ_TESTING", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+settings.DEBUG = False
+settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_databases, teardown_databases  # noqa: E402
+
+TARGET_NEW_MS = 50.0
+TARGET_REPEAT_MS = 10.0
+SUBJECTS = [
+    "rear delts",
+    "knee-friendly quads",
+    "upper chest",
+    "lats for beginners",
+    "grip strength",
+    "glutes at home",
+    "hamstrings on a machine",
+    "side delts",
+    "triceps with cables",
+    "calves seated",
+    "obliques",
+    "lower back",
+    "biceps stretch",
+    "traps",
+    "hip hinge",
+    "inner thighs",
+]
+STYLES = [
+    "{} with dumbbells",
+    "{} without a barbell",
+    "easy {} exercise",
+    "{} for hypertrophy",
+    "{} with a band",
+]
+
+
+def texts(n: int, offset: int = 0) -> list[str]:
+    out = []
+    i = offset
+    while len(out) < n:
+        out.append(STYLES[i % len(STYLES)].format(SUBJECTS[(i // len(STYLES)) % len(SUBJECTS)]) + f" {i}")
+        i += 1
+    return out
+
+
+def timed(fn, items) -> list[float]:
+    samples = []
+    for item in items:
+        start = time.perf_counter()
+        fn(item)
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def measure(client: Client, label: str, offset: int) -> None:
+    from exercises.selectors import exercise_semantic_search
+
+    def page(text: str) -> None:
+        response = client.get("/exercises/", {"ask": text}, headers={"HX-Request": "true"})
+        assert response.status_code == 200 and b"Best matches" in response.content, response.content[:300]
+
+    fresh = texts(40, offset)
+    for text in texts(5, offset + 1000):  # warm-up
+        page(text)
+    new_ms = timed(page, fresh)
+    repeat_ms = timed(page, fresh)
+    selector_ms = timed(lambda t: exercise_semantic_search(user=None, text=t, limit=40), fresh)
+    print(f"\n{label}")
+    print(
+        f"  page, new description (embeds the query):   median {statistics.median(new_ms):6.1f} ms  (target ≤ {TARGET_NEW_MS:.0f})"
+    )
+    print(
+        f"  page, repeated description (cached):        median {statistics.median(repeat_ms):6.1f} ms  (target ≤ {TARGET_REPEAT_MS:.0f})"
+    )
+    print(f"  selector alone, cached query embedding:     median {statistics.median(selector_ms):6.1f} ms")
+
+
+def main() -> None:
+    config = setup_databases(verbosity=0, interactive=False, keepdb=False)
+    try:
+        from accounts.models import User
+        from exercises import embeddings
+        from exercises.models import Exercise
+        from exercises.tests.bulk import bulk_insert_exercises
+
+        started = time.perf_counter()
+        embeddings.get_model()
+        print(f"model ready in {time.perf_counter() - started:.1f} s (import + load, once per process)")
+        print(f"cache backend: {settings.CACHES['default']['BACKEND']}")
+        call_command("seed", stdout=StringIO())
+        embeddings.embed_exercises(embeddings.exercises_needing_embedding())
+        user = User.objects.create_user("bench-semantic@example.com", "bench-password-123", full_name="Bench")
+        user.subscription_tier = "pro"
+        user.ai_queries_limit = None
+        user.save()
+        user.organization.ai_queries_limit = None
+        user.organization.save()
+        client = Client()
+        client.force_login(user)
+        cache.clear()
+        measure(client, f"seeded library ({Exercise.objects.count()} exercises)", 0)
+        bulk_insert_exercises(10_000, seed=3, prefix="Synthetic")
+        measure(client, f"seeded + 10,000 synthetic ({Exercise.objects.count()} exercises, HNSW)", 100)
+    finally:
+        cache.clear()
+        teardown_databases(config, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
