@@ -33,6 +33,11 @@ NAME_MAX_LENGTH = 100
 DESCRIPTION_MAX_LENGTH = 2000
 
 
+MUSCLE_MODE_CHOICES = [(MUSCLE_MODE_PRIME, "Prime mover"), (MUSCLE_MODE_ANY, "Any contribution")]
+DIFFICULTY_FILTER_CHOICES = [("", "Any difficulty"), *Difficulty.choices]
+SCOPE_CHOICES = [(SCOPE_ALL, "All"), (SCOPE_GLOBAL, "Library"), (SCOPE_MINE, "My exercises")]
+
+
 @dataclass
 class LibraryFilters:
     """The valid part of a filter form's input, ready for the selectors."""
@@ -88,20 +93,18 @@ class ExerciseFilterForm(forms.Form):
     muscle_mode = forms.ChoiceField(
         label="Muscle role",
         required=False,
-        choices=[(MUSCLE_MODE_PRIME, "Prime mover"), (MUSCLE_MODE_ANY, "Any contribution")],
+        choices=MUSCLE_MODE_CHOICES,
         widget=forms.RadioSelect,
         initial=MUSCLE_MODE_PRIME,
     )
     equipment = forms.MultipleChoiceField(
         label="Equipment", required=False, choices=Equipment.choices, widget=forms.CheckboxSelectMultiple
     )
-    difficulty = forms.ChoiceField(
-        label="Difficulty", required=False, choices=[("", "Any difficulty"), *Difficulty.choices]
-    )
+    difficulty = forms.ChoiceField(label="Difficulty", required=False, choices=DIFFICULTY_FILTER_CHOICES)
     scope = forms.ChoiceField(
         label="Show",
         required=False,
-        choices=[(SCOPE_ALL, "All"), (SCOPE_GLOBAL, "Library"), (SCOPE_MINE, "My exercises")],
+        choices=SCOPE_CHOICES,
         widget=forms.RadioSelect,
         initial=SCOPE_ALL,
     )
@@ -184,10 +187,10 @@ class ExerciseFilterForm(forms.Form):
                 )
                 for category in MuscleCategory
             ],
-            "muscle_modes": options(self.fields["muscle_mode"].choices, f.muscle_mode),
+            "muscle_modes": options(MUSCLE_MODE_CHOICES, f.muscle_mode),
             "equipment": options(Equipment.choices, f.equipment),
-            "difficulties": options(self.fields["difficulty"].choices, f.difficulty or ""),
-            "scopes": options(self.fields["scope"].choices, f.scope),
+            "difficulties": options(DIFFICULTY_FILTER_CHOICES, f.difficulty or ""),
+            "scopes": options(SCOPE_CHOICES, f.scope),
         }
 
 
