@@ -254,3 +254,18 @@ class SessionExerciseAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
 
     def restore_one(self, obj: SessionExercise) -> None:
         session_exercise_staff_restore(session_exercise=obj)
+
+
+# --- Volume preferences (programs builder) ---------------------------------------------------------
+from programs.models import VolumePreference  # noqa: E402  (appended registration)
+
+
+@admin.register(VolumePreference)
+class VolumePreferenceAdmin(admin.ModelAdmin):
+    """A user's counting rule and landmark overrides (validated: MV ≤ MEV ≤ MAV ≤ MRV)."""
+
+    list_display = ("user", "counting", "updated_at")
+    list_filter = ("counting",)
+    search_fields = ("user__email",)
+    raw_id_fields = ("user",)
+    readonly_fields = ("created_at", "updated_at")

@@ -177,6 +177,7 @@ def test_exercise_not_visible_or_deleted_is_refused(user_client, user):
             headers=HX,
         )
         assert "not in your library" in response.content.decode()
+        assert response["HX-Reswap"] == "none"  # the session's list stays as it is
     assert not SessionExercise.objects.filter(session=session).exists()
 
 
@@ -208,10 +209,20 @@ def test_picker_reuses_library_search(user_client, user, bench):
     session = program.sessions.get()
     ExerciseFactory(name="Barbell Back Squat", muscle_contributions={"QUADRICEPS": 1.0})
     response = user_client.get(
-        url("session_picker", program_id=program.pk, session_id=session.pk), {"q": "bench pres"}, headers=HX
+        url("session_picker", program_id=program.pk, session_id=session.pk),
+        {"q": "bench pres", "muscle": "", "equipment": ""},
+        headers=HX,
     )
     body = response.content.decode()
     assert "Add Barbell Bench Press" in body and "Back Squat" not in body
+    assert "ignored" not in body  # the picker's empty "any muscle/equipment" choices are not errors
+    response = user_client.get(
+        url("session_picker", program_id=program.pk, session_id=session.pk),
+        {"q": "", "muscle": "QUADRICEPS", "equipment": ""},
+        headers=HX,
+    )
+    assert "Add Barbell Back Squat" in response.content.decode()
+    assert "Bench" not in response.content.decode()
     # without JavaScript: a full page
     page = user_client.get(
         url("session_picker", program_id=program.pk, session_id=session.pk), {"q": "squat"}

@@ -45,6 +45,7 @@ from programs.views.common import (
     item_from_model,
     render_builder,
     toast_html,
+    toast_only,
     volume_html,
 )
 
@@ -253,7 +254,7 @@ def session_restore(request: HttpRequest, program_id: UUID, session_id: UUID) ->
 def _bad_request(request: HttpRequest, program: TrainingProgram, message: str) -> HttpResponse:
     """An action that cannot be done: htmx gets a toast (200 so htmx swaps it), pages a redirect."""
     if is_htmx(request):
-        return HttpResponse(toast_html(request, message, level="error"))
+        return toast_only(request, message, level="error")
     messages.error(request, message)
     return redirect(_builder_url(program))
 
@@ -302,7 +303,11 @@ def session_picker(request: HttpRequest, program_id: UUID, session_id: UUID) -> 
     search (one AI query, only when asked for explicitly)."""
     session = session_get_for_owner(user=request.user, session_id=session_id, program_id=program_id)
     program = session.program
-    form = ExerciseFilterForm(request.GET)
+    # The picker's selects send "" for "any": drop blanks so the library form doesn't flag them.
+    params = request.GET.copy()
+    for key in list(params.keys()):
+        params.setlist(key, [v for v in params.getlist(key) if v.strip()])
+    form = ExerciseFilterForm(params)
     filters = form.filters()
     notice = " ".join(form.problems())
     results: list[Any] = []
@@ -367,7 +372,7 @@ def session_exercise_add(request: HttpRequest, program_id: UUID, session_id: UUI
         problems = "; ".join(f"{msg}" for errors in form.errors.values() for msg in errors)
         message = f"Not added: {problems}"
         if is_htmx(request):
-            return HttpResponse(toast_html(request, message, level="error"), status=200)
+            return toast_only(request, message, level="error")
         messages.error(request, message)
         return redirect(_builder_url(program, f"session-{session.pk}"))
     verb = "Restored" if form.cleaned_data.get("position") is not None else "Added"

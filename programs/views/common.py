@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django_htmx.http import reswap
 
 from accounts.tiers import is_read_only
 from exercises.domain import Equipment, Muscle
@@ -169,6 +170,12 @@ def toast_html(
         {"message": message, "level": level, "undo": undo, "oob": True},
         request=request,
     )
+
+
+def toast_only(request: HttpRequest, message: str, *, level: str = "error") -> HttpResponse:
+    """An htmx answer that changes nothing on the page but the toast (HX-Reswap: none, so the
+    request's target keeps its content; the out-of-band toast is still swapped in)."""
+    return reswap(HttpResponse(toast_html(request, message, level=level)), "none")
 
 
 def volume_html(request: HttpRequest, volume: ProgramVolume) -> str:
