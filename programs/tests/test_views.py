@@ -438,3 +438,39 @@ def test_print_page(user_client, user):
     program = build(user, exercises=2)
     page = user_client.get(url("print", program_id=program.pk)).content.decode()
     assert "<h1>Built</h1>" in page and "Weekly volume" in page
+
+
+def test_picker_description_search_goes_through_the_ai_quota_service(user_client, user, bench, monkeypatch):
+    """ "Describe it" calls the exercises service that counts ONE AI query; name search never does."""
+    calls = []
+
+    def fake_semantic(*, user, text, limit, **filters):
+        calls.append((user.pk, text, filters.get("muscles")))
+        return [bench]
+
+    monkeypatch.setattr("programs.views.builder.exercise_semantic_search_for_user", fake_semantic)
+    program = build(user, exercises=0)
+    session = program.sessions.get()
+    picker = url("session_picker", program_id=program.pk, session_id=session.pk)
+    user_client.get(picker, {"q": "bench"}, headers=HX)
+    assert calls == []
+    body = user_client.get(
+        picker, {"ask": "chest press for beginners", "muscle": "CHEST"}, headers=HX
+    ).content.decode()
+    assert calls == [(user.pk, "chest press for beginners", ["CHEST"])]
+    assert "Add Barbell Bench Press" in body
+
+
+def test_picker_shows_the_quota_message_when_ai_queries_are_spent(user_client, user, monkeypatch):
+    from accounts.quota import AIQuotaExceeded
+
+    def spent(**kwargs):
+        raise AIQuotaExceeded("You have used all 10 AI queries this month.")
+
+    monkeypatch.setattr("programs.views.builder.exercise_semantic_search_for_user", spent)
+    program = build(user, exercises=0)
+    session = program.sessions.get()
+    body = user_client.get(
+        url("session_picker", program_id=program.pk, session_id=session.pk), {"ask": "anything"}, headers=HX
+    ).content.decode()
+    assert "used all 10 AI queries" in body
