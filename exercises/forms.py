@@ -113,6 +113,14 @@ class ExerciseFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if hasattr(self.data, "getlist") and any(
+            not v.strip() for name in self._MULTI for v in self.data.getlist(name)
+        ):
+            # A select's "any" option sends ""; that is no filter, not an unknown value.
+            data: Any = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict here
+            for name in self._MULTI:
+                data.setlist(name, [v for v in data.getlist(name) if v.strip()])
+            self.data = data
         self._problems: list[str] = []
         self._filters: LibraryFilters | None = None
 

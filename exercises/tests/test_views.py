@@ -172,3 +172,10 @@ def test_other_users_custom_exercise_is_404(client):
     for name in ("detail", "edit", "delete"):
         assert client.get(reverse(f"exercises:{name}", kwargs={"exercise_id": custom.pk})).status_code == 404
     assert client.get(reverse("exercises:detail", kwargs={"exercise_id": custom.pk})).status_code == 404
+
+
+def test_blank_multi_values_mean_no_filter_not_an_error(client, library):
+    body = client.get(LIST, {"muscle": "", "equipment": ["", "CABLE"]}).content.decode()
+    assert "ignored" not in body
+    assert "Seated Cable Row" in body
+    assert "Barbell Bench Press" not in body
