@@ -79,6 +79,10 @@ def test_lifter_builds_a_weekly_program_and_watches_the_chest_bar(page, live_ser
     add_exercise(page, "Monday · Push", "cable fl", "Cable Fly")
     expect(page.locator("#muscle-chest")).to_have_attribute("data-sets", "6")
     expect(page.locator("#muscle-chest .status")).to_have_text("Productive")
+    # Reorder: move the bench press below the fly (a button inside the row's form).
+    push = page.locator("li.session").filter(has=page.get_by_role("heading", name="Monday · Push"))
+    push.get_by_role("button", name="move Barbell Bench Press down").click()
+    expect(push.locator(".se-name")).to_have_text(["Cable Fly", "Barbell Bench Press"])
     add_exercise(page, "Thursday · Pull", "row", "Barbell Row")
     expect(page.locator("#muscle-traps_rhomboids")).to_have_attribute("data-sets", "3")
     # The bar's text equivalent follows too.
@@ -94,6 +98,9 @@ def test_lifter_builds_a_weekly_program_and_watches_the_chest_bar(page, live_ser
     expect(page.get_by_role("heading", name="Monday · Push")).to_be_visible()
     expect(page.get_by_role("heading", name="Thursday · Pull")).to_be_visible()
     expect(page.locator(".se-name")).to_have_count(3)
+    expect(page.locator("li.session").first.locator(".se-name")).to_have_text(
+        ["Cable Fly", "Barbell Bench Press"]
+    )
     assert chest_sets(page) == "6"
     program = TrainingProgram.objects.get(user=lifter)
     assert program.frequency == 2
