@@ -474,3 +474,34 @@ def test_picker_shows_the_quota_message_when_ai_queries_are_spent(user_client, u
         url("session_picker", program_id=program.pk, session_id=session.pk), {"ask": "anything"}, headers=HX
     ).content.decode()
     assert "used all 10 AI queries" in body
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_list_pages_query_budgets(client, django_assert_max_num_queries, count):
+    pro = UserFactory(subscription_tier="pro")
+    client.force_login(pro)
+    bench = ExerciseFactory()
+    for n in range(count):
+        program = services.program_create(user=pro, name=f"Program {n}", structure_type="WEEKLY")
+        session = services.session_create(user=pro, program=program, name="Push", day_of_week=0)
+        services.session_exercise_add(user=pro, session=session, exercise=bench, sets=3)
+        template = TrainingProgram.objects.create(
+            name=f"Template {n}", structure_type="WEEKLY", frequency=1, is_template=True
+        )
+        t_session = WorkoutSession.objects.create(program=template, name="Push", day_of_week=0, order_index=0)
+        SessionExercise.objects.create(session=t_session, exercise=bench, sets=3, order_index=0)
+        services.program_delete(
+            user=pro, program=services.program_create(user=pro, name=f"Gone {n}", structure_type="WEEKLY")
+        )
+    pages = [
+        (url("list"), 6),
+        (url("trash"), 5),
+        (url("template_list"), 6),  # every card's mini volume from ONE aggregate query
+        (url("template_detail", template_id=template.pk), 6),
+        (url("volume_json", program_id=program.pk), 6),
+        (url("print", program_id=program.pk), 6),
+    ]
+    for address, budget in pages:
+        with django_assert_max_num_queries(budget, info=address):
+            response = client.get(address)
+        assert response.status_code == 200, address
