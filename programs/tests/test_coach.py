@@ -130,3 +130,20 @@ def test_cannot_give_to_someone_outside_the_organization(coach):
     )
     assert response.status_code == 400
     assert not TrainingProgram.objects.filter(user=outsider).exists()
+
+
+@pytest.mark.parametrize("sessions", [1, 7])
+def test_coach_pages_query_budget(coach, member, django_assert_max_num_queries, sessions):
+    program = services.program_create(user=member, name="Mia's split", structure_type="WEEKLY")
+    bench = ExerciseFactory()
+    for day in range(sessions):
+        session = services.session_create(user=member, program=program, name=f"Day {day}", day_of_week=day)
+        for _ in range(3):
+            services.session_exercise_add(user=member, session=session, exercise=bench, sets=3)
+    client = client_for(coach)
+    for address in (
+        reverse("programs:member_programs", kwargs={"member_id": member.pk}),
+        reverse("programs:member_program", kwargs={"member_id": member.pk, "program_id": program.pk}),
+    ):
+        with django_assert_max_num_queries(8, info=address):
+            assert client.get(address).status_code == 200
