@@ -96,7 +96,7 @@ def main() -> None:
     try:
         from accounts.models import User
         from exercises.models import Exercise
-        from exercises.tests.bulk import bulk_insert_exercises
+        from exercises.tests.bulk import bulk_insert_exercises, vacuum_analyze
 
         user = User.objects.create_user("bench-library@example.com", "bench-password-123", full_name="Bench")
         Exercise.objects.bulk_create(
@@ -112,11 +112,13 @@ def main() -> None:
         client.force_login(user)
 
         bulk_insert_exercises(1_000, seed=1, prefix="A")
+        vacuum_analyze()
         counts_small = {name: query_count(client, p, h) for name, p, h in SCENARIOS}
         page1 = query_count(client, {"muscle": "CHEST", "muscle_mode": "any", "page": "1"}, {})
 
         started = time.perf_counter()
         bulk_insert_exercises(9_000, seed=2, prefix="B")
+        vacuum_analyze()
         print(
             f"library: {Exercise.objects.count()} exercises (9,000 inserted in {time.perf_counter() - started:.1f} s)"
         )

@@ -116,7 +116,7 @@ def main() -> None:
         from accounts.models import User
         from exercises import embeddings
         from exercises.models import Exercise
-        from exercises.tests.bulk import bulk_insert_exercises
+        from exercises.tests.bulk import bulk_insert_exercises, vacuum_analyze
 
         started = time.perf_counter()
         embeddings.get_model()
@@ -135,6 +135,7 @@ def main() -> None:
         cache.clear()
         measure(client, f"seeded library ({Exercise.objects.count()} exercises)", 0)
         bulk_insert_exercises(10_000, seed=3, prefix="Synthetic")
+        vacuum_analyze()
         measure(client, f"seeded + 10,000 synthetic ({Exercise.objects.count()} exercises, HNSW)", 100)
     finally:
         cache.clear()

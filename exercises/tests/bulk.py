@@ -7,7 +7,7 @@ import json
 import uuid
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 
 from exercises.domain import Difficulty, Equipment
 
@@ -68,13 +68,15 @@ def unit_vectors(n: int, *, seed: int = 0, dims: int = 384) -> np.ndarray:
 def bulk_insert_exercises(n: int, *, seed: int = 0, prefix: str = "") -> int:
     """COPY ``n`` global exercises (unique names, valid contributions, random unit embeddings).
 
-    The HNSW index is dropped and rebuilt around the load (inserts are ~5x faster without it);
-    inside a test's transaction that DDL is rolled back with everything else. Runs ANALYZE.
+    The HNSW index is dropped and rebuilt around the load (inserts are ~5x faster without it), in
+    the same transaction as the load. Runs ANALYZE (VACUUM, which also refreshes the GIN index's
+    statistics, cannot run inside a transaction: see :func:`vacuum_analyze`).
     """
     rng = np.random.default_rng(seed)
     vectors = unit_vectors(n, seed=seed)
     equipment = list(EQUIPMENT_WORDS)
-    with connection.cursor() as cursor:
+    # One transaction (a savepoint inside a test's): the index is never left dropped.
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_exercises_embedding_cosine'")
         row = cursor.fetchone()
         if row:
@@ -107,3 +109,10 @@ def bulk_insert_exercises(n: int, *, seed: int = 0, prefix: str = "") -> int:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute("ANALYZE exercises")
     return n
+
+
+def vacuum_analyze() -> None:
+    """What autovacuum does to a real table: statistics for the planner, including the GIN
+    trigram index's own (entries, pages), which ANALYZE alone does not refresh. Needs autocommit."""
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE exercises")
