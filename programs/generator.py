@@ -68,7 +68,7 @@ MAX_SETS_PER_EXERCISE = 5
 VARIETY_THRESHOLD = 10.0  # weekly sets from which one muscle needs two or more exercises
 TOP_UP_SETS = 10.0  # 10+ weekly sets beat fewer (Schoenfeld 2017)
 EPS = 1e-6
-ATTEMPTS = 4
+ATTEMPTS = 6
 
 # Prescriptions inside the evidence (DOMAIN.md): reps 5-30, at least 90 s rest everywhere.
 COMPOUND_REPS, COMPOUND_REST = "6-10", 150
@@ -364,6 +364,7 @@ class _Planner:
         attempt: int = 0,
     ):
         self.request = request
+        self.attempt = attempt
         self.landmarks = landmarks
         self.counting = counting
         # A string seed is hashed deterministically (not by PYTHONHASHSEED): same input, same plan.
@@ -448,15 +449,19 @@ class _Planner:
             if not slot.allows(muscle) and not relaxed:
                 continue
             options: list[tuple[ExerciseInfo, int, bool]] = []
+            # Only exercises that count for the muscle (by direct counting: prime movers only).
             for item in slot.items:
-                if item.info.contribution(muscle) >= 0.5 and item.sets < MAX_SETS_PER_EXERCISE:
+                if (
+                    item.info.contribution(muscle) >= 0.5
+                    and self.unit(item.info, muscle) > 0
+                    and item.sets < MAX_SETS_PER_EXERCISE
+                ):
                     options.append((item.info, 1, False))
             deficit = targets[muscle] - self.weekly[muscle]
             for info in self.candidates:
-                if info.contribution(muscle) >= 0.5 and not slot.has(info.id):
-                    needed = (
-                        math.ceil(deficit / self.unit(info, muscle) - EPS) if self.unit(info, muscle) else 2
-                    )
+                unit = self.unit(info, muscle)
+                if info.contribution(muscle) >= 0.5 and unit > 0 and not slot.has(info.id):
+                    needed = math.ceil(deficit / unit - EPS)
                     options.append((info, max(1, min(2, needed)), True))
             for info, sets, new in options:
                 chosen_sets = sets
@@ -517,15 +522,18 @@ class _Planner:
         session (a calf raise on an upper day beats missing the calves' MEV)."""
         stuck: set[str] = set()
         muscle_order = {m: i for i, m in enumerate(targets)}
+        # Odd attempts serve priority muscles (capped at their MAV high) before the rest, so the
+        # synergist sets other exercises give them cannot crowd out their own exercises.
+        first = set(self.request.priority_muscles) if self.attempt % 2 else set()
         for _ in range(2000):  # a hard ceiling; a plan has at most 6 × 30 sets
             needs = [
-                (1.0 - self.weekly[m] / t if t else 0.0, -muscle_order[m], m)
+                (m in first, 1.0 - self.weekly[m] / t if t else 0.0, -muscle_order[m], m)
                 for m, t in targets.items()
                 if self.weekly[m] < t - EPS and m not in stuck
             ]
             if not needs:
                 break
-            _, _, muscle = max(needs)
+            muscle = max(needs)[-1]
             move = self.best_move(muscle, targets)
             if move is None and relax:
                 move = self.best_move(muscle, targets, relaxed=True)
@@ -615,7 +623,7 @@ def generate_plan(
         )
         if best is None or len(problems) < best[0]:
             best = (len(problems), planner, snapshot, volume, problems)
-        if not problems:
+        if not problems or not _worth_retrying(problems, request, candidates):
             break
     assert best is not None  # noqa: S101
     _, planner, snapshot, volume, problems = best
@@ -637,6 +645,26 @@ def generate_plan(
         volume=volume,
         unmet=unmet,
     )
+
+
+def _worth_retrying(
+    problems: Sequence[UnmetGoal], request: GeneratorRequest, candidates: Sequence[ExerciseInfo]
+) -> bool:
+    """Another attempt (other tie-breaks) may fix a goal missed for want of room, never one missed
+    for want of equipment: a muscle no allowed exercise trains as prime mover, or a muscle that
+    needs 10+ sets (two exercises) with only one allowed exercise for it."""
+    for problem in problems:
+        if problem.muscle is None:
+            return True
+        primes = sum(
+            1
+            for c in candidates
+            if c.equipment in request.equipment and c.contribution(problem.muscle) == PRIME_MOVER
+        )
+        needs_two = problem.code in ("priority_outside_mav", "one_exercise_only")
+        if primes >= (2 if needs_two else 1):
+            return True
+    return False
 
 
 def _with_reason(

@@ -197,6 +197,16 @@ def test_a_generated_program_passes_its_own_review():
     assert [f.code for f in findings] == ["all_clear"]
 
 
+def test_direct_counting_meets_the_goals_in_direct_sets():
+    req = request(days=4, limit=24)
+    plan = generate_plan(req, library(), counting="direct")
+
+    assert plan.unmet == ()
+    assert plan.volume.counting == "direct"
+    for muscle in MAJOR_MUSCLES:
+        assert plan.volume.muscle(muscle).direct_sets >= DEFAULT_LANDMARKS[muscle].mev, muscle
+
+
 def test_cyclic_uses_a_rotation_with_frequency_equal_to_days():
     plan = generate_plan(request(days=3, structure="CYCLIC"), library())
 
