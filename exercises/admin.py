@@ -119,9 +119,7 @@ class ExerciseAdminForm(forms.ModelForm):
             "muscle_contributions",
             "is_global",
             "created_by",
-            "image_url",
-            "video_url",
-        )
+        )  # the admin adds the URL fields (with https as their assumed scheme) from its fieldsets
 
 
 @admin.register(Exercise)
