@@ -169,7 +169,10 @@ def _terminate_backend(pid: int) -> None:
         autocommit=True,
     ) as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", [pid])
-    time.sleep(0.2)
+        deadline = time.monotonic() + 10  # the backend exits asynchronously: wait until it is gone
+        while admin.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone():
+            assert time.monotonic() < deadline, "backend did not exit"
+            time.sleep(0.05)
 
 
 @pytest.mark.django_db(transaction=True)
