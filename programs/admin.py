@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from exercises.models import Exercise
 from hypertroq.admin import IsDeletedFilter, SoftDeleteAdminMixin
 from programs.models import SessionExercise, TrainingProgram, WorkoutSession
 from programs.services import (
@@ -34,6 +35,13 @@ ALIVE_SESSIONS = Count("sessions", filter=Q(sessions__is_deleted=False), distinc
 def _change_link(obj: Any, text: str) -> str:
     url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
     return format_html('<a href="{}">{}</a>', url, text)
+
+
+def _exercise_choices(db_field: Any, kwargs: dict[str, Any]) -> None:
+    """A row keeps validating when its exercise was later soft-deleted from the library
+    (autocomplete still offers live exercises only)."""
+    if db_field.name == "exercise":
+        kwargs["queryset"] = Exercise.all_objects.defer("embedding")
 
 
 # --- programs ---------------------------------------------------------------------------------------
@@ -172,6 +180,10 @@ class SessionExerciseInline(admin.TabularInline):
     def get_queryset(self, request: HttpRequest) -> QuerySet[SessionExercise]:
         return super().get_queryset(request).select_related("exercise").defer("exercise__embedding")
 
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        _exercise_choices(db_field, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "notes":
             kwargs["widget"] = forms.Textarea(attrs={"rows": 1, "cols": 30})
@@ -244,6 +256,10 @@ class SessionExerciseAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
             .select_related("session__program", "exercise")
             .defer("exercise__embedding")
         )
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        _exercise_choices(db_field, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="Program", ordering="session__program__name")
     def program_name(self, obj: SessionExercise) -> str:

@@ -374,6 +374,27 @@ def test_session_exercise_inline_rejects_a_clash_with_a_deleted_row(staff_client
     assert SessionExercise.all_objects.filter(session=session).count() == 1
 
 
+def test_a_row_whose_exercise_left_the_library_can_still_be_edited(staff_client):
+    row = SessionExerciseFactory(sets=3)
+    row.exercise.mark_deleted()
+    row.exercise.save()
+    data = {
+        "session": str(row.session.pk),
+        "exercise": str(row.exercise.pk),
+        "order_index": "0",
+        "sets": "4",
+        "reps": "8-12",
+        "rest_seconds": "90",
+        "notes": "",
+    }
+    page = staff_client.get(admin_url(SessionExercise, "change", row.pk))
+    assert row.exercise.name in page.content.decode()
+    response = staff_client.post(admin_url(SessionExercise, "change", row.pk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    row.refresh_from_db()
+    assert row.sets == 4
+
+
 def test_session_exercise_bad_prescription_is_named(staff_client):
     row = SessionExerciseFactory()
     data = {
