@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from exercises.domain import MUSCLE_CATEGORY, Muscle, MuscleCategory
 
@@ -290,8 +291,7 @@ MUSCLE_LEVEL = "muscle"
 CONTRIBUTOR_LEVEL = "contributor"
 
 
-@dataclass(frozen=True)
-class VolumeRow:
+class VolumeRow(NamedTuple):
     """One row of the aggregate query (programs.selectors.VOLUME_SQL), at one of three levels.
 
     - ``session``: one per (non-deleted) session, even an empty one.

@@ -5,34 +5,33 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.html import format_html, format_html_join
 
-from programs.volume import STATUS_LABELS, MuscleVolume, ProgramVolume, bar_geometry
+from programs import rendering
+from programs.volume import STATUS_LABELS, MuscleVolume, ProgramVolume
 
 register = template.Library()
 
 
 @register.simple_tag
 def volume_bar(muscle: MuscleVolume, per_label: str = "per week") -> str:
-    """The landmark bar: bands MV..MRV and a marker at the weekly sets, as an SVG with a text
-    equivalent (role="img", aria-label and <title>). Built in Python: 17 per page, so no
-    per-bar template render."""
-    bar = bar_geometry(muscle, per_label)
-    bands = format_html_join(
-        "",
-        '<rect class="{}" x="{}" y="3" width="{}" height="8"><title>{}</title></rect>',
-        ((b.css, b.x, b.width, b.label) for b in bar.bands),
-    )
-    return format_html(
-        '<svg class="landmark-bar" viewBox="0 0 100 14" preserveAspectRatio="none" role="img" '
-        'aria-label="{}" focusable="false"><title>{}</title>{}'
-        '<rect class="bar-marker marker-{}" x="{}" y="0" width="1.2" height="14" transform="translate(-0.6 0)">'
-        "</rect></svg>",
-        bar.description,
-        bar.description,
-        bands,
-        muscle.status,
-        bar.marker_x,
+    """The landmark bar as an SVG with its text equivalent (see programs.rendering)."""
+    return rendering.volume_bar(muscle, per_label)
+
+
+@register.simple_tag
+def muscle_row(muscle: MuscleVolume, per_label: str = "per week") -> str:
+    return rendering.muscle_row(muscle, per_label)
+
+
+@register.simple_tag(takes_context=True)
+def exercise_row(context: Any, item: Any) -> str:
+    """A session exercise row; errors come from ``row_state`` when a save failed."""
+    state = (context.get("row_state") or {}).get(str(item.session_exercise_id))
+    return rendering.exercise_row(
+        item,
+        editable=bool(context.get("editable")),
+        csrf_token=str(context.get("csrf_token", "")),
+        state=state,
     )
 
 
@@ -92,3 +91,17 @@ def get_item(mapping: Any, key: Any) -> Any:
     if not mapping:
         return None
     return mapping.get(str(key))
+
+
+@register.simple_tag
+def weekday_options(selected: int | None) -> str:
+    """<option>s Monday..Sunday with ``selected`` marked."""
+    from django.utils.html import format_html_join
+
+    from programs.models import Weekday
+
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if value == selected else "", label) for value, label in Weekday.choices),
+    )

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django_htmx.http import reswap
 
 from accounts.tiers import is_read_only
@@ -157,8 +158,9 @@ def builder_context(
         "free_days": [(value, label) for value, label in Weekday.choices if value not in used_days],
         "weekdays": Weekday.choices,
         "preferences_url": reverse("programs:preferences") if not coach_view else "",
-        "muscle_choices": Muscle.choices,
-        "equipment_choices": Equipment.choices,
+        # The same <option>s in every session's picker: built once per page.
+        "muscle_options": format_html_join("", '<option value="{}">{}</option>', Muscle.choices),
+        "equipment_options": format_html_join("", '<option value="{}">{}</option>', Equipment.choices),
     }
 
 

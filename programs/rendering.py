@@ -1,0 +1,225 @@
+"""HTML for the builder's hot loops, built in Python.
+
+The builder page repeats two fragments many times: a row per session exercise (a form with four
+inputs and four buttons) and a row per muscle in the volume panel (bar, numbers and the
+contributors table). Rendered by the template engine they were most of the page's time (~2,800
+variable nodes for 6 × 6 exercises); ``format_html`` does the same work, escaping every value,
+in a fraction of it. Templates include them with ``{% exercise_row %}`` / ``{% muscle_row %}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from programs.volume import MuscleVolume, bar_geometry
+
+_FIELDS = (
+    # name, id prefix, label, input attributes, extra css
+    ("sets", "sets", "Sets", 'type="number" min="1" max="20" required', ""),
+    ("reps", "reps", "Reps", 'type="text" size="6" maxlength="20"', ""),
+    ("rest_seconds", "rest", "Rest (s)", 'type="number" min="0" max="900"', ""),
+    ("notes", "notes", "Notes", 'type="text" maxlength="500"', " field-notes"),
+)
+
+
+def number(value: float | int | None) -> str:
+    """6.0 -> "6", 4.5 -> "4.5"."""
+    return "" if value is None else f"{float(value):g}"
+
+
+def _field(
+    name: str, prefix: str, label: str, attrs: str, css: str, row_id: str, value: Any, error: str
+) -> SafeString:
+    # ``attrs`` are the constant input attributes of _FIELDS, part of the format string itself.
+    field_id = f"{prefix}-{row_id}"
+    if error:
+        return format_html(
+            '<span class="field{}"><label for="{}">{}</label><input id="{}" name="{}" '
+            + attrs
+            + ' value="{}" '
+            'aria-invalid="true" aria-describedby="{}-error"><span class="errorlist" id="{}-error">{}</span></span>',
+            css,
+            field_id,
+            label,
+            field_id,
+            name,
+            value,
+            field_id,
+            field_id,
+            error,
+        )
+    return format_html(
+        '<span class="field{}"><label for="{}">{}</label><input id="{}" name="{}" '
+        + attrs
+        + ' value="{}"></span>',
+        css,
+        field_id,
+        label,
+        field_id,
+        name,
+        value,
+    )
+
+
+def exercise_row(
+    item: Any, *, editable: bool, csrf_token: str, state: Mapping[str, Any] | None = None
+) -> SafeString:
+    """One session exercise of the builder (``item``: views.common.BuilderItem)."""
+    rid = item.session_exercise_id
+    if not editable:
+        parts = [f"{item.sets} set{'s' if item.sets != 1 else ''}"]
+        details = format_html(
+            "{}{}{}{}",
+            parts[0],
+            format_html(" × {}", item.reps) if item.reps else "",
+            format_html(" · rest {} s", item.rest_seconds) if item.rest_seconds is not None else "",
+            format_html(" · {}", item.notes) if item.notes else "",
+        )
+        return format_html(
+            '<li class="se-row" id="se-{}"><p class="se-name"><strong>{}</strong></p>'
+            '<p class="prescription">{}</p></li>',
+            rid,
+            item.exercise,
+            details,
+        )
+    errors = (state or {}).get("errors") or {}
+    values = (state or {}).get("values") if state else None
+    current = {
+        "sets": item.sets,
+        "reps": item.reps or "",
+        "rest_seconds": "" if item.rest_seconds is None else item.rest_seconds,
+        "notes": item.notes or "",
+    }
+    fields = format_html_join(
+        "",
+        "{}",
+        (
+            (
+                _field(
+                    name,
+                    prefix,
+                    label,
+                    attrs,
+                    css,
+                    rid,
+                    (values or current).get(name, ""),
+                    errors.get(name, ""),
+                ),
+            )
+            for name, prefix, label, attrs, css in _FIELDS
+        ),
+    )
+    general = (
+        format_html('<p class="errorlist" role="alert">{}</p>', errors["general"])
+        if errors.get("general")
+        else ""
+    )
+    urls = item.urls
+    target = f"#items-{item.session_id}"
+    return format_html(
+        '<li class="se-row" id="se-{rid}"><p class="se-name"><strong>{name}</strong></p>'
+        '<form class="se-form" method="post" action="{update}" hx-post="{update}" hx-target="#se-{rid}" hx-swap="outerHTML">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">{general}{fields}'
+        '<button type="submit" class="small" id="save-{rid}">Save<span class="visually-hidden"> {name}</span></button>'
+        # One form per row (one CSRF token): Save is the default (Enter) button; the others post
+        # the same form to another URL (formaction without JavaScript, hx-post with htmx).
+        '<span class="se-tools no-print">'
+        '<button type="submit" formaction="{move}" name="direction" value="up" hx-post="{move}" hx-target="{target}" '
+        'hx-swap="outerHTML" class="secondary small move-up" id="se-up-{rid}">Up<span class="visually-hidden">: move {name} up</span></button>'
+        '<button type="submit" formaction="{move}" name="direction" value="down" hx-post="{move}" hx-target="{target}" '
+        'hx-swap="outerHTML" class="secondary small move-down" id="se-down-{rid}">Down<span class="visually-hidden">: move {name} down</span></button>'
+        '<a class="button button-secondary small" href="{subs}" hx-get="{subs}" hx-target="#swap-{rid}">Swap'
+        '<span class="visually-hidden"> {name} for a substitute</span></a>'
+        '<button type="submit" formaction="{remove}" hx-post="{remove}" hx-target="{target}" hx-swap="outerHTML" '
+        'class="danger small">Remove<span class="visually-hidden"> {name}</span></button>'
+        "</span></form>"
+        '<div id="swap-{rid}" class="swap-area"></div></li>',
+        rid=rid,
+        name=item.exercise,
+        update=urls["update"],
+        move=urls["move"],
+        remove=urls["remove"],
+        subs=urls["substitutes"],
+        target=target,
+        csrf=csrf_token,
+        general=general,
+        fields=fields,
+    )
+
+
+def volume_bar(muscle: MuscleVolume, per_label: str = "per week") -> SafeString:
+    """The landmark bar: bands MV..MRV and a marker at the weekly sets, as an SVG with a text
+    equivalent (role="img", aria-label and <title>)."""
+    bar = bar_geometry(muscle, per_label)
+    bands = format_html_join(
+        "",
+        '<rect class="{}" x="{}" y="3" width="{}" height="8"><title>{}</title></rect>',
+        ((b.css, b.x, b.width, b.label) for b in bar.bands),
+    )
+    return format_html(
+        '<svg class="landmark-bar" viewBox="0 0 100 14" preserveAspectRatio="none" role="img" '
+        'aria-label="{}" focusable="false"><title>{}</title>{}'
+        '<rect class="bar-marker marker-{}" x="{}" y="0" width="1.2" height="14" transform="translate(-0.6 0)">'
+        "</rect></svg>",
+        bar.description,
+        bar.description,
+        bands,
+        muscle.status,
+        bar.marker_x,
+    )
+
+
+def muscle_row(m: MuscleVolume, per_label: str) -> SafeString:
+    """One muscle of the volume panel: sets, status in words and colour, the bar, and (expanded)
+    the numbers and which exercises in which sessions give how much."""
+    if m.contributors:
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{} × {}</td><td>{}</td></tr>",
+            (
+                (c.session_name, c.exercise, c.sets, number(c.contribution), number(c.fractional))
+                for c in m.contributors
+            ),
+        )
+        breakdown = format_html(
+            '<table class="contributors"><caption class="visually-hidden">Where {} sets come from</caption>'
+            '<thead><tr><th scope="col">Session</th><th scope="col">Exercise</th><th scope="col">Sets × share</th>'
+            '<th scope="col">Fractional sets</th></tr></thead><tbody>{}</tbody></table>',
+            m.label.lower(),
+            rows,
+        )
+    else:
+        breakdown = format_html('<p class="muted">{}</p>', "No exercise trains this muscle yet.")
+    lm = m.landmarks
+    counted = number(m.counted_sets)
+    return format_html(
+        '<li class="muscle" id="muscle-{key}" data-muscle="{muscle}" data-sets="{counted}" data-status="{status}">'
+        "<details><summary>"
+        '<span class="muscle-name">{label}</span>'
+        '<span class="muscle-sets"><strong class="counted">{counted}</strong> <span class="muted">sets</span></span>'
+        '<span class="status status-{status}">{status_label}</span>{bar}'
+        '</summary><div class="muscle-detail"><p>'
+        "{fractional} fractional · {direct} direct sets {per} · trained {frequency}× a week · "
+        "landmarks MV {mv}, MEV {mev}, MAV {mav_low}–{mav_high}, MRV {mrv}</p>{breakdown}</div></details></li>",
+        key=m.muscle.lower(),
+        muscle=m.muscle,
+        counted=counted,
+        status=m.status,
+        label=m.label,
+        status_label=m.status_label,
+        bar=volume_bar(m, per_label),
+        fractional=number(m.fractional_sets),
+        direct=number(m.direct_sets),
+        per=per_label,
+        frequency=number(m.frequency),
+        mv=number(lm.mv),
+        mev=number(lm.mev),
+        mav_low=number(lm.mav_low),
+        mav_high=number(lm.mav_high),
+        mrv=number(lm.mrv),
+        breakdown=breakdown,
+    )
