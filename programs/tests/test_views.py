@@ -505,3 +505,23 @@ def test_list_pages_query_budgets(client, django_assert_max_num_queries, count):
         with django_assert_max_num_queries(budget, info=address):
             response = client.get(address)
         assert response.status_code == 200, address
+
+
+def test_swap_lists_substitutes_then_swaps(user_client, user, bench):
+    program = build(user, exercises=0)
+    session = program.sessions.get()
+    row = services.session_exercise_add(user=user, session=session, exercise=bench, sets=4, reps="6-8")
+    dumbbell = ExerciseFactory(name="Dumbbell Bench Press", equipment="DUMBBELL")
+    ExerciseFactory(name="Leg Extension", muscle_contributions={"QUADRICEPS": 1.0})
+    address = url("session_exercise_substitutes", program_id=program.pk, session_exercise_id=row.pk)
+    body = user_client.get(address, headers=HX).content.decode()
+    assert "Use Dumbbell Bench Press" in body and "Leg Extension" not in body
+    assert "<h1>Swap Barbell Bench Press" in user_client.get(address).content.decode()  # without JavaScript
+    response = user_client.post(
+        url("session_exercise_swap", program_id=program.pk, session_exercise_id=row.pk),
+        {"exercise": str(dumbbell.pk)},
+        headers=HX,
+    )
+    assert "Swapped Barbell Bench Press for Dumbbell Bench Press" in response.content.decode()
+    row.refresh_from_db()
+    assert (row.exercise_id, row.sets, row.reps) == (dumbbell.pk, 4, "6-8")

@@ -24,7 +24,6 @@ from programs.selectors import (
     program_get_for_owner,
     program_list_for_user,
     program_trash_for_user,
-    program_volume_for,
     programs_volume_for,
     template_get,
     template_list,
@@ -222,6 +221,3 @@ def preferences(request: HttpRequest) -> HttpResponse:
         {"form": form, "rows": form.bound_rows(), "read_only": is_read_only(request.user)},
         status=status,
     )
-
-
-__all__ = ["program_volume_for"]
