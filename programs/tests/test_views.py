@@ -426,6 +426,7 @@ def test_templates_cards_detail_and_use(user_client, user, bench):
         SessionExercise.objects.create(session=session, exercise=bench, sets=3, order_index=0)
     cards = user_client.get(url("template_list")).content.decode()
     assert "Bench Lovers" in cards and 'class="mini-bars"' in cards and "Chest 6 sets (productive)" in cards
+    assert "Mon: Monday · Thu: Thursday" in cards  # the split
     detail = user_client.get(url("template_detail", template_id=template.pk)).content.decode()
     assert 'data-muscle="CHEST" data-sets="6"' in detail and "Use this template" in detail
     response = user_client.post(url("template_use", template_id=template.pk))
