@@ -374,6 +374,10 @@ class _Planner:
         allowed.sort(key=lambda c: (c.name.lower(), c.id))
         self.candidates = allowed
         self.jitter = {c.id: self.rng.random() for c in allowed}
+        # Candidates per muscle (0.5+ contribution), in the same stable order.
+        self.serving_candidates: dict[str, list[ExerciseInfo]] = {
+            m: [c for c in allowed if c.contribution(m) >= 0.5] for m in Muscle.values
+        }
         self.limit = min(request.session_set_limit, MAX_SESSION_SETS)
         if request.structure_type == "CYCLIC":
             split_name, layout = CYCLIC_SPLITS[request.days]
@@ -458,9 +462,9 @@ class _Planner:
                 ):
                     options.append((item.info, 1, False))
             deficit = targets[muscle] - self.weekly[muscle]
-            for info in self.candidates:
+            for info in self.serving_candidates[muscle]:
                 unit = self.unit(info, muscle)
-                if info.contribution(muscle) >= 0.5 and unit > 0 and not slot.has(info.id):
+                if unit > 0 and not slot.has(info.id):
                     needed = math.ceil(deficit / unit - EPS)
                     options.append((info, max(1, min(2, needed)), True))
             for info, sets, new in options:
