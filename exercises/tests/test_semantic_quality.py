@@ -85,3 +85,18 @@ def test_repeated_query_is_served_from_redis_without_the_model(settings, monkeyp
         assert second == pytest.approx(first)
     finally:
         caches["default"].delete(key)
+
+
+def test_bf16_vectors_match_fp32_ones(settings):
+    """The bfloat16 fast path (where the CPU has it) gives the same directions as fp32."""
+    from hypertroq.seed import load_exercises
+
+    texts = [f"{e.name}. {e.description}" for e in load_exercises()[:64]]
+    settings.EMBEDDING_BF16 = False
+    exact = embeddings.embed_texts(texts)
+    settings.EMBEDDING_BF16 = True
+    fast = embeddings.embed_texts(texts)
+    if not embeddings.bf16_supported():
+        pytest.skip("this CPU has no native bfloat16; the fp32 path is the only one used")
+    cosines = (exact * fast).sum(axis=1)
+    assert cosines.min() > 0.999
