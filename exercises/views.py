@@ -170,6 +170,19 @@ def _form_response(request: HttpRequest, context: dict[str, Any], status: int = 
     return render(request, template, context, status=status)
 
 
+def _blocked_response(
+    request: HttpRequest, blocked: str, exercise: Any, *, status: int, **extra: Any
+) -> HttpResponse:
+    """The form page saying why the user cannot create or edit custom exercises (nothing changed)."""
+    context = {"blocked": blocked, "exercise": exercise, **extra}
+    return render(request, "exercises/exercise_form.html", context, status=status)
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    """After a change: htmx follows a client-side redirect, a plain form post a normal one."""
+    return HttpResponseClientRedirect(url) if _wants_partial(request) else redirect(url)
+
+
 def _blocked_reason(user: Any) -> str | None:
     if is_read_only(user):
         return READ_ONLY_MESSAGE
@@ -186,24 +199,18 @@ def exercise_create(request: HttpRequest) -> HttpResponse:
     if blocked:
         # Free users (or a suspended organization) see why and what would let them; a POST
         # changes nothing.
-        status = 403 if request.method == "POST" else 200
-        return render(
-            request, "exercises/exercise_form.html", {"blocked": blocked, "exercise": None}, status=status
-        )
+        return _blocked_response(request, blocked, None, status=403 if request.method == "POST" else 200)
     form = CustomExerciseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             exercise = exercise_create_custom(user=request.user, data=_data_from_form(form))
         except CustomExerciseNotAllowed as exc:
-            return render(
-                request, "exercises/exercise_form.html", {"blocked": str(exc), "exercise": None}, status=403
-            )
+            return _blocked_response(request, str(exc), None, status=403)
         except ValidationError as exc:
             _put_errors_on_form(form, exc)
         else:
             messages.success(request, f"“{exercise.name}” was added to your exercises.")
-            url = reverse("exercises:detail", kwargs={"exercise_id": exercise.pk})
-            return HttpResponseClientRedirect(url) if _wants_partial(request) else redirect(url)
+            return _redirect(request, reverse("exercises:detail", kwargs={"exercise_id": exercise.pk}))
     status = 400 if request.method == "POST" else 200
     return _form_response(request, {"form": form, "exercise": None}, status=status)
 
@@ -215,12 +222,12 @@ def exercise_edit(request: HttpRequest, exercise_id: UUID) -> HttpResponse:
     exercise = exercise_get_owned(user=request.user, exercise_id=exercise_id)
     blocked = _blocked_reason(request.user)
     if blocked:
-        status = 403 if request.method == "POST" else 200
-        return render(
+        return _blocked_response(
             request,
-            "exercises/exercise_form.html",
-            {"blocked": blocked, "exercise": exercise, "read_only": is_read_only(request.user)},
-            status=status,
+            blocked,
+            exercise,
+            status=403 if request.method == "POST" else 200,
+            read_only=is_read_only(request.user),
         )
     if request.method == "POST":
         form = CustomExerciseForm(request.POST)
@@ -232,18 +239,12 @@ def exercise_edit(request: HttpRequest, exercise_id: UUID) -> HttpResponse:
                 user=request.user, exercise=exercise, data=_data_from_form(form)
             )
         except CustomExerciseNotAllowed as exc:
-            return render(
-                request,
-                "exercises/exercise_form.html",
-                {"blocked": str(exc), "exercise": exercise},
-                status=403,
-            )
+            return _blocked_response(request, str(exc), exercise, status=403)
         except ValidationError as exc:
             _put_errors_on_form(form, exc)
         else:
             messages.success(request, f"“{exercise.name}” was saved.")
-            url = reverse("exercises:detail", kwargs={"exercise_id": exercise.pk})
-            return HttpResponseClientRedirect(url) if _wants_partial(request) else redirect(url)
+            return _redirect(request, reverse("exercises:detail", kwargs={"exercise_id": exercise.pk}))
     status = 400 if request.method == "POST" else 200
     return _form_response(request, {"form": form, "exercise": exercise}, status=status)
 
@@ -267,6 +268,5 @@ def exercise_delete(request: HttpRequest, exercise_id: UUID) -> HttpResponse:
         messages.success(
             request, f"“{exercise.name}” was removed from your library. Programs that use it keep it."
         )
-        url = reverse("exercises:list")
-        return HttpResponseClientRedirect(url) if _wants_partial(request) else redirect(url)
+        return _redirect(request, reverse("exercises:list"))
     return render(request, "exercises/exercise_delete.html", context)

@@ -502,6 +502,21 @@ def _move_sets(
     return None
 
 
+def _move_fix(
+    ctx: _Context, session: PlannedSession, item: PlannedExercise, k: int, muscle: str
+) -> tuple[Fix, PlannedSession] | None:
+    """:func:`_move_sets` as a one-click fix ("Move k sets of X from A to B"), with the target."""
+    moved = _move_sets(ctx, session, item, k, muscle)
+    if moved is None:
+        return None
+    changes, target = moved
+    fix = Fix(
+        description=f"Move {k} set{'s' if k != 1 else ''} of {item.exercise.name} from {session.name} to {target.name}.",
+        changes=tuple(changes),
+    )
+    return fix, target
+
+
 # ---------------------------------------------------------------- rules
 
 
@@ -690,7 +705,7 @@ def _rule_session_muscle_over_10(ctx: _Context) -> list[Finding]:
             assert item is not None  # noqa: S101
             c = item.exercise.contribution(muscle)
             k = min(item.sets, math.ceil((sets - SESSION_MUSCLE_WARNING_SETS) / c - EPS))
-            moved = _move_sets(ctx, session, item, k, muscle)
+            moved = _move_fix(ctx, session, item, k, muscle)
             explanation = (
                 f"{session.name} gives {_lower(muscle)} {_n(sets)} fractional sets, "
                 f"{_n(sets - SESSION_MUSCLE_WARNING_SETS)} over the 10 that one session uses well."
@@ -699,15 +714,11 @@ def _rule_session_muscle_over_10(ctx: _Context) -> list[Finding]:
             if moved is None:
                 explanation += " No other session has room for them; add a session."
             else:
-                changes, target = moved
+                fix, target = moved
                 explanation += (
                     f" Moving {k} set{'s' if k != 1 else ''} of {item.exercise.name} to {target.name} "
                     "keeps the weekly total and brings this session to "
                     f"{_n(sets - k * c)}."
-                )
-                fix = Fix(
-                    description=f"Move {k} set{'s' if k != 1 else ''} of {item.exercise.name} from {session.name} to {target.name}.",
-                    changes=tuple(changes),
                 )
             findings.append(
                 Finding(
@@ -742,19 +753,15 @@ def _rule_once_a_week(ctx: _Context, skip: set[str]) -> list[Finding]:
             f"(trained {mv.frequency:g}× a week)."
         )
         k = item.sets // 2
-        moved = _move_sets(ctx, session, item, k, muscle) if k >= 1 else None
+        moved = _move_fix(ctx, session, item, k, muscle) if k >= 1 else None
         fix = None
         if moved is None:
             explanation += " There is no other session with room to take half; add one."
         else:
-            changes, target = moved
+            fix, target = moved
             explanation += (
                 f" Moving {k} of the {item.sets} sets of {item.exercise.name} to {target.name} trains it "
                 "twice a week with the same weekly volume."
-            )
-            fix = Fix(
-                description=f"Move {k} set{'s' if k != 1 else ''} of {item.exercise.name} from {session.name} to {target.name}.",
-                changes=tuple(changes),
             )
         findings.append(
             Finding(

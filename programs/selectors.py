@@ -10,10 +10,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from programs.models import (
@@ -38,10 +38,23 @@ from programs.volume import (
 # --- Programs --------------------------------------------------------------------------------------
 
 
+# The owner, their organization (read-only check) and their volume preferences come with the
+# program in the same query, so the builder and every edit stay within their query budgets.
+_PROGRAM_OWNER = ("user__organization", "user__volume_preference", "assigned_by")
+
+_Row = TypeVar("_Row", bound=Model)
+
+
 def _owner_related(qs: QuerySet[TrainingProgram]) -> QuerySet[TrainingProgram]:
-    # The owner, their organization (read-only check) and their volume preferences come with the
-    # program in the same query, so the builder and every edit stay within their query budgets.
-    return qs.select_related("user__organization", "user__volume_preference", "assigned_by")
+    return qs.select_related(*_PROGRAM_OWNER)
+
+
+def _one_or_404(qs: QuerySet[_Row], pk: uuid.UUID | str, message: str) -> _Row:
+    """The row ``pk`` of ``qs`` (already scoped to the requesting user); ``Http404`` otherwise."""
+    found = qs.filter(pk=pk).first()
+    if found is None:
+        raise Http404(message)
+    return found
 
 
 def program_list_for_user(*, user: Any) -> QuerySet[TrainingProgram]:
@@ -71,26 +84,20 @@ def program_get_for_owner(*, user: Any, program_id: uuid.UUID | str) -> Training
     """One of ``user``'s own programs (not deleted, not a template); 404 otherwise."""
     if not getattr(user, "is_authenticated", False):
         raise Http404("No such program.")
-    program = (
-        _owner_related(TrainingProgram.objects.filter(user=user, is_template=False))
-        .filter(pk=program_id)
-        .first()
+    return _one_or_404(
+        _owner_related(TrainingProgram.objects.filter(user=user, is_template=False)),
+        program_id,
+        "No such program.",
     )
-    if program is None:
-        raise Http404("No such program.")
-    return program
 
 
 def program_get_deleted_for_owner(*, user: Any, program_id: uuid.UUID | str) -> TrainingProgram:
     """One of ``user``'s deleted programs (for restore); 404 otherwise."""
-    program = (
-        _owner_related(TrainingProgram.all_objects.filter(user=user, is_template=False, is_deleted=True))
-        .filter(pk=program_id)
-        .first()
+    return _one_or_404(
+        _owner_related(TrainingProgram.all_objects.filter(user=user, is_template=False, is_deleted=True)),
+        program_id,
+        "No such program in the trash.",
     )
-    if program is None:
-        raise Http404("No such program in the trash.")
-    return program
 
 
 def coach_member_get(*, viewer: Any, member_id: uuid.UUID | str) -> Any:
@@ -109,14 +116,11 @@ def program_list_for_member(*, viewer: Any, member: Any) -> QuerySet[TrainingPro
 
 def program_get_for_member(*, viewer: Any, member: Any, program_id: uuid.UUID | str) -> TrainingProgram:
     """One of the member's programs, for their coach; 404 otherwise."""
-    program = (
-        _owner_related(TrainingProgram.objects.filter(user=member, is_template=False))
-        .filter(pk=program_id)
-        .first()
+    return _one_or_404(
+        _owner_related(TrainingProgram.objects.filter(user=member, is_template=False)),
+        program_id,
+        "No such program.",
     )
-    if program is None:
-        raise Http404("No such program.")
-    return program
 
 
 def program_get_for_viewer(*, user: Any, program_id: uuid.UUID | str) -> TrainingProgram:
@@ -125,19 +129,14 @@ def program_get_for_viewer(*, user: Any, program_id: uuid.UUID | str) -> Trainin
 
     if not getattr(user, "is_authenticated", False):
         raise Http404("No such program.")
-    program = (
-        _owner_related(TrainingProgram.objects.filter(is_template=False, user__isnull=False))
-        .filter(pk=program_id)
-        .first()
+    program = _one_or_404(
+        _owner_related(TrainingProgram.objects.filter(is_template=False, user__isnull=False)),
+        program_id,
+        "No such program.",
     )
-    if program is None:
-        raise Http404("No such program.")
     if program.user_id == user.pk or can_coach(user, program.user):
         return program
     raise Http404("No such program.")
-
-
-_PROGRAM_OWNER = ("user__organization", "user__volume_preference", "assigned_by")
 
 
 def session_get_for_owner(
@@ -159,10 +158,9 @@ def session_get_for_owner(
         qs = qs.filter(program=program)
     if program_id is not None:
         qs = qs.filter(program_id=program_id)
-    found = qs.select_related(*(f"program__{r}" for r in _PROGRAM_OWNER)).filter(pk=session_id).first()
-    if found is None:
-        raise Http404("No such session.")
-    return found
+    return _one_or_404(
+        qs.select_related(*(f"program__{r}" for r in _PROGRAM_OWNER)), session_id, "No such session."
+    )
 
 
 def session_get_deleted_for_owner(
@@ -171,21 +169,16 @@ def session_get_deleted_for_owner(
     """A deleted session of one of the user's programs (for Undo); 404 otherwise."""
     if not getattr(user, "is_authenticated", False):
         raise Http404("No such deleted session.")
-    found = (
-        WorkoutSession.all_objects.filter(
-            program_id=program_id,
-            program__user=user,
-            program__is_template=False,
-            program__is_deleted=False,
-            is_deleted=True,
-        )
-        .select_related(*(f"program__{r}" for r in _PROGRAM_OWNER))
-        .filter(pk=session_id)
-        .first()
+    qs = WorkoutSession.all_objects.filter(
+        program_id=program_id,
+        program__user=user,
+        program__is_template=False,
+        program__is_deleted=False,
+        is_deleted=True,
     )
-    if found is None:
-        raise Http404("No such deleted session.")
-    return found
+    return _one_or_404(
+        qs.select_related(*(f"program__{r}" for r in _PROGRAM_OWNER)), session_id, "No such deleted session."
+    )
 
 
 def session_exercise_get_for_owner(
@@ -209,15 +202,13 @@ def session_exercise_get_for_owner(
         qs = qs.filter(session__program=program)
     if program_id is not None:
         qs = qs.filter(session__program_id=program_id)
-    found = (
-        qs.select_related("exercise", *(f"session__program__{r}" for r in _PROGRAM_OWNER))
-        .defer("exercise__embedding")
-        .filter(pk=session_exercise_id)
-        .first()
+    return _one_or_404(
+        qs.select_related("exercise", *(f"session__program__{r}" for r in _PROGRAM_OWNER)).defer(
+            "exercise__embedding"
+        ),
+        session_exercise_id,
+        "No such exercise in this program.",
     )
-    if found is None:
-        raise Http404("No such exercise in this program.")
-    return found
 
 
 def program_session_exercises(*, program: TrainingProgram) -> list[SessionExercise]:
@@ -260,10 +251,7 @@ def template_list() -> QuerySet[TrainingProgram]:
 
 
 def template_get(*, template_id: uuid.UUID | str) -> TrainingProgram:
-    template = TrainingProgram.objects.filter(is_template=True, pk=template_id).first()
-    if template is None:
-        raise Http404("No such template.")
-    return template
+    return _one_or_404(TrainingProgram.objects.filter(is_template=True), template_id, "No such template.")
 
 
 # --- Volume ----------------------------------------------------------------------------------------
