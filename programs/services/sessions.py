@@ -40,6 +40,23 @@ def _clean_weekday(program: TrainingProgram, day_of_week: Any) -> int | None:
     return day
 
 
+def _clean_session_fields(program: TrainingProgram, name: str, day_of_week: Any) -> tuple[str, int | None]:
+    """The cleaned name and weekday (None for CYCLIC); one field-keyed error listing every problem."""
+    errors: dict[str, Any] = {}
+    try:
+        name = clean_name(name, what="Session name")
+    except ValidationError as exc:
+        errors["name"] = exc
+    day: int | None = None
+    try:
+        day = _clean_weekday(program, day_of_week)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    return name, day
+
+
 def _weekday_taken_error(day: int) -> ValidationError:
     return ValidationError(
         {"day_of_week": f"This program already has a session on {Weekday(day).label}. Pick a free day."}
@@ -53,18 +70,7 @@ def session_create(
     """Add a session: WEEKLY on a free weekday (its place follows the weekday); CYCLIC at the end
     of the rotation."""
     _ensure_owner(user=user, program=program)
-    errors: dict[str, Any] = {}
-    try:
-        name = clean_name(name, what="Session name")
-    except ValidationError as exc:
-        errors["name"] = exc
-    day: int | None = None
-    try:
-        day = _clean_weekday(program, day_of_week)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    name, day = _clean_session_fields(program, name, day_of_week)
     state = _session_state(program, day_of_week=day)
     if day is not None and state["day_taken"]:
         raise _weekday_taken_error(day)
@@ -87,18 +93,7 @@ def session_update(
     """Rename a session and (WEEKLY) move it to another free weekday."""
     program = session.program
     _ensure_owner(user=user, program=program)
-    errors: dict[str, Any] = {}
-    try:
-        name = clean_name(name, what="Session name")
-    except ValidationError as exc:
-        errors["name"] = exc
-    day: int | None = None
-    try:
-        day = _clean_weekday(program, day_of_week)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
+    name, day = _clean_session_fields(program, name, day_of_week)
     fields = ["name", "updated_at"]
     if day is not None and day != session.day_of_week:
         if WorkoutSession.objects.filter(program=program, day_of_week=day).exclude(pk=session.pk).exists():

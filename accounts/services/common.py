@@ -1,0 +1,63 @@
+"""Helpers shared by the account and organization services: look-ups, locks, email, owner checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.template.loader import render_to_string
+
+from accounts.models import Organization, Role, User, unique_organization_slug
+
+
+def user_any_by_email(email: str) -> User | None:
+    """The user with this email in any letter case, deleted accounts included."""
+    return (
+        User.all_objects.alias(email_lower=Lower("email"))
+        .filter(email_lower=email.strip().lower())
+        .select_related("organization")
+        .first()
+    )
+
+
+def _send(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
+    """Send a plain-text email after the surrounding transaction commits."""
+    body = render_to_string(template, context)
+
+    def _deliver() -> None:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
+
+    transaction.on_commit(_deliver)
+
+
+def _absolute(base_url: str, path: str) -> str:
+    return base_url.rstrip("/") + path
+
+
+def _personal_organization(full_name: str) -> Organization:
+    name = f"{full_name}'s organization"
+    organization = Organization(name=name[:255], slug=unique_organization_slug(full_name))
+    organization.full_clean()
+    organization.save()
+    return organization
+
+
+def _lock_organization(organization_id: Any) -> Organization:
+    """Serialise membership changes of one organization (member counts, owner counts)."""
+    return Organization.all_objects.select_for_update().get(pk=organization_id)
+
+
+def _owner_count(organization: Organization, *, excluding: User | None = None) -> int:
+    owners = User.objects.filter(organization=organization, role=Role.OWNER)
+    if excluding is not None:
+        owners = owners.exclude(pk=excluding.pk)
+    return owners.count()
+
+
+def _require_owner(actor: User, organization: Organization) -> None:
+    if actor.organization_id != organization.pk or actor.role != Role.OWNER:
+        raise PermissionDenied("Only the organization's owners can manage members and invitations.")

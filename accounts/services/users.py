@@ -1,0 +1,230 @@
+"""A person's account: sign-up, email verification, profile, password, deletion and purge."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import tokens
+from accounts.models import Invitation, Organization, Role, User
+from accounts.services.common import _absolute, _lock_organization, _send, user_any_by_email
+from accounts.services.organizations import _check_room_for_member, _invitation_mark_used
+from hypertroq.audit import AuditAction, audit_log
+
+ACCOUNT_DELETION_GRACE = dt.timedelta(days=30)
+
+
+# --- sign-up and email verification -----------------------------------------------------------------
+
+
+@transaction.atomic
+def user_sign_up(
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    base_url: str,
+    invitation: Invitation | None = None,
+) -> User | None:
+    """Create an account with a personal organization (or join ``invitation``'s organization).
+
+    Returns ``None`` when the email is already registered (any letter case): the page then says
+    exactly what it says on success, and the address's owner gets an email instead, so the form
+    never tells a stranger who has an account here.
+    """
+    email = User.objects.normalize_email(email.strip())
+    full_name = full_name.strip()
+    existing = user_any_by_email(email)
+    if existing is not None:
+        _send(
+            to=existing.email,
+            subject="Someone tried to sign up to HypertroQ with your email",
+            template="accounts/email/account_exists.txt",
+            context={
+                "user": existing,
+                "login_url": _absolute(base_url, reverse("accounts:login")),
+                "reset_url": _absolute(base_url, reverse("accounts:password_reset")),
+            },
+        )
+        return None
+    password_validation.validate_password(password, User(email=email, full_name=full_name))
+    if invitation is not None and invitation.email.lower() != email.lower():
+        raise ValidationError("This invitation is for a different email address.")
+    try:
+        with transaction.atomic():
+            if invitation is None:
+                user = User.objects.create_user(email, password, full_name=full_name)
+            else:
+                organization = _lock_organization(invitation.organization_id)
+                _check_room_for_member(organization)
+                user = User.objects.create_user(
+                    email,
+                    password,
+                    full_name=full_name,
+                    organization=organization,
+                    role=invitation.role,
+                    # The invitation link reached this address: that verifies it.
+                    email_verified=True,
+                )
+                _invitation_mark_used(invitation=invitation, user=user)
+    except IntegrityError:
+        # Lost a race with another sign-up for the same address: behave as "taken".
+        return None
+    audit_log(action=AuditAction.SIGN_UP, actor=user, target=user, data={"invited": invitation is not None})
+    if invitation is not None:
+        audit_log(
+            action=AuditAction.MEMBER_JOINED,
+            actor=user,
+            target=user,
+            organization=user.organization,
+            data={"role": user.role},
+        )
+    if not user.email_verified:
+        email_verification_send(user=user, base_url=base_url)
+    return user
+
+
+def email_verification_send(*, user: User, base_url: str) -> None:
+    token = tokens.email_verification_token(user)
+    _send(
+        to=user.email,
+        subject="Confirm your email for HypertroQ",
+        template="accounts/email/verify_email.txt",
+        context={
+            "user": user,
+            "verify_url": _absolute(base_url, reverse("accounts:verify_email", kwargs={"token": token})),
+            "valid_days": tokens.EMAIL_VERIFICATION_MAX_AGE.days,
+        },
+    )
+
+
+@transaction.atomic
+def email_verify(*, token: str) -> User:
+    """Mark the address in ``token`` verified. Raises ``ValidationError`` for a bad/expired link."""
+    invalid = ValidationError(
+        "This confirmation link is invalid or has expired. Log in and ask for a new one.",
+        code="bad_token",
+    )
+    try:
+        user_id, email = tokens.email_verification_read(token)
+    except tokens.BadToken:
+        raise invalid from None
+    user = User.objects.select_for_update().filter(pk=user_id).first()
+    if user is None or user.email.lower() != email:
+        raise invalid
+    if not user.email_verified:
+        user.email_verified = True
+        user.save(update_fields=["email_verified", "updated_at"])
+        audit_log(action=AuditAction.EMAIL_VERIFIED, actor=user, target=user)
+    return user
+
+
+# --- profile and password -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_profile_update(*, user: User, full_name: str, email: str, base_url: str) -> User:
+    """Change name and email. A new email must be confirmed again (a link goes to it)."""
+    email = User.objects.normalize_email(email.strip())
+    full_name = full_name.strip()
+    old_email = user.email
+    email_changed = email.lower() != old_email.lower()
+    if email_changed:
+        other = user_any_by_email(email)
+        if other is not None and other.pk != user.pk:
+            raise ValidationError({"email": "Another account already uses this email."})
+    user.full_name = full_name
+    user.email = email
+    fields = ["full_name", "email", "updated_at"]
+    if email_changed:
+        user.email_verified = False
+        fields.append("email_verified")
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=fields)
+    if email_changed:
+        audit_log(action=AuditAction.EMAIL_CHANGED, actor=user, target=user)
+        _send(
+            to=old_email,
+            subject="Your HypertroQ email was changed",
+            template="accounts/email/email_changed.txt",
+            context={"user": user},
+        )
+        email_verification_send(user=user, base_url=base_url)
+    return user
+
+
+@transaction.atomic
+def user_password_change(*, user: User, password: str) -> User:
+    """Set a new password (the form has checked the old one and the validators)."""
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password", "updated_at"])
+    audit_log(action=AuditAction.PASSWORD_CHANGED, actor=user, target=user)
+    return user
+
+
+# --- account deletion -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def account_delete_request(*, user: User) -> User:
+    """Soft-delete the account; it is purged after 30 days unless its owner logs in again."""
+    user = User.all_objects.select_for_update().get(pk=user.pk)
+    if user.is_deleted:
+        return user
+    _lock_organization(user.organization_id)
+    others = User.objects.filter(organization_id=user.organization_id).exclude(pk=user.pk)
+    if user.role == Role.OWNER and others.exists() and not others.filter(role=Role.OWNER).exists():
+        raise ValidationError(
+            "You are the only owner of your organization and it has other members: make another "
+            "member an owner first (Organization → Members), then delete your account."
+        )
+    user.mark_deleted()
+    user.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+    audit_log(action=AuditAction.ACCOUNT_DELETED, actor=user, target=user, data={"grace_days": 30})
+    return user
+
+
+def account_purge_date(user: User) -> dt.datetime | None:
+    return None if user.deleted_at is None else user.deleted_at + ACCOUNT_DELETION_GRACE
+
+
+@transaction.atomic
+def account_restore(*, user: User) -> User:
+    """Cancel a pending deletion (logging in during the grace period does this; staff can too)."""
+    if not user.is_deleted:
+        return user
+    user.mark_restored()
+    user.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
+    audit_log(action=AuditAction.ACCOUNT_RESTORED, actor=user, target=user)
+    return user
+
+
+def account_purge_expired(*, now: dt.datetime | None = None) -> int:
+    """Hard-delete accounts whose grace period is over; returns how many.
+
+    The database cascades do the rest: programs → sessions → session exercises go with the user,
+    custom exercises lose their creator (SET NULL). An organization left without any account is
+    deleted with its invitations.
+    """
+    cutoff = (now or timezone.now()) - ACCOUNT_DELETION_GRACE
+    purged = 0
+    expired_ids = list(
+        User.all_objects.filter(is_deleted=True, deleted_at__lte=cutoff).values_list("pk", flat=True)
+    )
+    for user_id in expired_ids:
+        with transaction.atomic():
+            user = User.all_objects.select_for_update().filter(pk=user_id, is_deleted=True).first()
+            if user is None or user.deleted_at is None or user.deleted_at > cutoff:
+                continue  # restored meanwhile
+            organization_id = user.organization_id
+            user.delete()
+            if not User.all_objects.filter(organization_id=organization_id).exists():
+                Organization.all_objects.filter(pk=organization_id).delete()
+            purged += 1
+    return purged
