@@ -22,7 +22,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -84,7 +84,7 @@ def read_only_response(request: HttpRequest) -> HttpResponse:
     if referer and url_has_allowed_host_and_scheme(
         referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(referer)
+        return HttpResponseRedirect(referer)  # a URL, never a view name for redirect() to reverse
     return redirect("accounts:dashboard")
 
 

@@ -151,6 +151,15 @@ def test_unverified_user_sees_banner_and_can_resend(client, django_capture_on_co
     )
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("next_url", ["abc", "-5", "accounts:dashboard", "%00"])
+def test_resend_with_a_next_that_is_not_a_path_redirects_without_error(client, next_url):
+    # redirect() took "abc" for a view name and raised NoReverseMatch: a 500.
+    client.force_login(UserFactory(email_verified=True))
+    response = client.post(reverse("accounts:resend_verification"), {"next": next_url})
+    assert response.status_code == 302
+
+
 # --- login / logout ----------------------------------------------------------------------------------
 
 

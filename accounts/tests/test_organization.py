@@ -380,6 +380,21 @@ def test_suspended_organization_is_read_only_with_a_banner(client, team):
 
 
 @pytest.mark.django_db
+def test_read_only_refusal_with_a_referer_that_is_not_a_path_redirects(client, team):
+    # redirect() took a bare Referer such as "abc" for a view name (NoReverseMatch: a 500).
+    team["organization"].subscription_status = OrganizationStatus.SUSPENDED
+    team["organization"].save()
+    client.force_login(team["owner"])
+    response = client.post(
+        reverse("accounts:profile"),
+        {"full_name": "Changed", "email": "x@example.com"},
+        headers={"Referer": "abc"},
+    )
+    assert response.status_code == 302
+    assert User.objects.get(pk=team["owner"].pk).full_name == "Olga Owner"
+
+
+@pytest.mark.django_db
 def test_tiers_follow_the_organization(team):
     from accounts import services, tiers
 
