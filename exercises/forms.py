@@ -136,11 +136,15 @@ class ExerciseFilterForm(forms.Form):
                 values[name] = " ".join(cleaned[name].split())
             else:
                 raw = " ".join(str(self.data.get(name, "")).split())
+                if "\x00" in raw:  # the database can't take a NUL byte: drop it, say so
+                    raw = " ".join(raw.replace("\x00", " ").split())
+                    problems.append(f"{self.fields[name].label}: ignored a character a search can't contain.")
                 values[name] = raw[:MAX_QUERY_LENGTH]
-                problems.append(
-                    f"{self.fields[name].label}: searches are limited to {MAX_QUERY_LENGTH} characters, "
-                    "so yours was shortened."
-                )
+                if len(raw) > MAX_QUERY_LENGTH:
+                    problems.append(
+                        f"{self.fields[name].label}: searches are limited to {MAX_QUERY_LENGTH} characters, "
+                        "so yours was shortened."
+                    )
         for name, allowed in self._MULTI.items():
             if name in cleaned:
                 values[name] = list(cleaned[name])

@@ -88,6 +88,17 @@ def test_very_long_query_is_shortened_not_an_error(client, library):
     assert "limited to 200 characters" in response.content.decode()
 
 
+@pytest.mark.parametrize("field", ["q", "ask"])
+def test_nul_byte_in_a_search_is_dropped_with_a_message(client, library, fake_model, field):
+    # PostgreSQL text can't hold NUL: the query used to reach the database and fail with a 500.
+    client.force_login(UserFactory())
+    response = client.get(LIST, {field: "bench\x00 press"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "ignored a character a search can" in body
+    assert "Barbell Bench Press" in body
+
+
 def test_empty_query_lists_everything(client, library):
     body = client.get(LIST, {"q": "   "}).content.decode()
     assert "3 exercises" in body

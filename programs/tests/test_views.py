@@ -204,6 +204,16 @@ def test_ids_from_another_program_or_user_are_404(user_client, user):
     assert WorkoutSession.objects.get(pk=other_session.pk).name != "Hijack"
 
 
+def test_picker_search_with_a_nul_byte_is_not_a_server_error(user_client, user, bench):
+    program = build(user, exercises=0)
+    session = program.sessions.get()
+    response = user_client.get(
+        url("session_picker", program_id=program.pk, session_id=session.pk), {"q": "bench\x00"}, headers=HX
+    )
+    assert response.status_code == 200
+    assert "Add Barbell Bench Press" in response.content.decode()
+
+
 def test_picker_reuses_library_search(user_client, user, bench):
     program = build(user, exercises=0)
     session = program.sessions.get()
