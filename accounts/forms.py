@@ -20,7 +20,8 @@ class EmailLoginForm(AuthenticationForm):
     username = forms.EmailField(
         label="Email",
         max_length=255,
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+        # No autofocus: the first Tab must reach the skip link, and screen readers start at the top.
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -90,6 +91,11 @@ class ProfileForm(forms.Form):
 
 class HypertroqPasswordChangeForm(PasswordChangeForm):
     """Django's form (old password, new twice, validators) without saving: the service saves."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Django autofocuses the old password; then the first Tab would skip the skip link.
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
 
 
 class HypertroqPasswordResetForm(PasswordResetForm):
