@@ -142,6 +142,26 @@ def skip_link_problem(page: Page) -> str | None:
     return None
 
 
+def unfocused_elements(page: Page, *, presses: int) -> list[str]:
+    """Tab ``presses`` times; the elements focused without a visible (>= 2px) outline."""
+    missing = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        state = page.evaluate(
+            """() => {
+                const el = document.activeElement;
+                const style = getComputedStyle(el);
+                return {tag: el.tagName, text: (el.textContent || el.id || '').trim().slice(0, 40),
+                        ok: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2};
+            }"""
+        )
+        if state["tag"] == "BODY":
+            break
+        if not state["ok"]:
+            missing.append(f"{state['tag']} {state['text']!r}")
+    return missing
+
+
 def submit_unchecked(page: Page, button: str) -> None:
     """Submit the button's form past the browser's own checks, so the server's messages show."""
     submit = page.get_by_role("button", name=button, exact=True)
@@ -232,6 +252,12 @@ def test_pages_pass_axe_and_the_skip_link_works(page: Page, live_server, login, 
         "member program": f"/programs/members/{member.pk}/{coach['member_program'].pk}/",
     }.items():
         check(page, f"{base}{path}", label, problems)
+    # Every element that Tab reaches shows the focus ring (builder, library with filters open).
+    for path in (f"/programs/{program.pk}/", f"/exercises/?{filters}"):
+        page.goto(f"{base}{path}")
+        unringed = unfocused_elements(page, presses=60)
+        if unringed:
+            problems[f"focus ring {path}"] = unringed
     # The pages that other browser tests run axe on still get the keyboard check.
     for path in (
         "/programs/",
