@@ -200,6 +200,7 @@ def test_pages_pass_axe_and_the_skip_link_works(page: Page, live_server, login, 
         "verify failed": "/accounts/verify/not-a-token/",
         "invitation": f"/accounts/invitations/{tokens.invitation_token(invitation)}/",
         "invitation invalid": "/accounts/invitations/not-a-token/",
+        "not found": "/no-such-page/",
     }.items():
         check(page, f"{base}{path}", label, problems)
     page.goto(f"{base}/accounts/signup/")
