@@ -114,6 +114,22 @@ def test_builder_htmx_edit_refreshes_volume_out_of_band(user_client, user, bench
     assert 'id="toast"' in body and "Added Barbell Bench Press" in body
 
 
+@pytest.mark.parametrize("headers", [{}, HX])
+def test_undo_position_out_of_range_is_refused_not_a_server_error(user_client, user, bench, headers):
+    # full_clean's error on order_index (a field the form lacks) made form.add_error raise: a 500.
+    program = build(user, sessions=1, exercises=0)
+    session = program.sessions.get()
+    response = user_client.post(
+        url("session_exercise_add", program_id=program.pk, session_id=session.pk),
+        {"exercise": str(bench.pk), "sets": "3", "position": "9" * 30},
+        headers=headers,
+        follow=not headers,
+    )
+    assert response.status_code == 200
+    assert "Not added" in response.content.decode()
+    assert not SessionExercise.objects.filter(session=session).exists()
+
+
 def test_builder_without_javascript_posts_and_redirects(user_client, user, bench):
     program = build(user, sessions=1, exercises=0)
     session = program.sessions.get()

@@ -38,6 +38,7 @@ from programs.selectors import (
     session_get_for_owner,
 )
 from programs.views.common import (
+    add_service_errors,
     builder_context,
     error_text,
     fragment,
@@ -83,7 +84,7 @@ def program_update(request: HttpRequest, program_id: UUID) -> HttpResponse:
                 frequency=form.cleaned_data.get("frequency"),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
     if form.errors:
         if is_htmx(request):
             context = builder_context(request, program)
@@ -144,7 +145,7 @@ def session_add(request: HttpRequest, program_id: UUID) -> HttpResponse:
                 day_of_week=form.cleaned_data.get("day_of_week"),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
     if session is None:
         if is_htmx(request):
             return _sessions_response(
@@ -176,7 +177,7 @@ def session_update(request: HttpRequest, program_id: UUID, session_id: UUID) -> 
                 day_of_week=form.cleaned_data.get("day_of_week"),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
     if form.errors:
         forms = {str(session.pk): form}
         if is_htmx(request):
@@ -367,7 +368,7 @@ def session_exercise_add(request: HttpRequest, program_id: UUID, session_id: UUI
                     position=form.cleaned_data.get("position"),
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_service_errors(form, exc)
     if added is None:
         problems = "; ".join(f"{msg}" for errors in form.errors.values() for msg in errors)
         message = f"Not added: {problems}"
@@ -410,7 +411,7 @@ def session_exercise_update(
         try:
             services.session_exercise_update(user=request.user, session_exercise=se, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
     if form.errors:
         errors = {
             ("general" if name == "__all__" else name): " ".join(str(e) for e in errs)

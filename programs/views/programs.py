@@ -30,7 +30,7 @@ from programs.selectors import (
     volume_preference_for,
 )
 from programs.views.builder import _undo_message
-from programs.views.common import error_text, is_htmx, toast_html
+from programs.views.common import add_service_errors, error_text, is_htmx, toast_html
 
 LIST = "programs/program_list.html"
 
@@ -68,7 +68,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
                 frequency=form.cleaned_data.get("frequency"),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Created “{program.name}”. Add its sessions below.")
             return redirect("programs:detail", program_id=program.pk)
@@ -210,7 +210,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 landmark_overrides=form.cleaned_data["landmark_overrides"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Volume preferences saved: the volume panels follow them now.")
             return redirect("programs:preferences")
