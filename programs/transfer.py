@@ -92,7 +92,8 @@ def program_export_data(*, program: TrainingProgram) -> dict[str, Any]:
 
 
 def parse_import_text(text: str | bytes) -> Any:
-    """JSON text -> data, or ImportProblems (too big, not UTF-8, invalid JSON)."""
+    """JSON text -> data, or ImportProblems (too big, not UTF-8, invalid JSON, nested too deeply,
+    a NUL character anywhere)."""
     raw = text.encode("utf-8") if isinstance(text, str) else text
     if len(raw) > MAX_IMPORT_BYTES:
         raise ImportProblems(["The file is larger than 1 MB; a program export is far smaller."])
@@ -103,9 +104,30 @@ def parse_import_text(text: str | bytes) -> Any:
     if not decoded.strip():
         raise ImportProblems(["The file is empty."])
     try:
-        return json.loads(decoded)
+        data = json.loads(decoded)
     except json.JSONDecodeError as exc:
         raise ImportProblems([f"Invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}."]) from exc
+    except RecursionError as exc:  # e.g. 100 000 "[": the parser's stack runs out
+        raise ImportProblems(["The JSON is nested far too deeply to be a program export."]) from exc
+    if _has_nul(data):
+        raise ImportProblems(["The file contains a NUL character (\\u0000), which no program text can hold."])
+    return data
+
+
+def _has_nul(data: Any) -> bool:
+    """Whether any string (key or value) holds U+0000, which PostgreSQL text can't store."""
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                return True
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return False
 
 
 @dataclass

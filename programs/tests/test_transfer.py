@@ -131,6 +131,29 @@ def test_invalid_json(user_client):
     assert "Invalid JSON at line 1" in response.content.decode()
 
 
+def test_deeply_nested_json_is_refused_not_a_server_error(user_client):
+    response = upload(user_client, b"[" * 100_000)  # json.loads raised RecursionError: a 500
+    assert response.status_code == 400
+    assert "nested far too deeply" in response.content.decode()
+
+
+@pytest.mark.parametrize("where", ["program", "session", "exercise"])
+def test_nul_character_anywhere_is_refused_and_nothing_is_created(user_client, user, program, where):
+    # PostgreSQL text can't hold U+0000: the name lookup or the insert failed with a 500.
+    data = json.loads(user_client.get(reverse("programs:export", kwargs={"program_id": program.pk})).content)
+    target = {
+        "program": data["program"],
+        "session": data["program"]["sessions"][0],
+        "exercise": data["program"]["sessions"][0]["exercises"][0]["exercise"],
+    }[where]
+    target["name"] += "\x00"
+    before = TrainingProgram.objects.count()
+    response = user_client.post(IMPORT, {"text": json.dumps(data)})
+    assert response.status_code == 400
+    assert "NUL character" in response.content.decode()
+    assert TrainingProgram.objects.count() == before
+
+
 def test_ten_megabytes_are_refused_without_being_read(user):
     """The view refuses on Content-Length: reading past the first byte would fail here."""
     from programs.views.data import program_import_view
