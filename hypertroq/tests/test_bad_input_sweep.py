@@ -98,6 +98,7 @@ class World:
     custom_exercise: Any
     global_exercise: Any
     trashed_program: Any
+    trashed_session: Any
     template: Any
     invitation: Any
 
@@ -126,6 +127,9 @@ def world(db, monkeypatch) -> World:
         user=owner, name="Sweep rotation", structure_type=StructureType.CYCLIC, frequency=4
     )
     WorkoutSessionFactory(program=cyclic, name="Day A", order_index=0)
+    trashed_session = WorkoutSessionFactory(program=program, name="Old day", day_of_week=4, order_index=2)
+    trashed_session.mark_deleted()
+    trashed_session.save()
     trashed = TrainingProgramFactory(user=owner, name="Sweep trashed")
     trashed.mark_deleted()
     trashed.save()
@@ -152,6 +156,7 @@ def world(db, monkeypatch) -> World:
         custom_exercise=custom,
         global_exercise=global_exercise,
         trashed_program=trashed,
+        trashed_session=trashed_session,
         template=template,
         invitation=invitation,
     )
@@ -169,6 +174,7 @@ KWARG_OBJECTS = {
 # Views whose id must be a particular one of the owner's objects to get past the lookup.
 VIEW_OBJECTS = {
     "programs:restore": {"program_id": "trashed_program"},
+    "programs:session_restore": {"session_id": "trashed_session"},
     "programs:member_program": {"program_id": "member_program"},
     "exercises:detail": {"exercise_id": "global_exercise"},  # visitors see it too
 }
