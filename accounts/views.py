@@ -33,20 +33,12 @@ from accounts.models import Role
 from accounts.permissions import is_coach_or_owner, is_owner
 from accounts.quota import ai_quota_status
 from hypertroq.audit import AuditAction, audit_log
+from hypertroq.forms import add_service_errors
 from hypertroq.ratelimit import ratelimit
 
 
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's ValidationError back on the form (field errors or non-field errors)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
@@ -71,7 +63,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 base_url=_base_url(request),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             # Same answer whether or not the address was already registered (no enumeration).
             return redirect("accounts:signup_done")
@@ -198,7 +190,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             user.refresh_from_db()
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Your profile is saved.")
             return redirect("accounts:profile")
@@ -229,7 +221,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         try:
             services.account_delete_request(user=user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             purge_on = services.account_purge_date(user)
             logout(request)
@@ -290,7 +282,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
                 base_url=_base_url(request),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
             if not request.htmx:  # type: ignore[attr-defined]
@@ -386,7 +378,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                     invitation=invitation,
                 )
             except ValidationError as error:
-                _apply_errors(signup_form, error)
+                add_service_errors(signup_form, error)
             else:
                 if new_user is None:
                     messages.info(request, "You already have an account: log in to accept the invitation.")

@@ -38,6 +38,7 @@ from exercises.services import (
     exercise_semantic_search_for_user,
     exercise_update_custom,
 )
+from hypertroq.forms import add_service_errors
 from hypertroq.ratelimit import asks_ai, ratelimit
 
 PAGE_SIZE = 20
@@ -153,16 +154,6 @@ def _data_from_form(form: CustomExerciseForm) -> CustomExerciseData:
     )
 
 
-def _put_errors_on_form(form: CustomExerciseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, exc)
-
-
 def _form_response(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
     template = "exercises/exercise_form.html"
     if _wants_partial(request):
@@ -207,7 +198,7 @@ def exercise_create(request: HttpRequest) -> HttpResponse:
         except CustomExerciseNotAllowed as exc:
             return _blocked_response(request, str(exc), None, status=403)
         except ValidationError as exc:
-            _put_errors_on_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"“{exercise.name}” was added to your exercises.")
             return _redirect(request, reverse("exercises:detail", kwargs={"exercise_id": exercise.pk}))
@@ -241,7 +232,7 @@ def exercise_edit(request: HttpRequest, exercise_id: UUID) -> HttpResponse:
         except CustomExerciseNotAllowed as exc:
             return _blocked_response(request, str(exc), exercise, status=403)
         except ValidationError as exc:
-            _put_errors_on_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"“{exercise.name}” was saved.")
             return _redirect(request, reverse("exercises:detail", kwargs={"exercise_id": exercise.pk}))

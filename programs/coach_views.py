@@ -29,6 +29,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.quota import AIQuotaExceeded, ai_quota_status
 from exercises.domain import Equipment, Muscle
+from hypertroq.forms import add_service_errors
 from hypertroq.ratelimit import ratelimit
 from programs import coach_services
 from programs.coach_plan import Fix
@@ -322,11 +323,7 @@ def program_generate(request: HttpRequest) -> HttpResponse:
             replaces=replaces,
         )
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
+        add_service_errors(form, exc)
         return _generate_page(request, form, status=403 if isinstance(exc, AIQuotaExceeded) else 400)
     program, plan = result.program, result.plan
     request.session[GENERATION_SESSION_KEY] = {

@@ -20,6 +20,7 @@ from exercises.embeddings import EmbeddingUnavailable
 from exercises.forms import ExerciseFilterForm
 from exercises.selectors import exercise_get_visible, exercise_search, exercise_substitutes
 from exercises.services import exercise_semantic_search_for_user
+from hypertroq.forms import add_service_errors
 from hypertroq.ratelimit import asks_ai, ratelimit
 from programs import services
 from programs.forms import (
@@ -38,7 +39,6 @@ from programs.selectors import (
     session_get_for_owner,
 )
 from programs.views.common import (
-    add_service_errors,
     builder_context,
     error_text,
     fragment,

@@ -21,16 +21,6 @@ from programs.selectors import program_volume_with_sessions
 from programs.volume import ProgramRows, ProgramVolume, SessionItem
 
 
-def add_service_errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: errors of a model field the form doesn't have
-    (e.g. ``order_index`` from full_clean) become non-field errors instead of a ValueError."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def is_htmx(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
     return htmx is not None and bool(htmx) and not htmx.history_restore_request

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.tiers import is_read_only, max_active_programs
+from hypertroq.forms import add_service_errors
 from hypertroq.ratelimit import ratelimit
 from programs import services
 from programs.forms import PreferencesForm, ProgramCreateForm
@@ -30,7 +31,7 @@ from programs.selectors import (
     volume_preference_for,
 )
 from programs.views.builder import _undo_message
-from programs.views.common import add_service_errors, error_text, is_htmx, toast_html
+from programs.views.common import error_text, is_htmx, toast_html
 
 LIST = "programs/program_list.html"
 
