@@ -19,12 +19,17 @@ if (BASE_DIR / ".env").is_file():
     environ.Env.read_env(BASE_DIR / ".env")
 
 TESTING = "pytest" in sys.modules or env.bool("HYPERTROQ_TESTING", default=False)
-DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# No DATABASE_URL means the embedded development database: a developer's machine, where every
+# command must work with no configuration. Production always names its database server.
+DEVELOPMENT = not env.str("DATABASE_URL", default="")
+DEBUG = env.bool("DJANGO_DEBUG", default=DEVELOPMENT and not TESTING)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (production).")
+    if not (DEBUG or TESTING or DEVELOPMENT):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set in production (DATABASE_URL set, DJANGO_DEBUG off)."
+        )
     SECRET_KEY = "insecure-development-key-never-used-in-production-" + "x" * 20
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
@@ -86,7 +91,7 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------------------------
 # DATABASE_URL points at a real server (production, CI with a service). Without it, an embedded
 # PostgreSQL with pgvector is started under var/pgdata (see hypertroq/embedded_db.py).
-if env.str("DATABASE_URL", default=""):
+if not DEVELOPMENT:
     DATABASES = {"default": env.db_url("DATABASE_URL")}
 else:
     from hypertroq.embedded_db import embedded_database_settings
