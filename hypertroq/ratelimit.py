@@ -73,21 +73,6 @@ FAIL_OPEN: dict[str, bool] = {
     "email_send": False,
 }
 
-DEFAULT_RATES: dict[str, str] = {
-    "program_create": "10/m",
-    "program_clone": "20/h",
-    "program_write": "120/m",
-    "program_import": "10/h",
-    "exercise_write": "60/m",
-    "account_write": "30/m",
-    "member_invite": "30/h",
-    "login": "10/m",
-    "signup": "10/h",
-    "ai_query": "30/m",
-    "password_reset": "5/h",
-    "email_send": "10/h",
-}
-
 _RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -116,8 +101,9 @@ class RateResult:
 
 
 def rate_for(group: str, default: str | None = None) -> str:
+    """The group's rate from ``settings.RATELIMITS`` (the one place rates are set)."""
     configured = getattr(settings, "RATELIMITS", {}) or {}
-    rate = configured.get(group) or default or DEFAULT_RATES.get(group)
+    rate = configured.get(group) or default
     if not rate:
         raise ValueError(f"no rate configured for rate-limit group {group!r}")
     return rate
@@ -254,7 +240,9 @@ def ratelimit(
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """View decorator: count requests with one of ``methods`` (writes by default) for which
     ``when(request)`` is true (always, without ``when``), and answer 429 over the limit. For an AI
-    search by GET: ``methods=("GET",), when=asks_ai``. Put it below ``@login_required``."""
+    search by GET: ``methods=("GET",), when=asks_ai``. Put it below ``@login_required``.
+    The wrapped view lists its groups in ``ratelimit_groups``, so a test can check that every group
+    the URLs use has a rate in ``settings.RATELIMITS``."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @functools.wraps(view)
@@ -265,6 +253,7 @@ def ratelimit(
                     return ratelimited_response(request, result)
             return view(request, *args, **kwargs)
 
+        wrapped.ratelimit_groups = (*getattr(view, "ratelimit_groups", ()), group)  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

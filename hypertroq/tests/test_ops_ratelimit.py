@@ -188,3 +188,25 @@ def test_ai_description_search_is_limited_per_user_but_name_search_is_not(client
     assert "at most 2 of these per 60 seconds" in response.content.decode()
     for _ in range(5):
         assert client.get(url, {"q": "bench"}).status_code == 200
+
+
+def test_every_rate_limited_url_has_a_configured_rate(settings):
+    """A view decorated with a group that RATELIMITS lacks would answer 500 on its first write."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    from hypertroq.ratelimit import rate_for
+
+    def callbacks(patterns):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                yield from callbacks(entry.url_patterns)
+            elif isinstance(entry, URLPattern):
+                yield entry.callback
+
+    from hypertroq import settings as project_settings
+
+    settings.RATELIMITS = project_settings.RATELIMITS
+    groups = {g for cb in callbacks(get_resolver().url_patterns) for g in getattr(cb, "ratelimit_groups", ())}
+    assert {"program_create", "ai_query", "login"} <= groups  # the walk sees the decorated views
+    for group in groups:
+        parse_rate(rate_for(group))
