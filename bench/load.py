@@ -43,6 +43,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from hypertroq.tests.local_redis import RedisProcess, free_port  # noqa: E402
+
 PY = sys.executable
 BENCH_DB = "hypertroq_bench"
 PASSWORD = "bench-password-2024"  # noqa: S105  (throw-away bench accounts)
@@ -63,12 +67,6 @@ SEARCH_TERMS = [
 
 
 # --- setup ---------------------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def embedded_database_url() -> str:
     """A DATABASE_URL for a fresh bench database on the embedded server (started if needed)."""
     sys.path.insert(0, str(ROOT))
@@ -158,33 +156,14 @@ def redis_server():
         print("== no redis-server: local-memory cache per worker")
         yield ""
         return
-    port = free_port()
-    workdir = Path(os.environ.get("TMPDIR", "/tmp")) / f"hypertroq-bench-redis-{port}"  # noqa: S108
+    workdir = Path(os.environ.get("TMPDIR", "/tmp")) / f"hypertroq-bench-redis-{os.getpid()}"  # noqa: S108
     workdir.mkdir(parents=True, exist_ok=True)
-    process = subprocess.Popen(  # noqa: S603  (fixed argument lists)
-        [
-            binary,
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(workdir),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server = RedisProcess(free_port(), workdir)
     try:
-        wait_for_port(port, 10)
-        print(f"== redis-server on 127.0.0.1:{port}")
-        yield f"redis://127.0.0.1:{port}/0"
+        print(f"== redis-server on 127.0.0.1:{server.port}")
+        yield server.url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
 

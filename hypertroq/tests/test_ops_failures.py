@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import socket
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,59 +20,14 @@ from django.test import override_settings
 from django.urls import reverse
 
 from hypertroq.ratelimit import check_rate
+from hypertroq.tests.local_redis import RedisProcess, free_port
 
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class RedisProcess:
-    """Our own throw-away redis-server on a loopback port (no persistence)."""
-
-    def __init__(self, port: int, workdir: Path) -> None:
-        self.port = port
-        self.process = subprocess.Popen(  # noqa: S603
-            [
-                shutil.which("redis-server") or "redis-server",
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(workdir),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2) as sock:
-                    sock.sendall(b"PING\r\n")
-                    if sock.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-
 @pytest.fixture
 def redis_server(tmp_path: Path) -> Iterator[RedisProcess]:
-    server = RedisProcess(_free_port(), tmp_path)
+    server = RedisProcess(free_port(), tmp_path)
     try:
         yield server
     finally:
