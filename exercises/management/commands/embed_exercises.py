@@ -20,7 +20,7 @@ class Command(BaseCommand):
             "--batch-size",
             type=int,
             default=embeddings.BATCH_SIZE,
-            help="Texts per model batch (default 64).",
+            help=f"Texts per model batch (default {embeddings.BATCH_SIZE}).",
         )
         parser.add_argument(
             "--threads",
