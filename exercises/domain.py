@@ -36,6 +36,9 @@ class MuscleCategory(models.TextChoices):
     LOWER_BODY = "LOWER_BODY", "Lower body"
 
 
+# Looked up per exercise card: built once (TextChoices.values/.choices build new lists per access).
+MUSCLE_LABELS: dict[str, str] = {m.value: str(m.label) for m in Muscle}
+
 MUSCLE_CATEGORY: dict[str, str] = {
     Muscle.CHEST: MuscleCategory.UPPER_PUSH,
     Muscle.FRONT_DELTS: MuscleCategory.UPPER_PUSH,

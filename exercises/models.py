@@ -10,10 +10,10 @@ from pgvector.django import HnswIndex, VectorField
 
 from exercises.domain import (
     CONTRIBUTION_LABELS,
+    MUSCLE_LABELS,
     PRIME_MOVER,
     Difficulty,
     Equipment,
-    Muscle,
     validate_muscle_contributions,
 )
 from hypertroq.models import SoftDeleteModel, TimeStampedModel
@@ -107,14 +107,14 @@ class Exercise(TimeStampedModel, SoftDeleteModel):
 
     @property
     def prime_mover_labels(self) -> list[str]:
-        return [Muscle(m).label if m in Muscle.values else m for m in self.prime_movers]
+        return [MUSCLE_LABELS.get(m, m) for m in self.prime_movers]
 
     def contribution_rows(self) -> list[dict[str, object]]:
         """Muscles in descending contribution, for display."""
         rows = [
             {
                 "muscle": m,
-                "label": Muscle(m).label if m in Muscle.values else m,
+                "label": MUSCLE_LABELS.get(m, m),
                 "level": float(level),
                 "role": CONTRIBUTION_LABELS.get(float(level), ""),
                 "percent": int(float(level) * 100),
