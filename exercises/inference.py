@@ -170,9 +170,13 @@ class OpenVINOEncoder:
         else:
             order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
             queue = _async_queue(self._throughput_model())
+            failures: list[BaseException] = []
 
             def done(request: Any, rows: list[int]) -> None:
-                out[rows] = _pool(request)
+                try:
+                    out[rows] = _pool(request)
+                except BaseException as exc:  # raised again below: never store a zero vector
+                    failures.append(exc)
 
             queue.set_callback(done)
             size = max(1, int(batch_size))
@@ -180,6 +184,8 @@ class OpenVINOEncoder:
                 rows = order[start : start + size]
                 queue.start_async(_batch_inputs([ids[i] for i in rows]), rows)
             queue.wait_all()
+            if failures:
+                raise RuntimeError("OpenVINO batch failed") from failures[0]
         if normalize_embeddings:
             out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
         return out

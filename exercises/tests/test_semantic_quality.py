@@ -157,3 +157,21 @@ print("ATTEMPTS", attempts)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "ATTEMPTS []" in result.stdout, result.stdout
     assert not (tmp_path / "intel").exists()
+
+
+def test_a_failed_openvino_batch_is_an_error_not_a_zero_vector(monkeypatch):
+    """A batch that fails inside OpenVINO's worker threads must surface as EmbeddingUnavailable
+    (so nothing is stored), not leave that batch's rows as zeros."""
+    from exercises import inference
+
+    model = embeddings.get_model()
+    assert hasattr(model, "inference_precision")
+
+    def broken(request):
+        raise ValueError("pooling failed")
+
+    monkeypatch.setattr(inference, "_pool", broken)
+    with pytest.raises(embeddings.EmbeddingUnavailable):
+        embeddings.embed_texts(["first text", "a second, longer text", "third"], batch_size=2)
+    with pytest.raises(embeddings.EmbeddingUnavailable):
+        embeddings.embed_texts(["alone"])
