@@ -22,6 +22,7 @@ import logging
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -70,7 +71,12 @@ def _convert(model: Any) -> Any:
     inputs = {name: example[name] for name in ("input_ids", "attention_mask", "token_type_ids")}
     for module in (telemetry_utils, convert_impl, utils):
         module.tm = telemetry_stub  # type: ignore[attr-defined]  # no usage reports, ever
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        # Tracing warns where transformers branches on shapes: whether a KV cache needs padding
+        # (never: an encoder has no cache) and whether attention is causal (never for BERT).
+        # Both are constants for this model, so the traced graph holds for every batch (tested).
+        warnings.simplefilter("ignore", torch.jit.TracerWarning)
+        warnings.simplefilter("ignore", FutureWarning)
         return ov.convert_model(LastHiddenState(bert), example_input=inputs)
 
 
