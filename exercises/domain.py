@@ -36,7 +36,9 @@ class MuscleCategory(models.TextChoices):
     LOWER_BODY = "LOWER_BODY", "Lower body"
 
 
-# Looked up per exercise card: built once (TextChoices.values/.choices build new lists per access).
+# Built once: TextChoices.values/.choices build new lists on every access, and these are read per
+# exercise card and per embedded text.
+MUSCLE_ORDER: tuple[str, ...] = tuple(Muscle.values)
 MUSCLE_LABELS: dict[str, str] = {m.value: str(m.label) for m in Muscle}
 
 MUSCLE_CATEGORY: dict[str, str] = {

@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
-from exercises.domain import MUSCLE_CATEGORY, Muscle, MuscleCategory
+from exercises.domain import MUSCLE_CATEGORY, MUSCLE_ORDER, Muscle, MuscleCategory
 from exercises.models import EMBEDDING_DIMENSIONS, Exercise
 from hypertroq.metrics import observe_embedding
 
@@ -59,8 +59,6 @@ MUSCLE_WORDS: dict[str, str] = {
     Muscle.ADDUCTORS: "adductors (inner thighs)",
     Muscle.CALVES: "calves",
 }
-# Computed once: Muscle.values builds a new list on every access.
-MUSCLE_ORDER: tuple[str, ...] = tuple(Muscle.values)
 # Role names, plural form, in the order they are listed.
 ROLE_ORDER: tuple[tuple[float, str, str], ...] = (
     (1.0, "prime mover", "prime movers"),
