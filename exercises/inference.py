@@ -71,13 +71,19 @@ def _convert(model: Any) -> Any:
     inputs = {name: example[name] for name in ("input_ids", "attention_mask", "token_type_ids")}
     for module in (telemetry_utils, convert_impl, utils):
         module.tm = telemetry_stub  # type: ignore[attr-defined]  # no usage reports, ever
-    with torch.no_grad(), warnings.catch_warnings():
-        # Tracing warns where transformers branches on shapes: whether a KV cache needs padding
-        # (never: an encoder has no cache) and whether attention is causal (never for BERT).
-        # Both are constants for this model, so the traced graph holds for every batch (tested).
-        warnings.simplefilter("ignore", torch.jit.TracerWarning)
-        warnings.simplefilter("ignore", FutureWarning)
-        return ov.convert_model(LastHiddenState(bert), example_input=inputs)
+    transformers_log = logging.getLogger("transformers")
+    level = transformers_log.level
+    transformers_log.setLevel(logging.ERROR)  # tracing reads training-only config ("loss_type") and says so
+    try:
+        with torch.no_grad(), warnings.catch_warnings():
+            # Tracing warns where transformers branches on shapes: whether a KV cache needs padding
+            # (never: an encoder has no cache) and whether attention is causal (never for BERT).
+            # Both are constants for this model, so the traced graph holds for every batch (tested).
+            warnings.simplefilter("ignore", torch.jit.TracerWarning)
+            warnings.simplefilter("ignore", FutureWarning)
+            return ov.convert_model(LastHiddenState(bert), example_input=inputs)
+    finally:
+        transformers_log.setLevel(level)
 
 
 class OpenVINOEncoder:
