@@ -5,7 +5,8 @@ database (test_hypertroq_bench_embed, created and dropped here): seeds the libra
 and times `embed_exercises --all` end to end (read, build texts, encode, write) RUNS times with 1
 and with all CPU threads, on the configured backend (OpenVINO by default), then the same with eager
 PyTorch for comparison. Prints every run and the median: these machines' speed swings by up to 2x
-from second to second (neighbours on the host), so one run says little.
+from second to second (neighbours on the host), so one run says little. The first run of each
+series is cold: on OpenVINO a freshly compiled model meets every batch shape for the first time.
 Target: ≥ 200 exercises/s on a 2-core machine.
 """
 
@@ -55,7 +56,7 @@ def measure(count: int, label: str) -> None:
         runs = " ".join(f"{rate:.0f}" for rate in rates)
         print(
             f"{label}, {threads} thread(s): median {statistics.median(rates):6.1f} exercises/s "
-            f"(min {min(rates):.0f}, max {max(rates):.0f}; runs: {runs})"
+            f"(min {min(rates):.0f}, max {max(rates):.0f}; runs: {runs}; the first is cold)"
         )
 
 
