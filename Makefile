@@ -50,7 +50,7 @@ pytest: install
 test: lint pytest
 
 bench: install
-	for script in bench/*.py; do DJANGO_DEBUG=true $(PY) $$script || exit 1; done
+	for script in bench/bench_*.py bench/load.py; do DJANGO_DEBUG=true $(PY) $$script || exit 1; done
 
 db-stop: install
 	$(PY) -c "from pathlib import Path; from hypertroq.embedded_db import stop_embedded_server; print('stopped' if stop_embedded_server(Path('.').resolve()) else 'not running')"

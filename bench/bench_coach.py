@@ -13,21 +13,12 @@ Prints medians (after warm-up) of:
 
 from __future__ import annotations
 
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hypertroq.settings")
-os.environ["HYPERTROQ_TEST_DB_SUFFIX"] = "_bench_coach"
-os.environ.setdefault("HYPERTROQ_TESTING", "1")
+import _django
 
-import django  # noqa: E402
-
-django.setup()
+_django.setup("_bench_coach")
 
 from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402

@@ -15,20 +15,12 @@ from __future__ import annotations
 
 import os
 import statistics
-import sys
 import time
 from io import StringIO
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hypertroq.settings")
-os.environ["HYPERTROQ_TEST_DB_SUFFIX"] = "_bench_semantic"
-os.environ.setdefault("HYPERTROQ_TESTING", "1")
+import _django
 
-import django  # noqa: E402
-
-django.setup()
+_django.setup("_bench_semantic")
 
 from django.conf import settings  # noqa: E402
 
