@@ -19,7 +19,12 @@ from accounts.quota import ai_query_consume
 from accounts.tiers import READ_ONLY_MESSAGE, can_create_custom_exercises, is_read_only
 from exercises.domain import Difficulty, Equipment
 from exercises.models import Exercise
-from exercises.selectors import exercise_semantic_search, exercise_visible_queryset, normalise_query
+from exercises.selectors import (
+    SEARCH_RESULT_DEFERRED,
+    exercise_semantic_search,
+    exercise_visible_queryset,
+    normalise_query,
+)
 from hypertroq.audit import audit_log
 from hypertroq.models import AuditAction
 
@@ -284,7 +289,7 @@ def exercise_semantic_search_for_user(
             # The same search a moment ago (paging, back button): its ids, re-checked for
             # visibility, in their order. No model call, no nearest-neighbour query.
             ids = found[results_key]
-            by_id = exercise_visible_queryset(user=user).in_bulk(ids)
+            by_id = exercise_visible_queryset(user=user).defer(*SEARCH_RESULT_DEFERRED).in_bulk(ids)
             return [by_id[pk] for pk in ids if pk in by_id]
     else:
         already_paid = False
