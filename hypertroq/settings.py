@@ -132,15 +132,16 @@ else:
     }
 
 # --- Embeddings -----------------------------------------------------------------------------------
-# sentence-transformers loads all-MiniLM-L6-v2; "openvino" runs it on OpenVINO (about 3.5x the
+# sentence-transformers loads all-MiniLM-L6-v2; "openvino" runs it on OpenVINO (about 2.5x the
 # throughput of eager PyTorch on these CPUs), "torch" on eager PyTorch in fp32.
 EMBEDDING_BACKEND = env.str("HYPERTROQ_EMBEDDING_BACKEND", default="openvino")
-# OpenVINO's arithmetic: "auto" is bf16 where the CPU has it natively (AMX, AVX512-BF16), else f32.
+# OpenVINO's arithmetic (exercises/inference.py): "auto" is "int8" (int8 weights, activations
+# quantised per token on the fly); "bf16" where the CPU has it natively; "f32", the reference.
 EMBEDDING_PRECISION = env.str("HYPERTROQ_EMBEDDING_PRECISION", default="auto")
 if EMBEDDING_BACKEND not in ("openvino", "torch"):
     raise ImproperlyConfigured("HYPERTROQ_EMBEDDING_BACKEND must be 'openvino' or 'torch'.")
-if EMBEDDING_PRECISION not in ("auto", "bf16", "f32"):
-    raise ImproperlyConfigured("HYPERTROQ_EMBEDDING_PRECISION must be 'auto', 'bf16' or 'f32'.")
+if EMBEDDING_PRECISION not in ("auto", "int8", "bf16", "f32"):
+    raise ImproperlyConfigured("HYPERTROQ_EMBEDDING_PRECISION must be 'auto', 'int8', 'bf16' or 'f32'.")
 
 # --- Auth -----------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

