@@ -30,8 +30,8 @@ def bench(**kw):
 def test_embedding_text_describes_the_exercise_in_words():
     text = embeddings.embedding_text(bench())
     assert text == (
-        "Barbell Bench Press. Equipment: barbell. "
-        "Difficulty: intermediate. Muscles: prime mover: chest (pecs); synergists: front delts, triceps. "
+        "Barbell Bench Press. barbell, intermediate. "
+        "prime mover: chest (pecs); synergists: front delts, triceps. "
         "Lie on a flat bench and press the bar."
     )
 
@@ -45,8 +45,7 @@ def test_embedding_text_roles_in_order_and_no_empty_description():
         muscle_contributions={"ELBOW_FLEXORS": 1.0, "FOREARMS": 0.25},
     )
     assert embeddings.embedding_text(curl) == (
-        "Hammer Curl. Equipment: dumbbell. Difficulty: beginner. "
-        "Muscles: prime mover: biceps (elbow flexors); minor: forearms (grip)."
+        "Hammer Curl. dumbbell, beginner. prime mover: biceps (elbow flexors); minor: forearms (grip)."
     )
 
 
