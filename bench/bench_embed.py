@@ -3,10 +3,11 @@
 Run: `.venv/bin/python bench/bench_embed.py` (or `make bench`). Works in a dedicated, throw-away
 database (test_hypertroq_bench_embed, created and dropped here): seeds the library (256 exercises)
 and times `embed_exercises --all` end to end (read, build texts, encode, write) RUNS times with 1
-and with all CPU threads, on the configured backend (OpenVINO by default), then the same with eager
-PyTorch for comparison. Prints every run and the median: these machines' speed swings by up to 2x
-from second to second (neighbours on the host), so one run says little. The first run of each
-series is cold: on OpenVINO a freshly compiled model meets every batch shape for the first time.
+and with all CPU threads, on the configured backend (OpenVINO by default, int8), then the same
+with OpenVINO in fp32 and with eager PyTorch for comparison. Prints every run and the median:
+these machines' speed swings by up to 2x from second to second (neighbours on the host), so one
+run says little. The first run of each series is cold: on OpenVINO a freshly compiled model meets
+every batch shape for the first time.
 Target: ≥ 200 exercises/s on a 2-core machine.
 """
 
@@ -71,6 +72,11 @@ def main() -> None:
         )
         print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; {RUNS} runs each")
         measure(len(exercises), f"embed_exercises --all ({describe(model)})")
+
+        if settings.EMBEDDING_PRECISION != "f32":  # what int8 (or bf16) gains over OpenVINO's fp32
+            settings.EMBEDDING_PRECISION = "f32"
+            embeddings._model = None
+            measure(len(exercises), f"embed_exercises --all ({describe(embeddings.get_model())})")
 
         settings.EMBEDDING_BACKEND = "torch"
         embeddings._model = None
