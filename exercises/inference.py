@@ -124,14 +124,15 @@ def _weight_matmuls(graph: Any) -> list[Any]:
     ]
 
 
-def _smooth(graph: Any, core: Any, tokenizer: Any, texts: Sequence[str]) -> None:
+def _smooth(graph: Any, core: Any, tokenizer: Any, texts: Sequence[str], max_length: int) -> None:
     """SmoothQuant, in place: for each weight MatMul, scale input channel j of the activations by
     1/s_j and column j of the weights by s_j (the product is unchanged), with
     s_j = max|x_j|^alpha / max|w_j|^(1-alpha), max|x_j| measured in fp32 on ``texts``.
 
     Transformer activations have a few channels far larger than the rest; a dynamic int8 scale
     shared by a group of channels is then set by the outlier and the others lose precision.
-    Smoothing evens the channels out, so 128-value groups are as exact as 32-value ones were."""
+    Smoothing evens the channels out: 128-value groups then come closer to fp32 than 32-value
+    groups did without it (cosine 0.9995 against 0.9993 at worst on the library)."""
     import openvino.opset13 as ops
 
     matmuls = _weight_matmuls(graph)
@@ -139,7 +140,7 @@ def _smooth(graph: Any, core: Any, tokenizer: Any, texts: Sequence[str]) -> None
     probe_matmuls = _weight_matmuls(probe)
     outputs = probe.add_outputs([node.input_value(0) for node in probe_matmuls])
     request = core.compile_model(probe, "CPU", {"INFERENCE_PRECISION_HINT": "f32"}).create_infer_request()
-    ids = tokenizer(list(texts), padding=False, truncation=True, max_length=256)["input_ids"]
+    ids = tokenizer(list(texts), padding=False, truncation=True, max_length=max_length)["input_ids"]
     maxima: list[np.ndarray | None] = [None] * len(outputs)
     for start in range(0, len(ids), 8):
         inputs = _batch_inputs(ids[start : start + 8])
@@ -227,7 +228,7 @@ class OpenVINOEncoder:
         self._graph = _convert(model)
         self._int8 = precision in ("auto", "int8")
         if self._int8:
-            _smooth(self._graph, self._core, self.tokenizer, calibration_texts)
+            _smooth(self._graph, self._core, self.tokenizer, calibration_texts, self.max_seq_length)
             if not _int8_weights(self._graph):
                 raise UnsupportedModel("no weight matrix to store as int8")
         self._latency = self._compile(
