@@ -59,17 +59,7 @@ def main() -> None:
         from programs.models import SessionExercise, TrainingProgram, WorkoutSession
         from programs.review import review_program
 
-        Exercise.objects.bulk_create(
-            Exercise(
-                name=item.name,
-                equipment=item.equipment,
-                difficulty=item.difficulty,
-                description=item.description,
-                muscle_contributions=item.muscle_contributions,
-                is_global=True,
-            )
-            for item in load_exercises()
-        )
+        Exercise.objects.bulk_create(item.as_exercise() for item in load_exercises())
         exercises = list(Exercise.objects.order_by("name").defer("embedding"))
         user = UserFactory(subscription_tier="pro")  # unlimited AI queries and programs
         client = Client()

@@ -10,6 +10,7 @@ callers log it and degrade: embeddings stay stale, semantic search says it is un
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import struct
@@ -151,18 +152,7 @@ def calibration_texts() -> list[str]:
     process quantises the model the same way and stored vectors match query vectors."""
     from hypertroq.seed import load_exercises
 
-    texts = [
-        embedding_text(
-            Exercise(
-                name=data.name,
-                equipment=data.equipment,
-                difficulty=data.difficulty,
-                description=data.description,
-                muscle_contributions=data.muscle_contributions,
-            )
-        )
-        for data in load_exercises()[::8]
-    ]
+    texts = [embedding_text(data.as_exercise()) for data in load_exercises()[::8]]
     return [*texts, *CALIBRATION_QUERIES]
 
 
@@ -304,6 +294,7 @@ def _vector_bytes(vector: Any) -> _VectorBytes:
     return _VectorBytes(struct.pack(">HH", values.size, 0) + values.tobytes())
 
 
+@functools.cache
 def _binary_vector_dumper(oid: int) -> type:
     from psycopg.adapt import Dumper
     from psycopg.pq import Format

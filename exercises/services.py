@@ -41,6 +41,19 @@ class GlobalExerciseData:
     image_url: str | None = None
     video_url: str | None = None
 
+    def as_exercise(self) -> Exercise:
+        """An unsaved global :class:`Exercise` holding this data, as the library file gives it."""
+        return Exercise(
+            name=self.name,
+            equipment=self.equipment,
+            difficulty=self.difficulty,
+            description=self.description,
+            muscle_contributions=self.muscle_contributions,
+            image_url=self.image_url,
+            video_url=self.video_url,
+            is_global=True,
+        )
+
 
 @transaction.atomic
 def exercise_upsert_global(*, data: GlobalExerciseData) -> tuple[Exercise, str]:

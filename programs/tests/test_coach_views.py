@@ -27,17 +27,7 @@ HTMX = {"HX-Request": "true"}
 @pytest.fixture
 def library(db):
     """The seeded global library (plain bulk insert: no embeddings needed here)."""
-    Exercise.objects.bulk_create(
-        Exercise(
-            name=item.name,
-            equipment=item.equipment,
-            difficulty=item.difficulty,
-            description=item.description,
-            muscle_contributions=item.muscle_contributions,
-            is_global=True,
-        )
-        for item in load_exercises()
-    )
+    Exercise.objects.bulk_create(item.as_exercise() for item in load_exercises())
     return {e.name: e for e in Exercise.objects.all()}
 
 
