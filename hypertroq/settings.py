@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "accounts",
     "exercises",
     "programs",
+    "training",
     "axes",
 ]
 

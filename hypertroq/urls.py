@@ -13,4 +13,5 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("exercises/", include("exercises.urls")),
     path("programs/", include("programs.urls")),
+    path("training/", include("training.urls")),
 ]

@@ -25,6 +25,7 @@ from accounts.models import Invitation, OrganizationTier, Role
 from accounts.tests.factories import OrganizationFactory, UserFactory
 from exercises.tests.factories import ExerciseFactory
 from programs.tests.factories import SessionExerciseFactory, TrainingProgramFactory
+from training.tests.factories import SetLogFactory
 
 # Staff-only (Django admin uses its own ``<path:object_id>`` and permission checks).
 SKIPPED_NAMESPACES = {"admin"}
@@ -33,7 +34,7 @@ SKIPPED_NAMESPACES = {"admin"}
 @dataclass
 class Tenant:
     """One organization's objects: an owner, a member, a program with a session and an exercise
-    in it, a custom exercise and an open invitation."""
+    in it, a custom exercise, an open invitation and a workout of the owner's with one set."""
 
     owner: Any
     member: Any
@@ -42,6 +43,7 @@ class Tenant:
     session_exercise: Any
     custom_exercise: Any
     invitation: Any
+    workout: Any
 
 
 def make_tenant(label: str) -> Tenant:
@@ -64,6 +66,12 @@ def make_tenant(label: str) -> Tenant:
         invited_by=owner,
         expires_at=timezone.now() + dt.timedelta(days=7),
     )
+    workout = SetLogFactory(
+        workout_log__user=owner,
+        workout_log__program=session.program,
+        workout_log__session=session,
+        exercise=custom,
+    ).workout_log
     return Tenant(
         owner=owner,
         member=member,
@@ -72,6 +80,7 @@ def make_tenant(label: str) -> Tenant:
         session_exercise=session_exercise,
         custom_exercise=custom,
         invitation=invitation,
+        workout=workout,
     )
 
 
@@ -100,6 +109,7 @@ KWARG_OBJECTS: dict[str, Callable[[Tenant], list[Any]]] = {
     "member_id": lambda t: [t.member],
     "invitation_id": lambda t: [t.invitation],
     "template_id": lambda t: [_deleted_template(), t.program],
+    "workout_id": lambda t: [t.workout],
 }
 
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
@@ -230,3 +240,6 @@ def test_another_tenants_ids_answer_404_everywhere(client):
     assert not b.program.is_deleted
     assert b.member.organization_id == b.owner.organization_id and b.member.role == Role.MEMBER
     assert b.invitation.revoked_at is None
+    b.workout.refresh_from_db()
+    assert not b.workout.is_deleted and b.workout.finished_at is None
+    assert b.workout.sets.count() == 1
