@@ -81,7 +81,7 @@ def test_backup_then_restore_brings_back_every_row(tmp_path: Path, scratch_db: s
 
     # A database with tables is refused without --force, and left as it was.
     with _connect(scratch_db) as conn:
-        conn.execute("TRUNCATE session_exercises, audit_logs CASCADE")  # the "wipe" (and rows referencing them)
+        conn.execute("TRUNCATE session_exercises, audit_logs CASCADE")  # the "wipe"
         conn.execute("CREATE TABLE leftover (id int)")
     with pytest.raises(CommandError, match="not empty"):
         call_command("restore", str(dump), dbname=scratch_db)
