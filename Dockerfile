@@ -20,7 +20,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    DJANGO_SETTINGS_MODULE=hypertroq.settings \
+    DJANGO_SETTINGS_MODULE=hypertroq.settings.production \
     GUNICORN_BIND=0.0.0.0:8000 \
     HOME=/home/hypertroq
 

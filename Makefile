@@ -4,7 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE := hypertroq.settings
+# Settings module (hypertroq/settings/): development unless the environment names another.
+export DJANGO_SETTINGS_MODULE ?= hypertroq.settings.development
+# `make serve` is gunicorn: production settings when a real database is named, else development.
+SERVE_SETTINGS ?= $(if $(DATABASE_URL),hypertroq.settings.production,$(DJANGO_SETTINGS_MODULE))
 
 .PHONY: run install migrate seed embed test lint format pytest superuser serve db-stop clean-db bench
 
@@ -29,8 +32,8 @@ run: embed
 	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 serve: install
-	$(PY) manage.py collectstatic --noinput
-	$(VENV)/bin/gunicorn hypertroq.wsgi -c hypertroq/gunicorn.conf.py
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(PY) manage.py collectstatic --noinput
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(VENV)/bin/gunicorn hypertroq.wsgi -c hypertroq/gunicorn.conf.py
 
 superuser: migrate
 	DJANGO_DEBUG=true $(PY) manage.py createsuperuser
@@ -38,7 +41,7 @@ superuser: migrate
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	HYPERTROQ_TESTING=1 $(VENV)/bin/mypy .
+	$(VENV)/bin/mypy .  # django-stubs reads hypertroq.settings.test (pyproject.toml)
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -14,9 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def setup(db_suffix: str) -> None:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hypertroq.settings")
+    # The test settings (inline embeddings, no rate limits, fast hashing), whatever `make` exported.
+    os.environ["DJANGO_SETTINGS_MODULE"] = "hypertroq.settings.test"
     os.environ["HYPERTROQ_TEST_DB_SUFFIX"] = db_suffix
-    os.environ.setdefault("HYPERTROQ_TESTING", "1")
 
     import django
 

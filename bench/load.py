@@ -482,11 +482,9 @@ def main() -> None:
 
     database_url = os.environ.get("BENCH_DATABASE_URL") or embedded_database_url()
     env = {
-        **{
-            k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "HYPERTROQ_TESTING", "REDIS_URL")
-        },
+        **{k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "REDIS_URL")},
         "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "hypertroq.settings",
+        "DJANGO_SETTINGS_MODULE": "hypertroq.settings.production",
         "DJANGO_SECRET_KEY": "bench-only-secret-" + "k" * 40,
         "DJANGO_DEBUG": "false",
         "DJANGO_SECURE_SSL_REDIRECT": "false",

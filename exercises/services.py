@@ -180,7 +180,7 @@ def exercise_schedule_embedding(*, exercise_ids: list[Any]) -> None:
     """After the current transaction commits, (re-)embed these exercises.
 
     In a background thread in the running app (the model may need seconds to load the first time),
-    inline under tests or when ``settings.EXERCISES_EMBED_IN_BACKGROUND`` is False. A model that
+    inline when ``settings.EXERCISES_EMBED_IN_BACKGROUND`` is False (the test settings). A model that
     cannot load is logged and the embeddings stay stale (``embed_exercises`` catches up later).
     """
     ids = list(exercise_ids)
@@ -200,7 +200,7 @@ def exercise_schedule_embedding(*, exercise_ids: list[Any]) -> None:
             connections.close_all()
 
     def start() -> None:
-        if getattr(settings, "EXERCISES_EMBED_IN_BACKGROUND", not getattr(settings, "TESTING", False)):
+        if settings.EXERCISES_EMBED_IN_BACKGROUND:
             threading.Thread(target=in_thread, name="embed-exercises", daemon=True).start()
         else:
             run()

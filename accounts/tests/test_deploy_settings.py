@@ -31,14 +31,14 @@ def test_check_deploy_has_no_warnings_with_production_settings():
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("HYPERTROQ_TESTING", "DJANGO_", "PYTEST", "EMAIL_URL"))
+        if not key.startswith(("DJANGO_", "PYTEST", "EMAIL_URL"))
     }
     env.update(
         {
             "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(50)),
             "DATABASE_URL": _database_url(),
-            "DJANGO_SETTINGS_MODULE": "hypertroq.settings",
+            "DJANGO_SETTINGS_MODULE": "hypertroq.settings.production",
         }
     )
     result = subprocess.run(
@@ -56,20 +56,18 @@ def test_check_deploy_has_no_warnings_with_production_settings():
 
 
 def test_production_cookies_are_secure_and_http_only():
-    """The same settings module, read as production: secure, HttpOnly session cookie."""
+    """The production settings: secure, HttpOnly session cookie."""
     code = (
         "from django.conf import settings;"
         "print(settings.SESSION_COOKIE_SECURE, settings.SESSION_COOKIE_HTTPONLY, settings.CSRF_COOKIE_SECURE)"
     )
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("HYPERTROQ_TESTING", "DJANGO_", "PYTEST"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
     env.update(
         {
             "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DATABASE_URL": "postgres://nobody@localhost:1/none",
-            "DJANGO_SETTINGS_MODULE": "hypertroq.settings",
+            "DJANGO_SETTINGS_MODULE": "hypertroq.settings.production",
         }
     )
     result = subprocess.run(  # noqa: S603

@@ -117,9 +117,8 @@ def test_login_by_email_in_any_case():
 def test_bcrypt_is_the_first_hasher_outside_tests():
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "hypertroq.settings",
+        "DJANGO_SETTINGS_MODULE": "hypertroq.settings.development",
         "DJANGO_DEBUG": "true",
-        "HYPERTROQ_TESTING": "0",
         "DATABASE_URL": "postgres://nobody@127.0.0.1:1/unused",
     }
     code = (

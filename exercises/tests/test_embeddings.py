@@ -138,7 +138,7 @@ def test_model_is_loaded_lazily():
     import sys
 
     code = (
-        "import django, os, sys; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'hypertroq.settings'); "
+        "import django, sys; "
         "django.setup(); import exercises.embeddings, exercises.views, exercises.services; "
         "print('torch' in sys.modules, 'sentence_transformers' in sys.modules, 'openvino' in sys.modules)"
     )
@@ -147,7 +147,7 @@ def test_model_is_loaded_lazily():
         capture_output=True,
         text=True,
         check=True,
-        env={**__import__("os").environ, "HYPERTROQ_TESTING": "1"},
+        env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "hypertroq.settings.test"},
     )
     assert result.stdout.strip().splitlines()[-1] == "False False False"
 

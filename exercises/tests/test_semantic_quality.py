@@ -145,7 +145,7 @@ embeddings.embed_texts(["rear delts with cables", "a second text, longer than th
 print("ATTEMPTS", attempts)
 """
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "TF_BUILD", "JENKINS_URL")}
-    env.update(HOME=str(tmp_path), HYPERTROQ_TESTING="1", DJANGO_SETTINGS_MODULE="hypertroq.settings")
+    env.update(HOME=str(tmp_path), DJANGO_SETTINGS_MODULE="hypertroq.settings.test")
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
         capture_output=True,

@@ -45,7 +45,7 @@ def redis_cache(redis_server: RedisProcess) -> Iterator[RedisProcess]:
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
-                # What settings.py sets with REDIS_URL (DJANGO_REDIS_IGNORE_EXCEPTIONS = True).
+                # What settings/base.py sets with REDIS_URL (DJANGO_REDIS_IGNORE_EXCEPTIONS = True).
                 "IGNORE_EXCEPTIONS": True,
             },
         }

@@ -203,7 +203,7 @@ def test_every_rate_limited_url_has_a_configured_rate(settings):
             elif isinstance(entry, URLPattern):
                 yield entry.callback
 
-    from hypertroq import settings as project_settings
+    from hypertroq.settings import base as project_settings
 
     settings.RATELIMITS = project_settings.RATELIMITS
     groups = {g for cb in callbacks(get_resolver().url_patterns) for g in getattr(cb, "ratelimit_groups", ())}

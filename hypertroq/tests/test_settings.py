@@ -1,4 +1,8 @@
-"""Settings read from the environment: development needs nothing, production needs its secret."""
+"""Settings: DJANGO_SETTINGS_MODULE picks development, production or test (hypertroq/settings/).
+
+Development needs nothing; production refuses to start with unsafe values; nothing depends on
+whether pytest happens to be imported.
+"""
 
 from __future__ import annotations
 
@@ -9,38 +13,111 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = (
-    "import django; django.setup(); from django.conf import settings; "
-    "print(settings.DEBUG, settings.DEVELOPMENT)"
+    "from django.conf import settings; "
+    "print(settings.DEBUG, settings.DATABASES['default']['HOST'].startswith('/'), "
+    "settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1], settings.PASSWORD_HASHERS[0].rsplit('.', 1)[-1])"
 )
+PRODUCTION_DB = "postgres://nobody@127.0.0.1:1/unused"
+STRONG_SECRET = "a-test-only-secret-key-that-is-long-enough-0123456789"
 
 
-def _run_settings(extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _clean_env(extra_env: dict[str, str]) -> dict[str, str]:
     keep = ("PATH", "HOME", "HYPERTROQ_PGDATA", "LANG")
-    env = {k: v for k, v in os.environ.items() if k in keep}
-    env.update({"DJANGO_SETTINGS_MODULE": "hypertroq.settings", **extra_env})
+    return {**{k: v for k, v in os.environ.items() if k in keep}, **extra_env}
+
+
+def _run_settings(extra_env: dict[str, str], prelude: str = "") -> subprocess.CompletedProcess[str]:
+    code = prelude + "import django; django.setup(); " + PROBE
     return subprocess.run(  # noqa: S603 - fixed command, test only
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_clean_env(extra_env),
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
-def test_with_no_configuration_it_is_a_development_machine():
-    result = _run_settings({})
+def test_with_no_configuration_manage_py_runs_a_development_machine():
+    """A fresh clone: no DJANGO_SETTINGS_MODULE, no .env values: debug, embedded database, local cache."""
+    result = subprocess.run(  # noqa: S603 - fixed command, test only
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", PROBE],
+        cwd=ROOT,
+        env=_clean_env({}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["True", "True"]
+    assert result.stdout.split() == ["True", "True", "LocMemCache", "BCryptSHA256PasswordHasher"]
+
+
+def test_development_settings_do_not_change_when_pytest_is_imported():
+    """The old settings switched to test behaviour whenever pytest was in sys.modules."""
+    result = _run_settings(
+        {"DJANGO_SETTINGS_MODULE": "hypertroq.settings.development"}, prelude="import pytest; "
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "LocMemCache", "BCryptSHA256PasswordHasher"]
+
+
+def test_test_settings_apply_without_pytest():
+    result = _run_settings({"DJANGO_SETTINGS_MODULE": "hypertroq.settings.test"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "LocMemCache", "MD5PasswordHasher"]
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = _run_settings({"DATABASE_URL": "postgres://nobody@127.0.0.1:1/unused"})
+    result = _run_settings(
+        {"DJANGO_SETTINGS_MODULE": "hypertroq.settings.production", "DATABASE_URL": PRODUCTION_DB}
+    )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set in production" in result.stderr
 
 
-def test_production_with_a_secret_key_runs_without_debug():
+def test_production_refuses_the_embedded_database():
+    result = _run_settings(
+        {"DJANGO_SETTINGS_MODULE": "hypertroq.settings.production", "DJANGO_SECRET_KEY": STRONG_SECRET}
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL must be set in production" in result.stderr
+
+
+def test_production_refuses_debug():
     result = _run_settings(
         {
-            "DATABASE_URL": "postgres://nobody@127.0.0.1:1/unused",
-            "DJANGO_SECRET_KEY": "a-test-only-secret-key-that-is-long-enough-0123456789",
+            "DJANGO_SETTINGS_MODULE": "hypertroq.settings.production",
+            "DATABASE_URL": PRODUCTION_DB,
+            "DJANGO_SECRET_KEY": STRONG_SECRET,
+            "DJANGO_DEBUG": "true",
+        }
+    )
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be off in production" in result.stderr
+
+
+def test_production_with_a_secret_key_and_a_database_runs_without_debug():
+    result = _run_settings(
+        {
+            "DJANGO_SETTINGS_MODULE": "hypertroq.settings.production",
+            "DATABASE_URL": PRODUCTION_DB,
+            "DJANGO_SECRET_KEY": STRONG_SECRET,
         }
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "False"]
+    assert result.stdout.split() == ["False", "False", "LocMemCache", "BCryptSHA256PasswordHasher"]
+
+
+def test_wsgi_and_asgi_default_to_production_settings():
+    """A server started without DJANGO_SETTINGS_MODULE gets production's refusals, not debug pages."""
+    for entry in ("hypertroq.wsgi", "hypertroq.asgi"):
+        result = subprocess.run(  # noqa: S603 - fixed command, test only
+            [sys.executable, "-c", f"import {entry}"],
+            cwd=ROOT,
+            env=_clean_env({}),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode != 0, entry
+        assert "DJANGO_SECRET_KEY must be set in production" in result.stderr, entry

@@ -1,36 +1,33 @@
-"""HypertroQ settings, read from the environment (django-environ).
+"""Settings every environment shares, read from the environment (django-environ).
+
+Not a settings module on its own: ``DJANGO_SETTINGS_MODULE`` names ``hypertroq.settings.development``
+(``manage.py``'s default), ``.production`` (the Docker image) or ``.test`` (``pytest.ini``), each of
+which starts with ``from hypertroq.settings.base import *`` and decides the debug flag, the secret,
+the database and what follows from them. The values here are the production ones.
 
 Every variable is documented in ``.env.example``. A ``.env`` file is read only if present.
 """
 
 from __future__ import annotations
 
-import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from hypertroq.embedded_db import embedded_database_settings
+
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 env = environ.Env()
 if (BASE_DIR / ".env").is_file():
     environ.Env.read_env(BASE_DIR / ".env")
 
-TESTING = "pytest" in sys.modules or env.bool("HYPERTROQ_TESTING", default=False)
-# No DATABASE_URL means the embedded development database: a developer's machine, where every
-# command must work with no configuration. Production always names its database server.
-DEVELOPMENT = not env.str("DATABASE_URL", default="")
-DEBUG = env.bool("DJANGO_DEBUG", default=DEVELOPMENT and not TESTING)
-
+DEBUG = False
+# Development and test settings fall back to a fixed key; production refuses to start without one.
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not (DEBUG or TESTING or DEVELOPMENT):
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set in production (DATABASE_URL set, DJANGO_DEBUG off)."
-        )
-    SECRET_KEY = "insecure-development-key-never-used-in-production-" + "x" * 20
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -90,19 +87,27 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------------------------
-# DATABASE_URL points at a real server (production, CI with a service). Without it, an embedded
-# PostgreSQL with pgvector is started under var/pgdata (see hypertroq/embedded_db.py).
-if not DEVELOPMENT:
-    DATABASES = {"default": env.db_url("DATABASE_URL")}
-else:
-    from hypertroq.embedded_db import embedded_database_settings
+# DATABASE_URL points at a real server (production, CI with a service). Development and test
+# settings start an embedded PostgreSQL with pgvector under var/pgdata without it
+# (hypertroq/embedded_db.py); production requires it.
 
-    DATABASES = {"default": embedded_database_settings(BASE_DIR)}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DATABASES["default"]["TEST"] = {
-    "NAME": "test_hypertroq" + env.str("HYPERTROQ_TEST_DB_SUFFIX", default=""),
-}
+
+def database_settings(*, embedded_fallback: bool) -> dict[str, Any]:
+    """The ``default`` database: DATABASE_URL, else the embedded server if the caller allows it."""
+    if env.str("DATABASE_URL", default=""):
+        database = env.db_url("DATABASE_URL")
+    elif embedded_fallback:
+        database = embedded_database_settings(BASE_DIR)
+    else:
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be set in production (PostgreSQL with pgvector and pg_trgm); "
+            "the embedded database is for development (hypertroq.settings.development)."
+        )
+    database["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+    database["CONN_HEALTH_CHECKS"] = True
+    database["TEST"] = {"NAME": "test_hypertroq" + env.str("HYPERTROQ_TEST_DB_SUFFIX", default="")}
+    return database
+
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -139,6 +144,9 @@ EMBEDDING_BACKEND = env.str("HYPERTROQ_EMBEDDING_BACKEND", default="openvino")
 # OpenVINO's arithmetic (exercises/inference.py): "auto" is "int8" (int8 weights, activations
 # quantised per token on the fly); "bf16" where the CPU has it natively; "f32", the reference.
 EMBEDDING_PRECISION = env.str("HYPERTROQ_EMBEDDING_PRECISION", default="auto")
+# Exercises saved in the app are (re-)embedded after the commit in a background thread; the test
+# settings embed inline so tests see the result.
+EXERCISES_EMBED_IN_BACKGROUND = True
 if EMBEDDING_BACKEND not in ("openvino", "torch"):
     raise ImproperlyConfigured("HYPERTROQ_EMBEDDING_BACKEND must be 'openvino' or 'torch'.")
 if EMBEDDING_PRECISION not in ("auto", "int8", "bf16", "f32"):
@@ -152,8 +160,6 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
@@ -189,8 +195,6 @@ SILENCED_SYSTEM_CHECKS = ["auth.E003", "auth.W004"]
 
 # --- Email ----------------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
-if TESTING:
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="HypertroQ <no-reply@hypertroq.local>")
 
 # --- I18N / time ----------------------------------------------------------------------------------
@@ -203,45 +207,48 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Hashed, compressed files from collectstatic; development and test settings serve the sources.
+MANIFEST_STATIC_FILES = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+SOURCE_STATIC_FILES = "django.contrib.staticfiles.storage.StaticFilesStorage"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+    "staticfiles": {"BACKEND": MANIFEST_STATIC_FILES},
 }
-WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+WHITENOISE_MAX_AGE = 31536000
 
-# --- Security (production) ------------------------------------------------------------------------
+# --- Security -------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG and not TESTING:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+
+
+def https_only_settings() -> dict[str, Any]:
+    """HTTPS-only cookies, the HTTPS redirect and HSTS: production, and development without DEBUG."""
+    return {
+        "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+        "SECURE_SSL_REDIRECT": env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True),
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SECURE_HSTS_SECONDS": env.int("DJANGO_HSTS_SECONDS", default=31536000),
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": True,
+    }
+
 
 # --- Operations (hypertroq/ratelimit.py, hypertroq/metrics.py) ----------------------------------------
 # Trusted reverse proxies in front of the app; >0 makes X-Forwarded-For the client address
 # (rate limits by IP, audit log, metrics allow-list).
 NUM_PROXIES = env.int("HYPERTROQ_NUM_PROXIES", default=0)
 # Rate limits per group ("N/s|m|h|d", e.g. "5/10m"); see hypertroq/ratelimit.py for what each covers
-# and whether it fails open or closed when the cache is down. Off in tests unless a test turns it on.
+# and whether it fails open or closed when the cache is down. Off in test settings unless a test turns it on.
 # /metrics: readable from these addresses/networks, or with "Authorization: Bearer $METRICS_TOKEN".
 METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 # Probes and scrapes come over plain HTTP from inside the host/cluster: no HTTPS redirect for them.
 SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]
-RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=not TESTING)
+RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
 RATELIMITS = {
     "program_create": "10/m",
     "program_clone": "20/h",

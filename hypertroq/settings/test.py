@@ -1,0 +1,26 @@
+"""The test suite's settings (``pytest.ini``; mypy's django-stubs reads them too).
+
+The development database (embedded PostgreSQL unless ``DATABASE_URL`` is set; pytest-django
+creates ``test_hypertroq`` + ``HYPERTROQ_TEST_DB_SUFFIX`` on it), DEBUG off as pytest-django runs
+it anyway, and what keeps tests fast and self-contained: MD5 password hashing, mail kept in
+memory (``django.core.mail.outbox``), rate limits off unless a test turns them on, source static
+files (no collectstatic), and embeddings computed inline instead of after the commit in a thread.
+"""
+
+from __future__ import annotations
+
+from hypertroq.settings.base import *  # noqa: F403
+from hypertroq.settings.base import SOURCE_STATIC_FILES, database_settings, env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+SECRET_KEY = "insecure-test-key-never-used-in-production-" + "x" * 20
+DATABASES = {"default": database_settings(embedded_fallback=True)}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=False)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": SOURCE_STATIC_FILES},
+}
+EXERCISES_EMBED_IN_BACKGROUND = False
