@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -9,6 +10,17 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 
 from accounts.models import Role, User
+
+
+def clean_person_name(value: str) -> str:
+    """A person's name: one line of printable text (no CR/LF, tabs or other control characters:
+    a name goes into email subjects and headers, where a line break would end the header)."""
+    name = value.strip()
+    if not name:
+        raise forms.ValidationError("Please enter your name.")
+    if any(unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp") for ch in name):
+        raise forms.ValidationError("Your name can only hold letters, spaces and punctuation, on one line.")
+    return name
 
 
 class EmailLoginForm(AuthenticationForm):
@@ -55,10 +67,7 @@ class SignUpForm(forms.Form):
         return email
 
     def clean_full_name(self) -> str:
-        name = self.cleaned_data["full_name"].strip()
-        if not name:
-            raise forms.ValidationError("Please enter your name.")
-        return name
+        return clean_person_name(self.cleaned_data["full_name"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -81,12 +90,33 @@ class ProfileForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text="Changing it sends a confirmation link to the new address.",
     )
+    current_password = forms.CharField(
+        label="Current password",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Needed only to change your email address.",
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self) -> dict[str, Any]:
+        """A new address needs the current password: with the address, whoever holds a session
+        (a stolen cookie, an unlocked phone) could take the account over by a password reset."""
+        cleaned = super().clean() or {}
+        email = cleaned.get("email")
+        if email and email.strip().lower() != self.user.email.lower():
+            password = cleaned.get("current_password") or ""
+            if not password:
+                self.add_error("current_password", "Enter your current password to change your email.")
+            elif not self.user.check_password(password):
+                self.add_error("current_password", "That is not your current password.")
+        return cleaned
 
     def clean_full_name(self) -> str:
-        name = self.cleaned_data["full_name"].strip()
-        if not name:
-            raise forms.ValidationError("Please enter your name.")
-        return name
+        return clean_person_name(self.cleaned_data["full_name"])
 
 
 class HypertroqPasswordChangeForm(PasswordChangeForm):

@@ -1,7 +1,9 @@
 """Signed, expiring tokens for links sent by email (django.core.signing).
 
-- Email verification: signs ``<user id>:<email lower-cased>``, so a link stops working once the
-  address changes. Valid for 3 days; verifying twice is harmless.
+- Email verification: signs ``<user id>:<keyed digest of the email lower-cased>``, so a link stops
+  working once the address changes, and the address itself never appears in the URL (an address
+  may hold ``/`` or ``?``, and a URL is logged and shown). Valid for 3 days; verifying twice is
+  harmless.
 - Invitations: signs the invitation's id. The signature stops tampering; the row makes the link
   single-use, revocable and expiring (accounts.models.Invitation).
 """
@@ -13,6 +15,7 @@ import uuid
 from typing import Any
 
 from django.core import signing
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 EMAIL_VERIFICATION_SALT = "hypertroq.accounts.email-verification"
 INVITATION_SALT = "hypertroq.accounts.invitation"
@@ -24,12 +27,21 @@ class BadToken(Exception):
     """The token is tampered with, malformed or expired."""
 
 
+def email_digest(email: str) -> str:
+    """A keyed digest of the address (HMAC with SECRET_KEY): links carry this, never the address."""
+    return salted_hmac(EMAIL_VERIFICATION_SALT, email.strip().lower(), algorithm="sha256").hexdigest()[:32]
+
+
+def email_digest_matches(digest: str, email: str) -> bool:
+    return constant_time_compare(digest, email_digest(email))
+
+
 def email_verification_token(user: Any) -> str:
-    return signing.TimestampSigner(salt=EMAIL_VERIFICATION_SALT).sign(f"{user.pk}:{user.email.lower()}")
+    return signing.TimestampSigner(salt=EMAIL_VERIFICATION_SALT).sign(f"{user.pk}:{email_digest(user.email)}")
 
 
 def email_verification_read(token: str) -> tuple[uuid.UUID, str]:
-    """``(user id, email)`` from a verification token, or :class:`BadToken`."""
+    """``(user id, email digest)`` from a verification token, or :class:`BadToken`."""
     try:
         value = signing.TimestampSigner(salt=EMAIL_VERIFICATION_SALT).unsign(
             token, max_age=EMAIL_VERIFICATION_MAX_AGE

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -37,10 +38,6 @@ from hypertroq.forms import add_service_errors
 from hypertroq.ratelimit import ratelimit
 
 
-def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
-
-
 def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "accounts/forbidden.html", {"message": message}, status=403)
 
@@ -60,7 +57,6 @@ def signup(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password"],
-                base_url=_base_url(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -95,10 +91,13 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
     if user.email_verified:
         messages.info(request, "Your email is already confirmed.")
     else:
-        services.email_verification_send(user=user, base_url=_base_url(request))
+        services.email_verification_send(user=user)
         messages.success(request, f"We sent a new confirmation link to {user.email}.")
     if request.htmx:  # type: ignore[attr-defined]
-        return HttpResponse(f"A new confirmation link is on its way to {user.email}.")
+        # Swapped into the page as HTML: the address (a user's own text) is escaped.
+        if user.email_verified:
+            return HttpResponse(format_html("{} is already confirmed.", user.email))
+        return HttpResponse(format_html("A new confirmation link is on its way to {}.", user.email))
     next_url = request.POST.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -134,6 +133,12 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     form_class = HypertroqPasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Our service, not Django's form.save(): links from SITE_URL (never the Host header),
+        # the email sent after commit, and the same work for known and unknown addresses.
+        services.password_reset_request(email=form.cleaned_data["email"])
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -179,14 +184,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     initial = {"full_name": user.full_name, "email": user.email}
-    form = ProfileForm(request.POST or None, initial=initial)
+    form = ProfileForm(request.POST or None, initial=initial, user=user)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_profile_update(
-                user=user,
-                full_name=form.cleaned_data["full_name"],
-                email=form.cleaned_data["email"],
-                base_url=_base_url(request),
+                user=user, full_name=form.cleaned_data["full_name"], email=form.cleaned_data["email"]
             )
         except ValidationError as error:
             user.refresh_from_db()
@@ -276,10 +278,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             invitation = services.invitation_create(
-                actor=user,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                base_url=_base_url(request),
+                actor=user, email=form.cleaned_data["email"], role=form.cleaned_data["role"]
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -374,7 +373,6 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                     email=invitation.email,
                     full_name=signup_form.cleaned_data["full_name"],
                     password=signup_form.cleaned_data["password"],
-                    base_url=_base_url(request),
                     invitation=invitation,
                 )
             except ValidationError as error:

@@ -8,9 +8,11 @@ back) together with the change it describes::
     audit_log(action=AuditAction.ROLE_CHANGED, actor=coach, target=member,
               organization=member.organization, data={"from": "member", "to": "coach"})
 
-What is never stored: passwords, tokens, secrets, email addresses. ``data`` is sanitised (keys that
-look like credentials are dropped, email addresses in values are masked) and the target label of a
-user is ``user <id>``, never the email. IP address and user agent come from ``request`` when given,
+What is never stored: passwords, tokens, secrets, email addresses (the log can never be erased, so
+it holds no personal data beyond ids). ``data`` is sanitised (keys that look like credentials or
+addresses are dropped, anything shaped like an address in a value -- any ``x@y`` -- is replaced)
+and the target label of any row that carries an email (a user, an invitation) is
+``<model> <id>``, never the row's own text. Migration 0003 rewrote older entries that did. IP address and user agent come from ``request`` when given,
 else from the request being served (set by the request-log middleware), else they stay empty.
 Entries are append-only: admin is read-only and a database trigger refuses edits (migration 0002).
 """
@@ -52,7 +54,9 @@ def audit_tracking() -> Iterator[set[tuple[str, str]]]:
 _SENSITIVE_KEY = re.compile(
     r"pass(word)?|pwd|token|secret|api[_-]?key|authorization|cookie|sessionid|session_key|hash|email", re.I
 )
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+# Anything shaped like ``local@domain``: addresses are valid with no dot in the domain, with
+# quotes, slashes, plus signs and non-ASCII letters, so a narrower pattern lets some through.
+EMAIL_RE = re.compile(r"\S*@\S+")
 _MAX_DEPTH = 5
 
 
@@ -81,9 +85,15 @@ def sanitise_data(data: Mapping[str, Any] | None) -> dict[str, Any]:
     return _clean(dict(data or {}), 0)
 
 
+def _carries_email(model: Any) -> bool:
+    return any(field.name == "email" for field in model._meta.concrete_fields)
+
+
 def _target_repr(target: models.Model) -> str:
     if target._meta.label == settings.AUTH_USER_MODEL:
         return f"user {target.pk}"
+    if _carries_email(target):  # e.g. an invitation's str() is its address
+        return f"{target._meta.model_name} {target.pk}"
     return EMAIL_RE.sub("[email]", str(target))[:200]
 
 

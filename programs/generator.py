@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -187,12 +188,17 @@ def validate_request(
     )
 
 
+# ASCII digits only: str.isdigit() also accepts "²" and other digits int() refuses, and more than
+# 4,300 digits is past Python's int() conversion limit (ValueError). No field needs 100 digits.
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,100}")
+
+
 def _as_int(value: object) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
         return int(value.strip())
     return None
 

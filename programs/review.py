@@ -229,7 +229,7 @@ def parse_reps(reps: str | None) -> tuple[int, int] | None:
     if text == "AMRAP":
         return None
     parts = text.split("-")
-    if not all(p.isdigit() for p in parts) or len(parts) > 2:
+    if not all(p.isascii() and p.isdigit() and len(p) <= 4 for p in parts) or len(parts) > 2:
         return None
     low, high = int(parts[0]), int(parts[-1])
     return low, high

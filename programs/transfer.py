@@ -7,6 +7,8 @@ problem is listed (with where in the file it is), then everything is created in 
 from __future__ import annotations
 
 import json
+import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,30 +106,59 @@ def parse_import_text(text: str | bytes) -> Any:
     if not decoded.strip():
         raise ImportProblems(["The file is empty."])
     try:
-        data = json.loads(decoded)
+        data = json.loads(decoded, parse_constant=_refuse_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise ImportProblems([f"Invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}."]) from exc
     except RecursionError as exc:  # e.g. 100 000 "[": the parser's stack runs out
         raise ImportProblems(["The JSON is nested far too deeply to be a program export."]) from exc
-    if _has_nul(data):
-        raise ImportProblems(["The file contains a NUL character (\\u0000), which no program text can hold."])
+    except _NotFinite as exc:
+        raise ImportProblems([f"The file holds the number {exc}, which no program value can be."]) from exc
+    except ValueError as exc:  # an integer of more than 4,300 digits (Python's conversion limit)
+        raise ImportProblems(["The file holds a number far too long to be a program value."]) from exc
+    problem = _bad_text(data)
+    if problem:
+        raise ImportProblems([problem])
     return data
 
 
-def _has_nul(data: Any) -> bool:
-    """Whether any string (key or value) holds U+0000, which PostgreSQL text can't store."""
+class _NotFinite(ValueError):
+    """NaN, Infinity, -Infinity, or a number too large for a float (1e400)."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NotFinite(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NotFinite(text[:40])
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _bad_text(data: Any) -> str:
+    """Why some string (key or value) can't be stored, or "": U+0000 (PostgreSQL text can't hold
+    it) or a lone surrogate such as "\\ud800" (valid in JSON escapes, not in UTF-8)."""
     pending = [data]
     while pending:
         value = pending.pop()
         if isinstance(value, str):
             if "\x00" in value:
-                return True
+                return "The file contains a NUL character (\\u0000), which no program text can hold."
+            if _SURROGATE.search(value):
+                return (
+                    "The file contains a lone surrogate escape (such as \\ud800), which is not a "
+                    "character: no program text can hold it."
+                )
         elif isinstance(value, dict):
             pending.extend(value.keys())
             pending.extend(value.values())
         elif isinstance(value, list):
             pending.extend(value)
-    return False
+    return ""
 
 
 @dataclass

@@ -24,9 +24,19 @@ def user_any_by_email(email: str) -> User | None:
     )
 
 
+def mail_subject(text: str) -> str:
+    """One line: a name with CR/LF (older rows, the admin) must not break the header or add one."""
+    return " ".join(text.split())[:200]
+
+
 def _send(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
-    """Send a plain-text email after the surrounding transaction commits."""
+    """Send a plain-text email after the surrounding transaction commits.
+
+    Everything is prepared now (the body rendered, the subject made one line), so the request does
+    the same work whichever branch called it, and delivery is one call that cannot fail on input.
+    """
     body = render_to_string(template, context)
+    subject = mail_subject(subject)
 
     def _deliver() -> None:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
@@ -34,8 +44,10 @@ def _send(*, to: str, subject: str, template: str, context: dict[str, Any]) -> N
     transaction.on_commit(_deliver)
 
 
-def _absolute(base_url: str, path: str) -> str:
-    return base_url.rstrip("/") + path
+def _absolute(path: str) -> str:
+    """An absolute link for an email: always ``SITE_URL``, never the request's Host header (which
+    a client chooses, so a link could point at someone else's server)."""
+    return str(settings.SITE_URL).rstrip("/") + path
 
 
 def _personal_organization(full_name: str) -> Organization:

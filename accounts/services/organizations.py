@@ -82,7 +82,7 @@ def _check_room_for_member(organization: Organization, *, counting_invitations: 
 
 
 @transaction.atomic
-def invitation_create(*, actor: User, email: str, role: str, base_url: str) -> Invitation:
+def invitation_create(*, actor: User, email: str, role: str) -> Invitation:
     """Invite ``email`` into the actor's organization with ``role``; the link is mailed."""
     organization = _lock_organization(actor.organization_id)
     _require_owner(actor, organization)
@@ -125,7 +125,7 @@ def invitation_create(*, actor: User, email: str, role: str, base_url: str) -> I
             "invitation": invitation,
             "inviter": actor,
             "organization": organization,
-            "accept_url": _absolute(base_url, reverse("accounts:invitation_accept", kwargs={"token": token})),
+            "accept_url": _absolute(reverse("accounts:invitation_accept", kwargs={"token": token})),
             "valid_days": INVITATION_VALID_DAYS,
         },
     )
@@ -146,6 +146,52 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
             action=AuditAction.INVITATION_REVOKED, actor=actor, target=invitation, organization=organization
         )
     return invitation
+
+
+def _inviter_may_still_invite(invitation: Invitation) -> bool:
+    """Whether the person who sent ``invitation`` could send it today: an active, not deleted
+    owner of the inviting organization (only owners invite). Read fresh from the database."""
+    if invitation.invited_by_id is None:
+        return False
+    return User.objects.filter(
+        pk=invitation.invited_by_id,
+        organization_id=invitation.organization_id,
+        role=Role.OWNER,
+        is_active=True,
+    ).exists()
+
+
+INVITER_LOST_POWER = "This invitation was withdrawn: the person who sent it can no longer invite people."
+
+
+def invitations_revoke_sent_by(
+    *, inviter: User, organization_id: Any, actor: User | None, reason: str
+) -> int:
+    """Revoke the open invitations ``inviter`` sent for ``organization_id`` (they were demoted,
+    removed or left): an invitation must never carry more power than its sender has. Audited,
+    one entry per invitation. The caller holds the organization's lock."""
+    now = timezone.now()
+    open_ones = list(
+        Invitation.objects.select_for_update()
+        .filter(
+            organization_id=organization_id,
+            invited_by=inviter,
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+        )
+        .order_by("created_at")
+    )
+    for invitation in open_ones:
+        invitation.revoked_at = now
+        invitation.save(update_fields=["revoked_at", "updated_at"])
+        audit_log(
+            action=AuditAction.INVITATION_REVOKED,
+            actor=actor,
+            target=invitation,
+            organization=organization_id,
+            data={"reason": reason, "invited_by": str(inviter.pk)},
+        )
+    return len(open_ones)
 
 
 def invitation_from_token(token: str) -> Invitation:
@@ -170,10 +216,16 @@ def invitation_from_token(token: str) -> Invitation:
         raise ValidationError(
             "This invitation has expired. Ask the organization's owner for a new one.", code="expired"
         )
+    if not _inviter_may_still_invite(invitation):
+        raise ValidationError(INVITER_LOST_POWER, code="revoked")
     return invitation
 
 
 def _invitation_mark_used(*, invitation: Invitation, user: User) -> None:
+    """Use the invitation, re-checking under the organization's lock (held by the caller, as
+    role changes and removals take it too) that its sender is still an owner there."""
+    if not _inviter_may_still_invite(invitation):
+        raise ValidationError(INVITER_LOST_POWER, code="revoked")
     updated = Invitation.objects.filter(
         pk=invitation.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
     ).update(used_at=timezone.now(), used_by=user, updated_at=timezone.now())
@@ -194,6 +246,7 @@ def _leave_organization(*, user: User) -> None:
             f"You are the only owner of {old.name}, which has other members: make another member an "
             "owner first."
         )
+    invitations_revoke_sent_by(inviter=user, organization_id=old.pk, actor=user, reason="inviter_left")
     if not others.exists():
         # Nobody is left in the old (personal) organization: retire it.
         old.mark_deleted()
@@ -250,6 +303,9 @@ def member_remove(*, actor: User, member: User) -> User:
     if member.role == Role.OWNER and _owner_count(organization, excluding=member) == 0:
         raise ValidationError("An organization always needs an owner.")
     old_role = member.role
+    invitations_revoke_sent_by(
+        inviter=member, organization_id=organization.pk, actor=actor, reason="inviter_removed"
+    )
     member.organization = _personal_organization(member.full_name)
     member.role = Role.OWNER
     member.save(update_fields=["organization", "role", "updated_at"])
@@ -279,6 +335,10 @@ def member_role_change(*, actor: User, member: User, role: str) -> User:
             "An organization always needs an owner: make someone else an owner before changing this role."
         )
     old_role = member.role
+    if old_role == Role.OWNER:
+        invitations_revoke_sent_by(
+            inviter=member, organization_id=organization.pk, actor=actor, reason="inviter_demoted"
+        )
     member.role = role
     member.full_clean(exclude=["password"])
     member.save(update_fields=["role", "updated_at"])

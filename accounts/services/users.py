@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from accounts import tokens
 from accounts.models import Invitation, Organization, Role, User
 from accounts.services.common import _absolute, _lock_organization, _send, user_any_by_email
-from accounts.services.organizations import _check_room_for_member, _invitation_mark_used
+from accounts.services.organizations import (
+    _check_room_for_member,
+    _invitation_mark_used,
+    invitations_revoke_sent_by,
+)
 from hypertroq.audit import AuditAction, audit_log
 
 ACCOUNT_DELETION_GRACE = dt.timedelta(days=30)
@@ -28,7 +38,6 @@ def user_sign_up(
     email: str,
     full_name: str,
     password: str,
-    base_url: str,
     invitation: Invitation | None = None,
 ) -> User | None:
     """Create an account with a personal organization (or join ``invitation``'s organization).
@@ -39,20 +48,23 @@ def user_sign_up(
     """
     email = User.objects.normalize_email(email.strip())
     full_name = full_name.strip()
+    # Both answers do the same expensive work (validate, hash, render one email, send it after
+    # commit), so the time a request takes does not say whether the address has an account.
+    password_validation.validate_password(password, User(email=email, full_name=full_name))
     existing = user_any_by_email(email)
     if existing is not None:
+        make_password(password)  # what creating the account would cost; the hash is discarded
         _send(
             to=existing.email,
             subject="Someone tried to sign up to HypertroQ with your email",
             template="accounts/email/account_exists.txt",
             context={
                 "user": existing,
-                "login_url": _absolute(base_url, reverse("accounts:login")),
-                "reset_url": _absolute(base_url, reverse("accounts:password_reset")),
+                "login_url": _absolute(reverse("accounts:login")),
+                "reset_url": _absolute(reverse("accounts:password_reset")),
             },
         )
         return None
-    password_validation.validate_password(password, User(email=email, full_name=full_name))
     if invitation is not None and invitation.email.lower() != email.lower():
         raise ValidationError("This invitation is for a different email address.")
     try:
@@ -85,11 +97,11 @@ def user_sign_up(
             data={"role": user.role},
         )
     if not user.email_verified:
-        email_verification_send(user=user, base_url=base_url)
+        email_verification_send(user=user)
     return user
 
 
-def email_verification_send(*, user: User, base_url: str) -> None:
+def email_verification_send(*, user: User) -> None:
     token = tokens.email_verification_token(user)
     _send(
         to=user.email,
@@ -97,7 +109,7 @@ def email_verification_send(*, user: User, base_url: str) -> None:
         template="accounts/email/verify_email.txt",
         context={
             "user": user,
-            "verify_url": _absolute(base_url, reverse("accounts:verify_email", kwargs={"token": token})),
+            "verify_url": _absolute(reverse("accounts:verify_email", kwargs={"token": token})),
             "valid_days": tokens.EMAIL_VERIFICATION_MAX_AGE.days,
         },
     )
@@ -111,11 +123,11 @@ def email_verify(*, token: str) -> User:
         code="bad_token",
     )
     try:
-        user_id, email = tokens.email_verification_read(token)
+        user_id, digest = tokens.email_verification_read(token)
     except tokens.BadToken:
         raise invalid from None
     user = User.objects.select_for_update().filter(pk=user_id).first()
-    if user is None or user.email.lower() != email:
+    if user is None or not tokens.email_digest_matches(digest, user.email):
         raise invalid
     if not user.email_verified:
         user.email_verified = True
@@ -124,11 +136,45 @@ def email_verify(*, token: str) -> User:
     return user
 
 
+RESET_EMAIL_TEMPLATE = "accounts/email/password_reset.txt"
+
+
+@transaction.atomic
+def password_reset_request(*, email: str) -> None:
+    """Mail a password-reset link to ``email`` if an active account with a usable password has it.
+
+    Same work either way: the link is made and the email rendered for a stand-in account when
+    there is none, so the answer's timing does not tell a stranger whether the address is known.
+    The email goes out after commit (``_send``), like every other one; an unknown address gets
+    none (mailing strangers on request would make this form a spam relay).
+    """
+    email = User.objects.normalize_email(email.strip())
+    user = User.objects.by_email(email).filter(is_active=True).first()
+    known = user is not None and user.has_usable_password()
+    subject_user = user if known and user is not None else User(pk=uuid.uuid4(), email=email, full_name="")
+    if not known:
+        subject_user.set_unusable_password()
+    uid = urlsafe_base64_encode(force_bytes(subject_user.pk))
+    token = default_token_generator.make_token(subject_user)
+    context = {
+        "user": subject_user,
+        "reset_url": _absolute(
+            reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+        ),
+    }
+    subject = render_to_string("accounts/email/password_reset_subject.txt")
+    if known:
+        _send(to=subject_user.email, subject=subject, template=RESET_EMAIL_TEMPLATE, context=context)
+        audit_log(action=AuditAction.PASSWORD_RESET_REQUESTED, actor=None, target=subject_user)
+    else:
+        render_to_string(RESET_EMAIL_TEMPLATE, context)  # the body a real email would need
+
+
 # --- profile and password -----------------------------------------------------------------------------
 
 
 @transaction.atomic
-def user_profile_update(*, user: User, full_name: str, email: str, base_url: str) -> User:
+def user_profile_update(*, user: User, full_name: str, email: str) -> User:
     """Change name and email. A new email must be confirmed again (a link goes to it)."""
     email = User.objects.normalize_email(email.strip())
     full_name = full_name.strip()
@@ -154,7 +200,7 @@ def user_profile_update(*, user: User, full_name: str, email: str, base_url: str
             template="accounts/email/email_changed.txt",
             context={"user": user},
         )
-        email_verification_send(user=user, base_url=base_url)
+        email_verification_send(user=user)
     return user
 
 
@@ -184,6 +230,9 @@ def account_delete_request(*, user: User) -> User:
             "You are the only owner of your organization and it has other members: make another "
             "member an owner first (Organization → Members), then delete your account."
         )
+    invitations_revoke_sent_by(
+        inviter=user, organization_id=user.organization_id, actor=user, reason="inviter_deleted"
+    )
     user.mark_deleted()
     user.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
     audit_log(action=AuditAction.ACCOUNT_DELETED, actor=user, target=user, data={"grace_days": 30})

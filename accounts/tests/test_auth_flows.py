@@ -229,10 +229,11 @@ def test_five_failures_lock_that_email_from_that_address_for_fifteen_minutes(cli
 
 
 @pytest.mark.django_db
-def test_password_reset_by_email_and_no_enumeration(client):
+def test_password_reset_by_email_and_no_enumeration(client, django_capture_on_commit_callbacks):
     UserFactory(email="forgetful@example.com")
-    known = client.post(reverse("accounts:password_reset"), {"email": "FORGETFUL@example.com"})
-    unknown = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(reverse("accounts:password_reset"), {"email": "FORGETFUL@example.com"})
+        unknown = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"] == reverse("accounts:password_reset_done")
     assert len(mail.outbox) == 1
@@ -279,9 +280,22 @@ def test_change_password_keeps_the_session_and_checks_the_old_one(client, user):
 def test_edit_profile_email_change_needs_new_confirmation(client, user, django_capture_on_commit_callbacks):
     client.force_login(user)
     old_email = user.email
+    profile = reverse("accounts:profile")
+    # Without the current password (a stolen session) the address stays.
+    for password in ("", "not-the-password"):
+        refused = client.post(
+            profile, {"full_name": "New Name", "email": "new@example.com", "current_password": password}
+        )
+        assert refused.status_code == 200
+        assert "current password" in refused.content.decode()
+        user.refresh_from_db()
+        assert user.email == old_email and user.full_name != "New Name"
+    assert mail.outbox == []
+    # A name change alone needs no password.
+    assert client.post(profile, {"full_name": "Only Name", "email": old_email}).status_code == 302
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("accounts:profile"), {"full_name": "New Name", "email": "new@example.com"}
+            profile, {"full_name": "New Name", "email": "new@example.com", "current_password": PASSWORD}
         )
     assert response.status_code == 302
     user.refresh_from_db()
@@ -293,7 +307,10 @@ def test_edit_profile_email_change_needs_new_confirmation(client, user, django_c
 def test_edit_profile_rejects_an_email_in_use_and_changes_nothing(client, user):
     UserFactory(email="someone@example.com")
     client.force_login(user)
-    response = client.post(reverse("accounts:profile"), {"full_name": "X Y", "email": "SOMEONE@example.com"})
+    response = client.post(
+        reverse("accounts:profile"),
+        {"full_name": "X Y", "email": "SOMEONE@example.com", "current_password": PASSWORD},
+    )
     assert response.status_code == 200
     assert "already uses this email" in response.content.decode()
     user.refresh_from_db()
@@ -377,7 +394,10 @@ def test_account_changes_are_audited_without_emails_or_passwords(client, django_
         _signup(client, email="audited@example.com", full_name="Audie Ted")
     user = User.objects.by_email("audited@example.com").get()
     client.force_login(user)
-    client.post(reverse("accounts:profile"), {"full_name": "Audie Ted", "email": "audited2@example.com"})
+    client.post(
+        reverse("accounts:profile"),
+        {"full_name": "Audie Ted", "email": "audited2@example.com", "current_password": STRONG},
+    )
     client.post(
         reverse("accounts:password_change"),
         {

@@ -12,7 +12,13 @@ so each request reaches the view's real work instead of stopping at a 404. Per U
   half-valid values (an own exercise id but absurd numbers), and with JSON bodies of the wrong
   types or no valid JSON at all;
 
-each plain and as an htmx request. Every answer must be below 500, and after any 4xx the
+each plain and as an htmx request. Issue 13 added the classes an outside test found: Unicode
+digits ("²"), a 4,301-digit number (past Python's int() limit), CR/LF in text that ends up in mail
+headers (and an owner whose stored name already holds one), an email address with "/" (valid, and
+it must not break a link), UTF-8 of a lone surrogate in a raw body, and import documents with
+Infinity/-Infinity/NaN/1e400, non-string notes and "\\ud800" escapes. Side effects registered with
+``transaction.on_commit`` (mail) run after each request, so a failure there counts as a 500 too.
+Every answer must be below 500, and after any 4xx the
 database must be exactly as before (programs, sessions, session exercises, exercises, users,
 organizations, invitations: counts and the user-visible fields). ``<str:token>`` routes get
 tampered tokens too, logged in and anonymous. Django admin is skipped (staff only, Django's own).
@@ -113,7 +119,13 @@ def world(db, monkeypatch) -> World:
     monkeypatch.setattr(embeddings, "_last_failure", None)
 
     organization = OrganizationFactory(name="Sweep gym", subscription_tier=OrganizationTier.PRO)
-    owner = UserFactory(organization=organization, role=Role.OWNER, email="owner@example.com")
+    # A stored name with CR/LF (older rows, the admin): every mail that shows it must still send.
+    owner = UserFactory(
+        organization=organization,
+        role=Role.OWNER,
+        email="owner@example.com",
+        full_name="Sweep Owner\r\nBcc: everyone@example.com",
+    )
     member = UserFactory(organization=organization, role=Role.MEMBER, email="member@example.com")
     custom = ExerciseFactory(is_global=False, created_by=owner, name="Sweep custom press")
     global_exercise = ExerciseFactory(is_global=True, name="Sweep global squat")
@@ -300,6 +312,11 @@ GARBAGE_VALUES: list[Any] = [
     "a\x00b",
     "<script>alert(1)</script>é✓💪" * 10,
     ["abc", "-5", "9" * 30],
+    "²",  # str.isdigit() says yes, int() says no
+    "٣",  # an Arabic-Indic digit: int() accepts it
+    "9" * 4301,  # one digit past Python's int() conversion limit
+    "Eve\r\nBcc: everyone@example.com",  # a header injection, if it reaches a mail header
+    "a/b?c#d@example.com",  # a valid address that must not break a URL
 ]
 # No view reads request.body, so a JSON body is an empty form with an API-like content type; one
 # with wrong types and one broken body show the views don't trip over it.
@@ -426,6 +443,40 @@ IMPORT_DOCUMENTS = [
     json.dumps({"format": "hypertroq-program", "version": True, "program": {}}),
     json.dumps({"version": "1", "program": "nope"}),
     '{"version": 1e999, "program": {"name": NaN}}',
+    # Non-finite numbers where a whole number goes (int(inf) raises OverflowError).
+    _import_document(
+        sessions=[
+            {"name": "Day one", "day_of_week": 0, "exercises": [{**_NEW_EXERCISE, "sets": float("inf")}]}
+        ]
+    ),  # json.dumps writes inf as Infinity
+    '{"format": "hypertroq-program", "version": 1, "program": {"name": "Plan", "structure_type": "CYCLIC", '
+    '"frequency": -Infinity, "sessions": [{"name": "Day one", "exercises": [{"exercise": {"name": "Bench '
+    'Press"}, "sets": 1e400, "rest_seconds": Infinity}]}]}}',
+    # Notes that are not text.
+    *(
+        _import_document(
+            sessions=[{"name": "Day one", "day_of_week": 0, "exercises": [{**_NEW_EXERCISE, "notes": notes}]}]
+        )
+        for notes in (5, [1, 2], {"a": 1}, True)
+    ),
+    # Lone surrogates, escaped (valid JSON; not encodable as UTF-8, so not storable).
+    _import_document(
+        name="Plan \ud800", sessions=[{"name": "Day \udfff", "day_of_week": 0, "exercises": []}]
+    ),
+    _import_document(
+        sessions=[
+            {
+                "name": "Day one",
+                "day_of_week": 0,
+                "exercises": [{**_NEW_EXERCISE, "notes": "\ud83d", "exercise": {"name": "X \udc00"}}],
+            }
+        ]
+    ),
+    '{"format": "hypertroq-program", "version": 1, "program": {"name": "' + "\\ud800" * 3 + '"}}',
+    # A number of 4,301 digits (Python's json refuses to convert it: ValueError).
+    '{"format": "hypertroq-program", "version": 1, "program": {"name": "Plan", "frequency": '
+    + "9" * 4301
+    + "}}",
     "[" * 100_000,
     '{"version": 1, "program": {"name": "' + "n" * 200_000 + '"}}',
 ]
@@ -433,6 +484,23 @@ IMPORT_DOCUMENTS = [
 VIEW_POSTS: dict[str, list[dict[str, Any]]] = {
     "programs:import": [{"text": doc} for doc in IMPORT_DOCUMENTS]
     + [{"file": _upload(doc.encode()), "text": ""} for doc in IMPORT_DOCUMENTS[:2] + IMPORT_DOCUMENTS[-2:]],
+    # Valid sign-ups whose address holds "/" and "?": the verification link must still build.
+    "accounts:signup": [
+        {"email": "sweep/slash@example.com", "full_name": "Sweep Slash", "password": "plates-and-chalk-2026"},
+        {
+            "email": "sweep?q=1@example.com",
+            "full_name": "Sweep\r\nBcc: x@example.com",
+            "password": "plates-and-chalk-2026",
+        },
+    ],
+    "accounts:invitation_create": [
+        {"email": "invitee/slash@example.com", "role": Role.MEMBER},
+        {"email": "new\r\nBcc: x@example.com", "role": Role.MEMBER},
+    ],
+    "programs:coach_generate": [
+        {"days": "²", "structure_type": "WEEKLY", "equipment": ["BARBELL"], "seed": "9" * 4301},
+        {"days": "3", "structure_type": "WEEKLY", "equipment": ["BARBELL"], "session_set_limit": "٢٠"},
+    ],
 }
 
 
@@ -539,7 +607,10 @@ def _variants(url: str, view_name: str, world: World, *, brief: bool = False) ->
         "post",
         {
             "path": url,
-            "data": "name=%00&sets=%FF&exercise=%00&email=%00&password=%00&finding=%FF",
+            "data": (
+                "name=%00&sets=%FF&exercise=%00&email=%00&password=%00&finding=%FF"
+                "&full_name=%ED%A0%80&notes=%ED%A0%80x&description=%ED%B0%80&q=%ED%A0%80"
+            ),
             "content_type": "application/x-www-form-urlencoded",
         },
     )
@@ -556,7 +627,8 @@ def _variants(url: str, view_name: str, world: World, *, brief: bool = False) ->
 class Sweeper:
     """Sends the variants and keeps the last known state to compare against after a refusal."""
 
-    def __init__(self, client: Any, world: World, *, login: bool) -> None:
+    def __init__(self, client: Any, world: World, *, login: bool, on_commit: Any) -> None:
+        self.on_commit = on_commit  # django_capture_on_commit_callbacks: runs mail etc. after each
         self.client = client
         self.world = world
         self.login = login
@@ -578,7 +650,8 @@ class Sweeper:
         headers = {"HX-Request": "true"} if htmx else {}
         self.count += 1
         try:
-            response = getattr(self.client, variant.method)(headers=headers, **variant.kwargs)
+            with self.on_commit(execute=True):
+                response = getattr(self.client, variant.method)(headers=headers, **variant.kwargs)
         except Exception as exc:  # the test client re-raises a view's exception: that's a 500
             frames = [f for f in traceback.extract_tb(exc.__traceback__) if "site-packages" not in f.filename]
             frame = frames[-1] if frames else traceback.extract_tb(exc.__traceback__)[-1]
@@ -632,16 +705,18 @@ def test_every_route_can_be_filled():
 
 
 @pytest.mark.parametrize("view_name", sorted(ROUTES))
-def test_bad_input_never_gives_a_server_error(client, world, view_name):
+def test_bad_input_never_gives_a_server_error(client, world, view_name, django_capture_on_commit_callbacks):
     route = ROUTES[view_name]
     urls = _urls(route, world)
-    sweepers = [Sweeper(client, world, login=True)]
+    on_commit = django_capture_on_commit_callbacks
+    sweepers = [Sweeper(client, world, login=True, on_commit=on_commit)]
     if view_name in PUBLIC_VIEWS or any(k in TOKEN_KWARGS for k in route.kwargs):
-        sweepers.append(Sweeper(client, world, login=False))
+        sweepers.append(Sweeper(client, world, login=False, on_commit=on_commit))
     for sweeper in sweepers:
         sweeper.sweep(view_name, urls)
     failures = [f for s in sweepers for f in s.failures]
     count = sum(s.count for s in sweepers)
+    print(f"SWEEP {view_name} requests={count} server_errors={len(failures)}")
     assert count >= 2 * len(urls)
     assert not failures, f"{len(failures)} of {count} requests failed:\n" + "\n".join(failures)
 

@@ -51,14 +51,16 @@ def _clean_prescription(values: dict[str, Any]) -> dict[str, Any]:
                         raise ValidationError("Rest is 0 to 900 seconds.")
                     cleaned[key] = number
             elif key == "notes":
+                if value is not None and not isinstance(value, str):
+                    raise ValidationError("Notes are text.")
                 text = (value or "").strip()
                 if len(text) > 500:
                     raise ValidationError("Notes are at most 500 characters.")
                 cleaned[key] = text or None
-        except (TypeError, ValueError):
-            errors[key] = ValidationError("Enter a whole number.")
         except ValidationError as exc:
             errors[key] = exc
+        except (TypeError, ValueError, OverflowError):  # "abc", [1], Infinity (int() of inf)
+            errors[key] = ValidationError("Enter a whole number.")
     if errors:
         raise ValidationError(errors)
     return cleaned
