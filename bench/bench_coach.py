@@ -52,12 +52,12 @@ def main() -> None:
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
         from accounts.tests.factories import UserFactory
+        from coach.generator import exercises_from_seed_data, generate_plan, validate_request
+        from coach.review import review_program
+        from coach.services import library_for, program_snapshot
         from exercises.models import Exercise
         from hypertroq.seed import load_exercises
-        from programs.coach_services import library_for, program_snapshot
-        from programs.generator import exercises_from_seed_data, generate_plan, validate_request
         from programs.models import SessionExercise, TrainingProgram, WorkoutSession
-        from programs.review import review_program
 
         Exercise.objects.bulk_create(item.as_exercise() for item in load_exercises())
         exercises = list(Exercise.objects.order_by("name").defer("embedding"))

@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("exercises/", include("exercises.urls")),
     path("programs/", include("programs.urls")),
+    path("programs/", include("coach.urls")),
     path("training/", include("training.urls")),
 ]

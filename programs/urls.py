@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from programs import views
 
@@ -10,7 +10,6 @@ E = P + "exercises/<uuid:session_exercise_id>/"
 
 urlpatterns = [
     path("", views.program_list, name="list"),
-    path("", include("programs.coach_urls")),
     path("new/", views.program_create, name="create"),
     path("trash/", views.program_trash, name="trash"),
     path("preferences/", views.preferences, name="preferences"),

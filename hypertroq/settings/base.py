@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "accounts",
     "exercises",
     "programs",
+    "coach",
     "training",
     "axes",
 ]

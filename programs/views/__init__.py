@@ -1,4 +1,4 @@
-"""Program pages (split by concept: programs, builder, data in/out, coaching)."""
+"""Program pages (split by concept: programs, builder, data in/out, members' programs)."""
 
 from programs.views.builder import (
     program_detail,
@@ -16,8 +16,8 @@ from programs.views.builder import (
     session_restore,
     session_update,
 )
-from programs.views.coach import member_program, member_programs, program_give
 from programs.views.data import export_json, program_import_view, program_print, volume_json
+from programs.views.members import member_program, member_programs, program_give
 from programs.views.programs import (
     preferences,
     program_create,

@@ -14,10 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exercises.domain import Equipment, Muscle
-from hypertroq.seed import load_exercises
-from programs.coach_plan import MAJOR_MUSCLES, ExerciseInfo, ProgramSnapshot
-from programs.generator import (
+from coach.generator import (
     MAX_DAYS,
     MIN_DAYS,
     GeneratedPlan,
@@ -27,7 +24,10 @@ from programs.generator import (
     generate_plan,
     validate_request,
 )
-from programs.review import review_program
+from coach.plan import MAJOR_MUSCLES, ExerciseInfo, ProgramSnapshot
+from coach.review import review_program
+from exercises.domain import Equipment, Muscle
+from hypertroq.seed import load_exercises
 from programs.volume import (
     DEFAULT_LANDMARKS,
     ProgramVolume,

@@ -1,7 +1,7 @@
 """Plain data the coach works on: a program snapshot, exercises, and changes to a program.
 
-Pure: no database. ``programs.review`` and ``programs.generator`` read and produce these shapes;
-``programs.coach_services`` builds them from the database and writes changes back through the
+Pure: no database. ``coach.review`` and ``coach.generator`` read and produce these shapes;
+``coach.services`` builds them from the database and writes changes back through the
 builder's services.
 """
 

@@ -11,11 +11,9 @@ swap 4xx answers here); plain form posts get full pages with 4xx on errors.
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,77 +21,27 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.quota import AIQuotaExceeded, ai_quota_status
+from coach import services
+from coach.forms import GenerateForm, generate_initial
+from coach.generator import MAX_DAYS, MAX_SESSION_SETS, MIN_DAYS, MIN_SESSION_SETS
+from coach.plan import Fix
+from coach.services import StaleFix, program_review_run, review_fix_apply
+from coach.store import store_generation, store_review, stored_review
 from exercises.domain import Equipment, Muscle
 from hypertroq.forms import add_service_errors
 from hypertroq.ratelimit import ratelimit
-from programs import coach_services
-from programs.coach_plan import Fix
-from programs.coach_services import StaleFix, program_review_run, review_fix_apply
-from programs.generator import (
-    DEFAULT_SESSION_SETS,
-    MAX_DAYS,
-    MAX_SESSION_SETS,
-    MIN_DAYS,
-    MIN_SESSION_SETS,
-    GeneratorInputError,
-    validate_request,
-)
 from programs.models import StructureType, TrainingProgram
-from programs.review import Finding
 from programs.selectors import program_get_for_owner
 from programs.views.common import builder_context, is_htmx, toast_html, volume_html
 
-REVIEW_SESSION_KEY = "coach_review:{}"
-GENERATION_SESSION_KEY = "coach_generation"
-DEFAULT_EQUIPMENT = ("BARBELL", "DUMBBELL", "CABLE", "MACHINE", "BODYWEIGHT")
 BUILDER_PAGE = "programs/program_detail.html"
 
 
 # ---------------------------------------------------------------- the kept review
-
-
-def _finding_data(finding: Finding) -> dict[str, Any]:
-    return {
-        "code": finding.code,
-        "severity": finding.severity,
-        "severity_label": finding.severity_label,
-        "title": finding.title,
-        "explanation": finding.explanation,
-        "evidence": finding.evidence,
-        "fix": finding.fix.as_dict() if finding.fix else None,
-        "applied": False,
-    }
-
-
-def stored_review(request: HttpRequest, program: TrainingProgram) -> dict[str, Any] | None:
-    session = getattr(request, "session", None)
-    if session is None:
-        return None
-    data = session.get(REVIEW_SESSION_KEY.format(program.pk))
-    return data if isinstance(data, dict) else None
-
-
-def _store_review(request: HttpRequest, program: TrainingProgram, findings: list[Finding]) -> dict[str, Any]:
-    data = {
-        "program": str(program.pk),
-        "reviewed_at": timezone.now().strftime("%d %b %Y, %H:%M UTC"),
-        "findings": [_finding_data(f) for f in findings],
-    }
-    request.session[REVIEW_SESSION_KEY.format(program.pk)] = data
-    return data
-
-
-def last_generation(request: HttpRequest, program: TrainingProgram) -> dict[str, Any] | None:
-    session = getattr(request, "session", None)
-    data = session.get(GENERATION_SESSION_KEY) if session is not None else None
-    if isinstance(data, dict) and data.get("program") == str(program.pk):
-        return data
-    return None
 
 
 def _review_context(
@@ -115,7 +63,7 @@ def _review_context(
 
 
 def _review_fragment(request: HttpRequest, context: dict[str, Any], *, oob: bool = False) -> str:
-    return render_to_string("programs/coach/review_results.html", {**context, "oob": oob}, request=request)
+    return render_to_string("coach/review_results.html", {**context, "oob": oob}, request=request)
 
 
 # ---------------------------------------------------------------- review
@@ -136,11 +84,11 @@ def program_review(request: HttpRequest, program_id: UUID) -> HttpResponse:
         except ValidationError as exc:
             error, status = " ".join(exc.messages), 400
         else:
-            _store_review(request, program, result.findings)
+            store_review(request, program, result.findings)
     context = _review_context(request, program, error=error)
     if is_htmx(request):
         return HttpResponse(_review_fragment(request, context))
-    return render(request, "programs/coach/review.html", context, status=status)
+    return render(request, "coach/review.html", context, status=status)
 
 
 @require_POST
@@ -197,7 +145,7 @@ def review_apply(request: HttpRequest, program_id: UUID) -> HttpResponse:
     if error:
         return render(
             request,
-            "programs/coach/review.html",
+            "coach/review.html",
             _review_context(request, program, error=error),
             status=status,
         )
@@ -206,57 +154,6 @@ def review_apply(request: HttpRequest, program_id: UUID) -> HttpResponse:
 
 
 # ---------------------------------------------------------------- generator
-
-
-class _ListField(forms.Field):
-    """A list of strings from repeated form keys (checkboxes); values are checked in clean()."""
-
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value: Any) -> list[str]:
-        return [str(v) for v in (value or [])]
-
-
-class GenerateForm(forms.Form):
-    """The generator's input. :func:`programs.generator.validate_request` gives every message, so
-    the form and the service say the same thing (the template renders the inputs itself)."""
-
-    days = forms.CharField(required=False)
-    structure_type = forms.CharField(required=False)
-    equipment = _ListField(required=False)
-    priority_muscles = _ListField(required=False)
-    session_set_limit = forms.CharField(required=False)
-    seed = forms.CharField(required=False)
-    replaces = forms.UUIDField(required=False)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        try:
-            request = validate_request(
-                days=cleaned.get("days"),
-                structure_type=cleaned.get("structure_type"),
-                equipment=cleaned.get("equipment"),
-                priority_muscles=cleaned.get("priority_muscles"),
-                session_set_limit=cleaned.get("session_set_limit"),
-                seed=cleaned.get("seed") or 0,
-            )
-        except GeneratorInputError as exc:
-            for field, message in exc.errors.items():
-                self.add_error(field if field in self.fields else None, message)
-        else:
-            cleaned["request"] = request
-        return cleaned
-
-
-def _generate_initial() -> dict[str, Any]:
-    return {
-        "days": 3,
-        "structure_type": StructureType.WEEKLY,
-        "equipment": list(DEFAULT_EQUIPMENT),
-        "priority_muscles": [],
-        "session_set_limit": DEFAULT_SESSION_SETS,
-        "seed": secrets.randbelow(100_000),
-    }
 
 
 def _generate_page(request: HttpRequest, form: GenerateForm, *, status: int = 200) -> HttpResponse:
@@ -274,27 +171,11 @@ def _generate_page(request: HttpRequest, form: GenerateForm, *, status: int = 20
         "equipment_choices": Equipment.choices,
         "muscle_choices": Muscle.choices,
         "structure_choices": StructureType.choices,
-        "values": _form_values(form),
+        "values": form.values(),
     }
     if is_htmx(request):
-        return render(request, "programs/coach/generate.html#generate-form", context)
-    return render(request, "programs/coach/generate.html", context, status=status)
-
-
-def _form_values(form: GenerateForm) -> dict[str, Any]:
-    """What the form shows: the submitted values (even invalid ones) or the defaults."""
-    if form.is_bound:
-        data: Any = form.data  # a QueryDict
-        return {
-            "days": data.get("days", ""),
-            "structure_type": data.get("structure_type", ""),
-            "equipment": data.getlist("equipment"),
-            "priority_muscles": data.getlist("priority_muscles"),
-            "session_set_limit": data.get("session_set_limit", ""),
-            "seed": data.get("seed", ""),
-            "replaces": data.get("replaces", ""),
-        }
-    return {**form.initial, "replaces": ""}
+        return render(request, "coach/generate.html#generate-form", context)
+    return render(request, "coach/generate.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -303,7 +184,7 @@ def _form_values(form: GenerateForm) -> dict[str, Any]:
 def program_generate(request: HttpRequest) -> HttpResponse:
     """GET: the form. POST: generate (one AI query), save, open it in the builder."""
     if request.method == "GET":
-        return _generate_page(request, GenerateForm(initial=_generate_initial()))
+        return _generate_page(request, GenerateForm(initial=generate_initial()))
     form = GenerateForm(request.POST)
     if not form.is_valid():
         return _generate_page(request, form, status=400)
@@ -312,7 +193,7 @@ def program_generate(request: HttpRequest) -> HttpResponse:
         replaces = program_get_for_owner(user=request.user, program_id=form.cleaned_data["replaces"])
     gen = form.cleaned_data["request"]
     try:
-        result = coach_services.program_generate(
+        result = services.program_generate(
             user=request.user,
             days=gen.days,
             structure_type=gen.structure_type,
@@ -326,17 +207,7 @@ def program_generate(request: HttpRequest) -> HttpResponse:
         add_service_errors(form, exc)
         return _generate_page(request, form, status=403 if isinstance(exc, AIQuotaExceeded) else 400)
     program, plan = result.program, result.plan
-    request.session[GENERATION_SESSION_KEY] = {
-        "program": str(program.pk),
-        "days": gen.days,
-        "structure_type": gen.structure_type,
-        "equipment": sorted(gen.equipment),
-        "priority_muscles": list(gen.priority_muscles),
-        "session_set_limit": gen.session_set_limit,
-        "seed": gen.seed,
-        "next_seed": gen.seed + 1,
-        "unmet": [u.message for u in plan.unmet],
-    }
+    store_generation(request, program, gen, plan)
     replaced = f" Your previous version “{replaces.name}” is in the trash." if replaces is not None else ""
     if plan.unmet:
         messages.warning(

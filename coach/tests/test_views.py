@@ -11,11 +11,11 @@ from django.urls import reverse
 from accounts.models import OrganizationStatus
 from accounts.quota import current_month
 from accounts.tests.factories import UserFactory
+from coach.plan import MAJOR_MUSCLES, Fix
+from coach.services import program_generate, program_review_run, review_fix_apply
 from exercises.models import Exercise
 from hypertroq.seed import load_exercises
 from programs import services
-from programs.coach_plan import MAJOR_MUSCLES, Fix
-from programs.coach_services import program_generate, program_review_run, review_fix_apply
 from programs.models import SessionExercise, TrainingProgram
 from programs.selectors import program_volume_for
 from programs.volume import DEFAULT_LANDMARKS
@@ -85,11 +85,11 @@ def program_state(program) -> list[tuple[str, str, int, str | None, int | None]]
 
 
 def review_url(program) -> str:
-    return reverse("programs:coach_review", kwargs={"program_id": program.pk})
+    return reverse("coach:coach_review", kwargs={"program_id": program.pk})
 
 
 def apply_url(program) -> str:
-    return reverse("programs:coach_review_apply", kwargs={"program_id": program.pk})
+    return reverse("coach:coach_review_apply", kwargs={"program_id": program.pk})
 
 
 def finding_index(client, program, code, muscle_word=""):
@@ -112,7 +112,7 @@ def test_the_builder_shows_the_coach_panel_with_review_button_and_generator_link
     assert response.status_code == 200
     assert 'id="coach-actions"' in html
     assert "Review my program" in html and f'hx-post="{review_url(program)}"' in html
-    assert reverse("programs:coach_generate") in html
+    assert reverse("coach:coach_generate") in html
     assert "10 of 10 AI queries left this month" in html
 
 
@@ -317,7 +317,7 @@ def generate_data(**overrides):
 
 
 def test_the_generator_form_has_labelled_inputs_and_the_quota(user_client, library):
-    html = user_client.get(reverse("programs:coach_generate")).content.decode()
+    html = user_client.get(reverse("coach:coach_generate")).content.decode()
 
     for label in (
         "Training days per week",
@@ -332,7 +332,7 @@ def test_the_generator_form_has_labelled_inputs_and_the_quota(user_client, libra
 
 
 def test_generate_builds_a_program_that_opens_in_the_builder(user_client, user, library):
-    response = user_client.post(reverse("programs:coach_generate"), generate_data())
+    response = user_client.post(reverse("coach:coach_generate"), generate_data())
 
     program = TrainingProgram.objects.get(user=user)
     assert response.status_code == 302
@@ -353,7 +353,7 @@ def test_generate_builds_a_program_that_opens_in_the_builder(user_client, user, 
 
 def test_generate_by_htmx_redirects_the_client(user_client, user, library):
     response = user_client.post(
-        reverse("programs:coach_generate"), generate_data(structure_type="CYCLIC", days="3"), headers=HTMX
+        reverse("coach:coach_generate"), generate_data(structure_type="CYCLIC", days="3"), headers=HTMX
     )
 
     program = TrainingProgram.objects.get(user=user)
@@ -363,7 +363,7 @@ def test_generate_by_htmx_redirects_the_client(user_client, user, library):
 
 
 def test_regenerate_gives_a_different_variation_and_trashes_the_previous_one(user_client, user, library):
-    user_client.post(reverse("programs:coach_generate"), generate_data())
+    user_client.post(reverse("coach:coach_generate"), generate_data())
     first = TrainingProgram.objects.get(user=user)
     first_exercises = {se[1] for se in program_state(first)}
     # At the free limit: regenerating replaces, so it still works.
@@ -371,7 +371,7 @@ def test_regenerate_gives_a_different_variation_and_trashes_the_previous_one(use
     services.program_create(user=user, name="Other two", structure_type="WEEKLY")
 
     response = user_client.post(
-        reverse("programs:coach_generate"), generate_data(seed="12", replaces=str(first.pk))
+        reverse("coach:coach_generate"), generate_data(seed="12", replaces=str(first.pk))
     )
 
     assert response.status_code == 302
@@ -396,7 +396,7 @@ def test_regenerate_gives_a_different_variation_and_trashes_the_previous_one(use
 def test_bad_generator_input_gets_a_message_and_counts_nothing(
     user_client, user, library, overrides, message
 ):
-    response = user_client.post(reverse("programs:coach_generate"), generate_data(**overrides))
+    response = user_client.post(reverse("coach:coach_generate"), generate_data(**overrides))
 
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -410,7 +410,7 @@ def test_bad_generator_input_gets_a_message_and_counts_nothing(
 
 
 def test_bad_input_by_htmx_re_renders_the_form_with_the_message(user_client, user, library):
-    response = user_client.post(reverse("programs:coach_generate"), generate_data(days="8"), headers=HTMX)
+    response = user_client.post(reverse("coach:coach_generate"), generate_data(days="8"), headers=HTMX)
 
     html = response.content.decode()
     assert 'id="generate-form-region"' in html and "<h1>" not in html
@@ -422,7 +422,7 @@ def test_the_free_program_limit_is_respected_before_any_query(user_client, user,
     for n in range(3):
         services.program_create(user=user, name=f"Program {n}", structure_type="WEEKLY")
 
-    response = user_client.post(reverse("programs:coach_generate"), generate_data())
+    response = user_client.post(reverse("coach:coach_generate"), generate_data())
 
     assert response.status_code == 400
     assert "Free accounts can have up to 3 active programs" in response.content.decode()
@@ -433,8 +433,8 @@ def test_the_free_program_limit_is_respected_before_any_query(user_client, user,
 def test_a_spent_quota_stops_the_generator_before_it_runs(user_client, user, library):
     spend_quota(user)
 
-    page = user_client.get(reverse("programs:coach_generate")).content.decode()
-    response = user_client.post(reverse("programs:coach_generate"), generate_data())
+    page = user_client.get(reverse("coach:coach_generate")).content.decode()
+    response = user_client.post(reverse("coach:coach_generate"), generate_data())
 
     assert "You have used all your AI queries for this month" in page and "disabled" in page
     assert response.status_code == 403
@@ -447,7 +447,7 @@ def test_regenerating_someone_elses_program_is_404_and_changes_nothing(client, u
     intruder = UserFactory()
     client.force_login(intruder)
 
-    response = client.post(reverse("programs:coach_generate"), generate_data(replaces=str(program.pk)))
+    response = client.post(reverse("coach:coach_generate"), generate_data(replaces=str(program.pk)))
 
     assert response.status_code == 404
     program.refresh_from_db()
@@ -458,7 +458,7 @@ def test_regenerating_someone_elses_program_is_404_and_changes_nothing(client, u
 
 def test_equipment_that_cannot_meet_a_goal_is_explained_on_the_builder(user_client, user, library):
     user_client.post(
-        reverse("programs:coach_generate"), generate_data(equipment=["BODYWEIGHT"], priority_muscles=[])
+        reverse("coach:coach_generate"), generate_data(equipment=["BODYWEIGHT"], priority_muscles=[])
     )
 
     program = TrainingProgram.objects.get(user=user)
@@ -468,7 +468,7 @@ def test_equipment_that_cannot_meet_a_goal_is_explained_on_the_builder(user_clie
 
 
 def test_the_generator_requires_login(client):
-    response = client.get(reverse("programs:coach_generate"))
+    response = client.get(reverse("coach:coach_generate"))
 
     assert response.status_code == 302 and "login" in response["Location"]
 

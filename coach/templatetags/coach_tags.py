@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from accounts.quota import QuotaStatus, ai_quota_status
+from coach.store import last_generation, stored_review
 
 register = template.Library()
 
@@ -22,15 +23,11 @@ def ai_quota(user: Any) -> QuotaStatus | None:
 
 @register.simple_tag
 def coach_stored_review(request: Any, program: Any) -> dict[str, Any] | None:
-    """The last review of ``program`` kept in the user's session (see programs.coach_views)."""
-    from programs.coach_views import stored_review
-
+    """The last review of ``program`` kept in the user's session (see coach.store)."""
     return stored_review(request, program)
 
 
 @register.simple_tag
 def coach_last_generation(request: Any, program: Any) -> dict[str, Any] | None:
     """The generator settings that produced ``program``, when this session generated it."""
-    from programs.coach_views import last_generation
-
     return last_generation(request, program)

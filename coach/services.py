@@ -1,6 +1,6 @@
 """Coach writes: the program review (one AI query), applying a fix, generating a program (one AI query).
 
-The pure logic lives in ``programs.review`` and ``programs.generator``; this module reads the
+The pure logic lives in ``coach.review`` and ``coach.generator``; this module reads the
 program and library once, counts the AI query (``accounts.quota.ai_query_consume``, the atomic
 gate) and writes through the builder's services (``programs.services``), so every builder rule
 (ownership, read-only organizations, tier limits, prescription validation) applies unchanged.
@@ -20,10 +20,8 @@ from django.db import transaction
 
 from accounts.quota import AIQuotaExceeded, ai_query_consume, ai_quota_status
 from accounts.tiers import READ_ONLY_MESSAGE, is_read_only, max_active_programs
-from exercises.models import Exercise
-from exercises.selectors import exercise_visible_queryset
-from programs import services
-from programs.coach_plan import (
+from coach.generator import GeneratedPlan, GeneratorInputError, generate_plan, validate_request
+from coach.plan import (
     ADD,
     REMOVE,
     SET_REPS,
@@ -36,9 +34,11 @@ from programs.coach_plan import (
     PlannedSession,
     ProgramSnapshot,
 )
-from programs.generator import GeneratedPlan, GeneratorInputError, generate_plan, validate_request
+from coach.review import Finding, review_program
+from exercises.models import Exercise
+from exercises.selectors import exercise_visible_queryset
+from programs import services
 from programs.models import SessionExercise, StructureType, TrainingProgram, WorkoutSession
-from programs.review import Finding, review_program
 from programs.selectors import program_count_active, program_volume_with_sessions, volume_settings_for
 from programs.volume import ProgramRows, ProgramVolume
 

@@ -5,7 +5,7 @@ Pure tests: plain snapshots and synthetic exercises, no database.
 
 from __future__ import annotations
 
-from programs.coach_plan import (
+from coach.plan import (
     ADD,
     REMOVE,
     SET_REPS,
@@ -21,7 +21,7 @@ from programs.coach_plan import (
     session_rows,
     snapshot_volume,
 )
-from programs.review import Finding, review_program
+from coach.review import Finding, review_program
 
 
 def ex(name: str, equipment: str, **contributions: float) -> ExerciseInfo:

@@ -2,8 +2,8 @@
 
 :func:`review_program` returns findings, most important first. Each finding carries the numbers
 behind it, one line of evidence (DOMAIN.md's sources) and, where a change makes sense, a
-:class:`~programs.coach_plan.Fix`: plain steps (add exercise X to session S with N sets, take sets
-from Y, move k sets of Y from S1 to S2, change rest to 120 s) that ``programs.coach_services``
+:class:`~coach.plan.Fix`: plain steps (add exercise X to session S with N sets, take sets
+from Y, move k sets of Y from S1 to S2, change rest to 120 s) that ``coach.services``
 applies through the builder's services.
 
 Rules (each has a program that triggers it and one that does not in ``tests/test_review.py``):
@@ -31,8 +31,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from exercises.domain import MUSCLE_CATEGORY, PRIME_MOVER, Muscle
-from programs.coach_plan import (
+from coach.plan import (
     ADD,
     MAJOR_MUSCLES,
     REMOVE,
@@ -50,6 +49,7 @@ from programs.coach_plan import (
     snapshot_volume,
     volume_landmarks,
 )
+from exercises.domain import MUSCLE_CATEGORY, PRIME_MOVER, Muscle
 from programs.volume import (
     DEFAULT_LANDMARKS,
     FRACTIONAL,

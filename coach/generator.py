@@ -35,15 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from exercises.domain import (
-    MUSCLE_CATEGORY,
-    PRIME_MOVER,
-    Equipment,
-    Muscle,
-    MuscleCategory,
-    normalise_muscle_key,
-)
-from programs.coach_plan import (
+from coach.plan import (
     MAJOR_MUSCLES,
     ExerciseInfo,
     PlannedExercise,
@@ -51,6 +43,14 @@ from programs.coach_plan import (
     ProgramSnapshot,
     counted,
     snapshot_volume,
+)
+from exercises.domain import (
+    MUSCLE_CATEGORY,
+    PRIME_MOVER,
+    Equipment,
+    Muscle,
+    MuscleCategory,
+    normalise_muscle_key,
 )
 from programs.volume import (
     DEFAULT_LANDMARKS,
