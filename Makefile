@@ -9,7 +9,7 @@ export DJANGO_SETTINGS_MODULE ?= hypertroq.settings.development
 # `make serve` is gunicorn: production settings when a real database is named, else development.
 SERVE_SETTINGS ?= $(if $(DATABASE_URL),hypertroq.settings.production,$(DJANGO_SETTINGS_MODULE))
 
-.PHONY: run install migrate seed embed test lint format pytest superuser serve db-stop clean-db bench
+.PHONY: run web worker install migrate seed embed test lint format pytest superuser serve db-stop clean-db bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,18 @@ seed: migrate
 embed: seed
 	DJANGO_DEBUG=true $(PY) manage.py embed_exercises
 
+# The web server and a job worker together (Procfile, honcho): Ctrl-C stops both, and if one exits
+# the other is stopped too. The embedded database is started once, by `migrate`, before either.
 run: embed
+	DJANGO_DEBUG=true HOST=$(HOST) PORT=$(PORT) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start -f Procfile
+
+# The web server alone (no jobs run: mail waits in the queue until a worker starts).
+web: embed
 	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+# A job worker alone (mail, embeddings, periodic jobs); run several for more throughput.
+worker: migrate
+	DJANGO_DEBUG=true $(PY) manage.py procrastinate worker
 
 serve: install
 	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(PY) manage.py collectstatic --noinput

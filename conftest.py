@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 
@@ -29,3 +31,70 @@ def user_client(client, user):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+class JobWorker:
+    """A real procrastinate worker (psycopg connector, the real fetch/retry SQL) on the test database,
+    run in this process so the test's settings and locmem mail outbox apply."""
+
+    def run_until_idle(self, queues: list[str] | None = None) -> None:
+        """Process every job that is ready now, then return."""
+        from procrastinate.contrib.django import app
+
+        connector: Any = app.connector
+        with app.replace_connector(connector.get_worker_connector()):
+            app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False, queues=queues)
+
+    def run_for(self, seconds: float, until: Any = None) -> None:
+        """Run a waiting worker (with its periodic-job scheduler) for up to ``seconds``, or until
+        ``until()`` is true."""
+        import asyncio
+        import contextlib
+        import time
+
+        from procrastinate.contrib.django import app
+
+        async def main() -> None:
+            async with app.open_async():
+                worker = asyncio.create_task(
+                    app.run_worker_async(
+                        wait=True, install_signal_handlers=False, fetch_job_polling_interval=0.2
+                    )
+                )
+                deadline = time.monotonic() + seconds
+                while time.monotonic() < deadline and not worker.done():
+                    await asyncio.sleep(0.2)
+                    if until is not None and await asyncio.to_thread(until):
+                        break
+                worker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await worker
+
+        connector: Any = app.connector
+        with app.replace_connector(connector.get_worker_connector()):
+            asyncio.run(main())
+
+
+def _clear_job_tables() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs, "
+            "procrastinate_workers RESTART IDENTITY CASCADE"
+        )
+
+
+@pytest.fixture
+def job_worker(transactional_db, settings, monkeypatch):
+    """Jobs go to the real queue (not eager) and a real worker runs them; the queue's tables (not
+    Django-managed, so not flushed) are emptied before and after."""
+    from django.db import connection
+
+    settings.JOBS_EAGER = False
+    # The worker runs sync jobs in pool threads, each with its own Django connection; without a
+    # max age they close after each job (as in a request) and none outlives the test database.
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
+    _clear_job_tables()
+    yield JobWorker()
+    _clear_job_tables()

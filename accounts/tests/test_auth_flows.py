@@ -231,7 +231,7 @@ def test_five_failures_lock_that_email_from_that_address_for_fifteen_minutes(cli
 @pytest.mark.django_db
 def test_password_reset_by_email_and_no_enumeration(client, django_capture_on_commit_callbacks):
     UserFactory(email="forgetful@example.com")
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):  # the mail job runs when the request commits
         known = client.post(reverse("accounts:password_reset"), {"email": "FORGETFUL@example.com"})
         unknown = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
     assert known.status_code == unknown.status_code == 302

