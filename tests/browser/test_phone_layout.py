@@ -1,0 +1,298 @@
+"""Phone layout: no page scrolls sideways at 390 px, and its controls are big enough to tap.
+
+The pages are listed from the project's URL patterns (as hypertroq/tests/test_tenant_isolation.py
+walks them), so a new app's pages are measured without touching this file. Every route is opened
+as a visitor, a solo lifter and a coach (the owner of a pro organization with a member); a route
+parameter is filled from ``PARAMS`` with an object that role may see. A route whose parameter this
+file doesn't know fails the test with a message saying where to add it.
+
+Only answers that are HTML pages count (POST-only views answer 405, JSON and health endpoints are
+skipped by their content type). For each page the test reads
+``document.documentElement.scrollWidth`` at a 390 x 844 viewport (an iPhone 12-15) and the size of
+every visible button, field, summary and navigation link (>= 44 px tall; buttons and links also
+>= 44 px wide, WCAG 2.5.5's target size).
+
+Run with ``-s`` to see the width of every page: ``pytest tests/browser/test_phone_layout.py -s``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from playwright.sync_api import Page
+
+from accounts import tokens
+from accounts.models import Invitation, OrganizationTier, Role
+from accounts.tests.factories import OrganizationFactory, UserFactory
+from exercises.tests.factories import ExerciseFactory
+from programs import services
+from programs.models import SessionExercise, TrainingProgram
+
+PASSWORD = "correct-horse-battery"
+PHONE = {"width": 390, "height": 844}
+MIN_TARGET = 44
+
+# Staff-only (Django admin has its own look and is not for phones).
+SKIPPED_NAMESPACES = {"admin"}
+SKIPPED_VIEWS = {"ops_admin_metrics"}
+
+_ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+@dataclass
+class Route:
+    view_name: str
+    route: str
+    params: list[str]
+
+
+def walk_routes(patterns: list[Any], prefix: str = "", namespaces: tuple[str, ...] = ()) -> Iterator[Route]:
+    """Every URL pattern outside SKIPPED_NAMESPACES, with the names of its route parameters."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            spaces = namespaces + ((pattern.namespace,) if pattern.namespace else ())
+            if SKIPPED_NAMESPACES.intersection(spaces):
+                continue
+            yield from walk_routes(pattern.url_patterns, prefix + str(pattern.pattern), spaces)
+        elif isinstance(pattern, URLPattern):
+            route = prefix + str(pattern.pattern)
+            if route.startswith("^"):  # a regex pattern (none today): not walkable
+                continue
+            name = ":".join((*namespaces, pattern.name or "<unnamed>"))
+            if name in SKIPPED_VIEWS:
+                continue
+            params = [m.group("name") for m in _ROUTE_PARAM.finditer(route)]
+            yield Route(view_name=name, route=route, params=params)
+
+
+@dataclass
+class World:
+    """What the three roles can open: objects created once for the whole walk."""
+
+    lifter: Any
+    coach: Any
+    member: Any
+    program: Any
+    session: Any
+    session_exercise: Any
+    member_program: Any
+    coach_program: Any
+    coach_session: Any
+    coach_session_exercise: Any
+    custom_exercise: Any
+    global_exercise: Any
+    template: Any
+    deleted_program: Any
+    invitation: Any
+
+
+# Route parameter -> (role, world) -> value. Roles: "visitor", "lifter", "coach".
+PARAMS: dict[str, Callable[[str, World], Any]] = {
+    "program_id": lambda role, w: (w.member_program if role == "coach" else w.program).pk,
+    "session_id": lambda role, w: w.session.pk,
+    "session_exercise_id": lambda role, w: w.session_exercise.pk,
+    "exercise_id": lambda role, w: (w.custom_exercise if role == "coach" else w.global_exercise).pk,
+    "template_id": lambda role, w: w.template.pk,
+    "member_id": lambda role, w: w.member.pk,
+    "invitation_id": lambda role, w: w.invitation.pk,
+    "token": lambda role, w: tokens.invitation_token(w.invitation),
+    "uidb64": lambda role, w: urlsafe_base64_encode(force_bytes(w.lifter.pk)),
+}
+
+
+def _params_for(role: str, route: Route, world: World) -> dict[str, Any]:
+    values = {name: PARAMS[name](role, world) for name in route.params}
+    if role == "coach":
+        # The coach's own program, unless the route is about a member's program.
+        if "member_id" not in route.params and "program_id" in route.params:
+            values["program_id"] = world.coach_program.pk
+        if "session_id" in route.params:
+            values["session_id"] = world.coach_session.pk
+        if "session_exercise_id" in route.params:
+            values["session_exercise_id"] = world.coach_session_exercise.pk
+    if "uidb64" in route.params and "token" in route.params:
+        values["token"] = default_token_generator.make_token(world.lifter)
+    return values
+
+
+def fill(route: Route, values: dict[str, Any]) -> str:
+    return "/" + _ROUTE_PARAM.sub(lambda m: str(values[m.group("name")]), route.route)
+
+
+def unknown_params(routes: list[Route]) -> list[str]:
+    return [
+        f"{route.view_name} ({route.route}) takes <{name}>, which the phone-layout test doesn't know: "
+        f"add '{name}' to PARAMS in {__name__} (an object each role may open)."
+        for route in routes
+        for name in route.params
+        if name not in PARAMS
+    ]
+
+
+def build_world() -> World:
+    library = {
+        "bench": ExerciseFactory(
+            name="Barbell Bench Press Medium Grip With A Long Name",
+            muscle_contributions={"CHEST": 1.0, "FRONT_DELTS": 0.5, "TRICEPS": 0.5},
+        ),
+        "fly": ExerciseFactory(
+            name="Cable Fly", equipment="CABLE", muscle_contributions={"CHEST": 1.0, "FRONT_DELTS": 0.25}
+        ),
+        "curl": ExerciseFactory(
+            name="Dumbbell Curl", equipment="DUMBBELL", muscle_contributions={"ELBOW_FLEXORS": 1.0}
+        ),
+    }
+    lifter = UserFactory(email="phone-lifter@example.com", full_name="Lena Lifter With A Long Surname")
+    program = services.program_create(user=lifter, name="Upper Lower Four Days A Week", structure_type="WEEKLY")
+    session = services.session_create(user=lifter, program=program, name="Upper body heavy", day_of_week=0)
+    services.session_exercise_add(
+        user=lifter, session=session, exercise=library["bench"], sets=4, reps="6-8", notes="Pause on chest"
+    )
+    services.session_exercise_add(user=lifter, session=session, exercise=library["curl"], sets=3)
+    lower = services.session_create(user=lifter, program=program, name="Lower body", day_of_week=3)
+    services.session_exercise_add(user=lifter, session=lower, exercise=library["fly"], sets=3)
+    trashed = services.program_create(user=lifter, name="Old plan", structure_type="CYCLIC", frequency=3)
+    services.program_delete(user=lifter, program=trashed)
+
+    organization = OrganizationFactory(name="Iron Club Athletics", subscription_tier=OrganizationTier.PRO)
+    coach = UserFactory(
+        email="phone-coach-with-a-long-address@example.com", full_name="Olga Owner", organization=organization
+    )
+    member = UserFactory(
+        email="phone-member-with-a-long-address@example.com",
+        full_name="Mel Member",
+        organization=organization,
+        role=Role.MEMBER,
+    )
+    invitation = Invitation.objects.create(
+        organization=organization,
+        email="invitee-with-a-long-address@example.com",
+        role=Role.MEMBER,
+        invited_by=coach,
+        expires_at=timezone.now() + timezone.timedelta(days=7),
+    )
+    custom = ExerciseFactory(
+        name="Landmine Press", is_global=False, created_by=coach, muscle_contributions={"FRONT_DELTS": 1.0}
+    )
+    coach_program = services.program_create(user=coach, name="Coach split", structure_type="CYCLIC", frequency=3)
+    coach_session = services.session_create(user=coach, program=coach_program, name="Day A")
+    coach_se = services.session_exercise_add(user=coach, session=coach_session, exercise=custom, sets=3)
+    member_program = services.program_create(user=member, name="Mel's Split", structure_type="WEEKLY")
+    services.session_create(user=member, program=member_program, name="Full body", day_of_week=2)
+
+    template = TrainingProgram.objects.create(
+        user=None, is_template=True, name="Full Body 3x", structure_type="CYCLIC", frequency=3
+    )
+    return World(
+        lifter=lifter,
+        coach=coach,
+        member=member,
+        program=program,
+        session=session,
+        session_exercise=SessionExercise.objects.filter(session=session).first(),
+        member_program=member_program,
+        coach_program=coach_program,
+        coach_session=coach_session,
+        coach_session_exercise=coach_se,
+        custom_exercise=custom,
+        global_exercise=library["bench"],
+        template=template,
+        deleted_program=trashed,
+        invitation=invitation,
+    )
+
+
+MEASURE = """() => {
+    const small = [];
+    const sel = 'button, a.button, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), '
+              + 'select, textarea, summary, .site-nav a';
+    for (const el of document.querySelectorAll(sel)) {
+        const box = el.getBoundingClientRect();
+        const style = getComputedStyle(el);
+        if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue;
+        if (el.closest('.visually-hidden, .skip-link')) continue;
+        const wide = el.matches('button, a.button, .site-nav a');
+        if (box.height < %(min)d - 0.5 || (wide && box.width < %(min)d - 0.5)) {
+            const text = (el.innerText || el.getAttribute('aria-label') || el.name || el.id || '').trim();
+            small.push(`${el.tagName.toLowerCase()} "${text.slice(0, 30)}" ${Math.round(box.width)}x${Math.round(box.height)}`);
+        }
+    }
+    return {width: document.documentElement.scrollWidth, small: small};
+}""" % {"min": MIN_TARGET}
+
+
+def measure_role(page: Page, base: str, role: str, routes: list[Route], world: World) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    for route in routes:
+        path = fill(route, _params_for(role, route, world))
+        # Ask first (same cookies): a POST-only view (405), JSON or a health check is no page, and
+        # navigating to an empty error answer would leave the tab on Chromium's error page.
+        probe = page.request.get(f"{base}{path}")
+        if probe.status == 405 or "text/html" not in (probe.headers.get("content-type") or ""):
+            continue
+        assert probe.status < 500, f"{role} {path} answered {probe.status}"
+        response = page.goto(f"{base}{path}")
+        assert response is not None
+        landed = page.url.removeprefix(base)
+        where = path if landed == path else f"{path} -> {landed}"
+        results[f"{role} {where} ({route.view_name}, {response.status})"] = page.evaluate(MEASURE)
+    return results
+
+
+def login(page: Page, base: str, email: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(re.compile(r"/accounts/$"))
+
+
+def test_every_route_parameter_is_known():
+    routes = list(walk_routes(get_resolver().url_patterns))
+    assert len(routes) > 20, "the URL walk found almost nothing: it is broken"
+    problems = unknown_params(routes)
+    assert not problems, "\n".join(problems)
+
+
+def test_an_unknown_parameter_is_reported():
+    from django.urls import path
+
+    def view(request, **kwargs):  # pragma: no cover - never called
+        raise AssertionError
+
+    problems = unknown_params(list(walk_routes([path("things/<uuid:gizmo_id>/", view, name="gizmo")])))
+    assert len(problems) == 1 and "add 'gizmo_id' to PARAMS" in problems[0]
+
+
+def test_no_page_scrolls_sideways_at_390px_and_targets_are_tappable(browser, live_server):
+    routes = list(walk_routes(get_resolver().url_patterns))
+    problems = unknown_params(routes)
+    if problems:
+        pytest.fail("\n".join(problems))
+    world = build_world()
+    base = live_server.url
+    results: dict[str, Any] = {}
+    for role, email in (("visitor", None), ("lifter", world.lifter.email), ("coach", world.coach.email)):
+        context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+        page = context.new_page()
+        if email:
+            login(page, base, email)
+        results.update(measure_role(page, base, role, routes, world))
+        context.close()
+
+    for label, found in results.items():
+        print(f"{found['width']:5d} px  {label}")
+    assert len(results) > 30, f"only {len(results)} pages were measured: the walk is broken"
+    too_wide = {label: found["width"] for label, found in results.items() if found["width"] > PHONE["width"]}
+    small = {label: found["small"] for label, found in results.items() if found["small"]}
+    assert not too_wide, f"pages wider than {PHONE['width']} px: {too_wide}"
+    assert not small, f"controls under {MIN_TARGET} px: {small}"
