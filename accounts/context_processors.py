@@ -1,4 +1,5 @@
-"""Account banners for every page: unverified email, read-only organization."""
+"""For every page: account banners (unverified email, read-only organization) and whether the
+navigation shows the organization's Members page."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from accounts.tiers import READ_ONLY_MESSAGE, is_read_only
+from accounts.tiers import READ_ONLY_MESSAGE, is_read_only, is_solo
 
 
 def account_banners(request: HttpRequest) -> dict[str, Any]:
@@ -16,4 +17,5 @@ def account_banners(request: HttpRequest) -> dict[str, Any]:
     return {
         "email_unverified": not user.email_verified,
         "read_only_message": READ_ONLY_MESSAGE if is_read_only(user) else "",
+        "show_members_nav": user.role in ("owner", "coach") and not is_solo(user),
     }

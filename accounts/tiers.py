@@ -55,6 +55,14 @@ def member_limit(organization: Any) -> int | None:
     return ORGANIZATION_MEMBER_LIMITS.get(organization.subscription_tier, 1)
 
 
+def is_solo(user: Any) -> bool:
+    """A lifter on their own: the owner of an organization whose plan has room for one member
+    (free). They see no organization, member or invitation controls, which they could not use."""
+    if not getattr(user, "is_authenticated", False):
+        return True
+    return user.role == "owner" and member_limit(user.organization) == 1
+
+
 def is_read_only(user: Any) -> bool:
     """Members of a suspended organization can read but not change anything."""
     if not getattr(user, "is_authenticated", False):

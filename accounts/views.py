@@ -172,6 +172,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "tier": tiers.effective_tier(user),
         "organization": user.organization,
         "can_see_members": is_coach_or_owner(user),
+        "solo": tiers.is_solo(user),
         "max_programs": tiers.max_active_programs(user),
         "custom_exercises": tiers.can_create_custom_exercises(user),
     }
@@ -248,12 +249,16 @@ def _members_context(request: HttpRequest, invite_form: Form | None = None) -> d
     user: Any = request.user
     members = list(selectors.organization_members(viewer=user))
     limit = tiers.member_limit(user.organization)
+    invitations = list(selectors.organization_invitations(viewer=user)[:50])
+    # The same count invitation_create checks: members plus open invitations, against the plan.
+    taken = len(members) + sum(1 for invitation in invitations if invitation.status == "pending")
     return {
         "organization": user.organization,
         "members": members,
         "member_limit": limit,
         "is_owner": is_owner(user),
-        "invitations": list(selectors.organization_invitations(viewer=user)[:50]),
+        "can_invite": limit is None or taken < limit,
+        "invitations": invitations,
         "invite_form": invite_form or InvitationForm(),
         "role_choices": Role.choices,
     }

@@ -6,6 +6,7 @@ from hypertroq import ops_views, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
     path("readyz", ops_views.readyz, name="readyz"),
     path("metrics", ops_views.metrics_view, name="metrics"),
     path("admin/metrics/", ops_views.admin_metrics, name="ops_admin_metrics"),

@@ -8,7 +8,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
@@ -17,6 +18,38 @@ logger = logging.getLogger(__name__)
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def web_manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest (installable on a phone's home screen). A view, not a static file, so
+    the icons' addresses carry the static files' content hashes."""
+    icons = [
+        {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+        {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        {
+            "src": static("icons/icon-maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
+        {"src": static("icons/favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
+    ]
+    manifest = {
+        "name": "HypertroQ",
+        "short_name": "HypertroQ",
+        "description": "Hypertrophy programs with every muscle's weekly volume in sight.",
+        "id": "/",
+        "start_url": "/accounts/",
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "any",
+        "background_color": "#f4f5f7",
+        "theme_color": "#0b5cad",
+        "icons": icons,
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json")
 
 
 def _check_database() -> str:

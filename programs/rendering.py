@@ -12,10 +12,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from hypertroq.templatetags.ui import icon
 from programs.volume import MuscleVolume, bar_geometry
+
+# The row menu's icons: constant markup, built once.
+_ROW_ICONS = {
+    "more_icon": icon("more"),
+    "up_icon": icon("arrow-up"),
+    "down_icon": icon("arrow-down"),
+    "swap_icon": icon("swap"),
+    "trash_icon": icon("trash"),
+}
 
 _FIELDS = (
     # name, id prefix, label, input attributes, extra css
@@ -124,19 +135,22 @@ def exercise_row(
         '<li class="se-row" id="se-{rid}"><p class="se-name"><strong>{name}</strong></p>'
         '<form class="se-form" method="post" action="{update}" hx-post="{update}" hx-target="#se-{rid}" hx-swap="outerHTML">'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">{general}{fields}'
-        '<button type="submit" class="small" id="save-{rid}">Save<span class="visually-hidden"> {name}</span></button>'
-        # One form per row (one CSRF token): Save is the default (Enter) button; the others post
-        # the same form to another URL (formaction without JavaScript, hx-post with htmx).
-        '<span class="se-tools no-print">'
-        '<button type="submit" formaction="{move}" name="direction" value="up" hx-post="{move}" hx-target="{target}" '
-        'hx-swap="outerHTML" class="secondary small move-up" id="se-up-{rid}">Up<span class="visually-hidden">: move {name} up</span></button>'
-        '<button type="submit" formaction="{move}" name="direction" value="down" hx-post="{move}" hx-target="{target}" '
-        'hx-swap="outerHTML" class="secondary small move-down" id="se-down-{rid}">Down<span class="visually-hidden">: move {name} down</span></button>'
-        '<a class="button button-secondary small" href="{subs}" hx-get="{subs}" hx-target="#swap-{rid}">Swap'
-        '<span class="visually-hidden"> {name} for a substitute</span></a>'
-        '<button type="submit" formaction="{remove}" hx-post="{remove}" hx-target="{target}" hx-swap="outerHTML" '
-        'class="danger small">Remove<span class="visually-hidden"> {name}</span></button>'
-        "</span></form>"
+        '<span class="se-actions no-print">'
+        '<button type="submit" class="secondary small" id="save-{rid}">Save<span class="visually-hidden"> {name}</span></button>'
+        # One form per row (one CSRF token): Save is the default (Enter) button; the others, in the
+        # row's More menu (a <details>: no JavaScript needed), post the same form to another URL
+        # (formaction without JavaScript, hx-post with htmx).
+        '<details class="more se-more"><summary class="button secondary small icon-button" title="More actions">'
+        '{more_icon}<span class="visually-hidden">More actions for {name}</span></summary><ul class="more-menu">'
+        '<li class="move-up"><button type="submit" formaction="{move}" name="direction" value="up" hx-post="{move}" '
+        'hx-target="{target}" hx-swap="outerHTML" id="se-up-{rid}">{up_icon}Move up<span class="visually-hidden">: move {name} up</span></button></li>'
+        '<li class="move-down"><button type="submit" formaction="{move}" name="direction" value="down" hx-post="{move}" '
+        'hx-target="{target}" hx-swap="outerHTML" id="se-down-{rid}">{down_icon}Move down<span class="visually-hidden">: move {name} down</span></button></li>'
+        '<li><a href="{subs}" hx-get="{subs}" hx-target="#swap-{rid}">{swap_icon}Swap'
+        '<span class="visually-hidden"> {name}</span> for a similar exercise</a></li>'
+        '<li><button type="submit" formaction="{remove}" hx-post="{remove}" hx-target="{target}" hx-swap="outerHTML" '
+        'class="danger">{trash_icon}Remove<span class="visually-hidden"> {name}</span></button></li>'
+        "</ul></details></span></form>"
         '<div id="swap-{rid}" class="swap-area"></div></li>',
         rid=rid,
         name=item.exercise,
@@ -148,6 +162,7 @@ def exercise_row(
         csrf=csrf_token,
         general=general,
         fields=fields,
+        **_ROW_ICONS,
     )
 
 
@@ -186,9 +201,9 @@ def muscle_row(m: MuscleVolume, per_label: str) -> SafeString:
             ),
         )
         breakdown = format_html(
-            '<table class="contributors"><caption class="visually-hidden">Where {} sets come from</caption>'
+            '<div class="table-scroll"><table class="contributors"><caption class="visually-hidden">Where {} sets come from</caption>'
             '<thead><tr><th scope="col">Session</th><th scope="col">Exercise</th><th scope="col">Sets × share</th>'
-            '<th scope="col">Fractional sets</th></tr></thead><tbody>{}</tbody></table>',
+            '<th scope="col">Fractional sets</th></tr></thead><tbody>{}</tbody></table></div>',
             m.label.lower(),
             rows,
         )
@@ -203,14 +218,16 @@ def muscle_row(m: MuscleVolume, per_label: str) -> SafeString:
         '<span class="muscle-sets"><strong class="counted">{counted}</strong> <span class="muted">sets</span></span>'
         '<span class="status status-{status}">{status_label}</span>{bar}'
         '</summary><div class="muscle-detail"><p>'
-        "{fractional} fractional · {direct} direct sets {per} · trained {frequency}× a week · "
-        "landmarks MV {mv}, MEV {mev}, MAV {mav_low}–{mav_high}, MRV {mrv}</p>{breakdown}</div></details></li>",
+        "{fractional} fractional · {direct} direct sets {per} · trained {frequency}× a week</p>"
+        '<p class="muted">Keeps muscle (MV) {mv} · minimum to grow (MEV) {mev} · best range (MAV) '
+        "{mav_low}–{mav_high} · most you recover from (MRV) {mrv} sets. "
+        '<a href="{guide}">How volume is counted</a></p>{breakdown}</div></details></li>',
         key=m.muscle.lower(),
         muscle=m.muscle,
         counted=counted,
-        status=m.status,
+        status=m.shown_status,
         label=m.label,
-        status_label=m.status_label,
+        status_label=m.shown_status_label,
         bar=volume_bar(m, per_label),
         fractional=number(m.fractional_sets),
         direct=number(m.direct_sets),
@@ -221,5 +238,6 @@ def muscle_row(m: MuscleVolume, per_label: str) -> SafeString:
         mav_low=number(lm.mav_low),
         mav_high=number(lm.mav_high),
         mrv=number(lm.mrv),
+        guide=reverse("programs:volume_guide"),
         breakdown=breakdown,
     )

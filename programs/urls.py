@@ -13,6 +13,7 @@ urlpatterns = [
     path("new/", views.program_create, name="create"),
     path("trash/", views.program_trash, name="trash"),
     path("preferences/", views.preferences, name="preferences"),
+    path("volume-guide/", views.volume_guide, name="volume_guide"),
     path("import/", views.program_import_view, name="import"),
     path("templates/", views.template_list_view, name="template_list"),
     path("templates/<uuid:template_id>/", views.template_detail, name="template_detail"),

@@ -60,7 +60,9 @@ PRODUCTIVE = "productive"
 OPTIMAL = "optimal"
 HIGH = "high"
 ABOVE_MRV = "above_mrv"
+UNTRAINED = "untrained"  # shown, not a landmark status: no planned set for the muscle
 STATUS_LABELS = {
+    UNTRAINED: "Not trained",
     BELOW_MEV: "Below MEV",
     PRODUCTIVE: "Productive",
     OPTIMAL: "Optimal (MAV)",
@@ -137,6 +139,16 @@ class MuscleVolume:
         return STATUS_LABELS[self.status]
 
     @property
+    def shown_status(self) -> str:
+        """What a lifter is shown: ``untrained`` for a muscle with no planned set (even where its
+        MEV is 0 and the landmark status says productive), else the landmark status."""
+        return UNTRAINED if self.counted_sets == 0 else self.status
+
+    @property
+    def shown_status_label(self) -> str:
+        return STATUS_LABELS[self.shown_status]
+
+    @property
     def category_label(self) -> str:
         return MuscleCategory(self.category).label
 
@@ -177,6 +189,15 @@ class ProgramVolume:
     @property
     def per_label(self) -> str:
         return "per 7 days on average" if self.is_cyclic else "per week"
+
+    @property
+    def below_mev(self) -> list[MuscleVolume]:
+        """Muscles under their minimum effective volume (untrained ones whose MEV is above 0 too)."""
+        return [m for m in self.muscles if m.status == BELOW_MEV]
+
+    @property
+    def above_mrv(self) -> list[MuscleVolume]:
+        return [m for m in self.muscles if m.status == ABOVE_MRV]
 
     def by_category(self) -> list[tuple[str, list[MuscleVolume]]]:
         """Muscles grouped by category label, in DOMAIN.md order."""
@@ -515,7 +536,7 @@ def bar_geometry(muscle: MuscleVolume, per_label: str = "per week") -> BarGeomet
     )
     counting_word = "fractional" if muscle.counting == FRACTIONAL else "direct"
     description = (
-        f"{muscle.label}: {value:g} {counting_word} sets {per_label}, {STATUS_LABELS[muscle.status].lower()} "
+        f"{muscle.label}: {value:g} {counting_word} sets {per_label}, {muscle.shown_status_label.lower()} "
         f"(MV {lm.mv:g}, MEV {lm.mev:g}, MAV {lm.mav_low:g}–{lm.mav_high:g}, MRV {lm.mrv:g})."
     )
     return BarGeometry(

@@ -7,7 +7,8 @@ from typing import Any
 from django import template
 
 from programs import rendering
-from programs.volume import STATUS_LABELS, MuscleVolume, ProgramVolume
+from programs.selectors import program_list_for_user
+from programs.volume import MuscleVolume, ProgramVolume
 
 register = template.Library()
 
@@ -35,6 +36,14 @@ def exercise_row(context: Any, item: Any) -> str:
     )
 
 
+@register.simple_tag
+def recent_programs(user: Any, limit: int = 3) -> list[Any]:
+    """The user's most recently edited programs (for the dashboard; one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(program_list_for_user(user=user)[:limit])
+
+
 @register.inclusion_tag("programs/partials/mini_bars.html")
 def mini_bars(volume: ProgramVolume | None) -> dict[str, Any]:
     """17 small vertical bars (one per muscle), height = share of the muscle's MRV."""
@@ -55,7 +64,7 @@ def mini_bars(volume: ProgramVolume | None) -> dict[str, Any]:
             }
         )
     label = "Weekly volume: " + "; ".join(
-        f"{m.label} {m.counted_sets:g} sets ({STATUS_LABELS[m.status].lower()})" for m in volume.muscles
+        f"{m.label} {m.counted_sets:g} sets ({m.shown_status_label.lower()})" for m in volume.muscles
     )
     return {"bars": bars, "label": label}
 

@@ -17,6 +17,7 @@ from programs.views.builder import (
     session_update,
 )
 from programs.views.data import export_json, program_import_view, program_print, volume_json
+from programs.views.guide import volume_guide
 from programs.views.members import member_program, member_programs, program_give
 from programs.views.programs import (
     preferences,
@@ -62,5 +63,6 @@ __all__ = [
     "template_detail",
     "template_list_view",
     "template_use",
+    "volume_guide",
     "volume_json",
 ]

@@ -346,12 +346,16 @@ def test_build_a_program_and_filter_the_library_without_javascript(browser, live
     session.get_by_role("button", name=re.compile(r"^Search")).first.click()
     page.get_by_role("button", name="Add Dumbbell Curl").click()
     expect(page.locator("#muscle-elbow_flexors")).to_have_attribute("data-sets", "3")
+    # Up, Down, Swap and Remove sit in each row's "More" menu (a <details>: works without JS).
+    page.locator("summary", has_text="More actions for Dumbbell Curl").click()
     page.get_by_role("button", name="move Dumbbell Curl up").click()
     expect(page.locator(".se-name")).to_have_text(["Dumbbell Curl", "Barbell Bench Press"])
+    page.locator("summary", has_text="More actions for Barbell Bench Press").click()
     page.get_by_role("link", name=re.compile(r"^Swap.*Barbell Bench Press")).click()
     page.get_by_role("button", name="Use Cable Fly").click()
     expect(page.locator(".se-name")).to_have_text(["Dumbbell Curl", "Cable Fly"])
     expect(page.locator("#muscle-front_delts")).to_have_attribute("data-sets", "1.25")  # 5 sets x 0.25
+    page.locator("summary", has_text="More actions for Dumbbell Curl").click()
     page.get_by_role("button", name="Remove Dumbbell Curl").click()
     expect(page.locator(".se-name")).to_have_text(["Cable Fly"])
     expect(page.locator("#muscle-elbow_flexors")).to_have_attribute("data-sets", "0")

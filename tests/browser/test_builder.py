@@ -81,6 +81,7 @@ def test_lifter_builds_a_weekly_program_and_watches_the_chest_bar(page, live_ser
     expect(page.locator("#muscle-chest .status")).to_have_text("Productive")
     # Reorder: move the bench press below the fly (a button inside the row's form).
     push = page.locator("li.session").filter(has=page.get_by_role("heading", name="Monday · Push"))
+    push.locator("summary", has_text="More actions for Barbell Bench Press").click()  # the row's menu
     push.get_by_role("button", name="move Barbell Bench Press down").click()
     expect(push.locator(".se-name")).to_have_text(["Cable Fly", "Barbell Bench Press"])
     add_exercise(page, "Thursday · Pull", "row", "Barbell Row")

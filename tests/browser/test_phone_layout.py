@@ -152,7 +152,9 @@ def build_world() -> World:
         ),
     }
     lifter = UserFactory(email="phone-lifter@example.com", full_name="Lena Lifter With A Long Surname")
-    program = services.program_create(user=lifter, name="Upper Lower Four Days A Week", structure_type="WEEKLY")
+    program = services.program_create(
+        user=lifter, name="Upper Lower Four Days A Week", structure_type="WEEKLY"
+    )
     session = services.session_create(user=lifter, program=program, name="Upper body heavy", day_of_week=0)
     services.session_exercise_add(
         user=lifter, session=session, exercise=library["bench"], sets=4, reps="6-8", notes="Pause on chest"
@@ -183,7 +185,9 @@ def build_world() -> World:
     custom = ExerciseFactory(
         name="Landmine Press", is_global=False, created_by=coach, muscle_contributions={"FRONT_DELTS": 1.0}
     )
-    coach_program = services.program_create(user=coach, name="Coach split", structure_type="CYCLIC", frequency=3)
+    coach_program = services.program_create(
+        user=coach, name="Coach split", structure_type="CYCLIC", frequency=3
+    )
     coach_session = services.session_create(user=coach, program=coach_program, name="Day A")
     coach_se = services.session_exercise_add(user=coach, session=coach_session, exercise=custom, sets=3)
     member_program = services.program_create(user=member, name="Mel's Split", structure_type="WEEKLY")
@@ -211,7 +215,7 @@ def build_world() -> World:
     )
 
 
-MEASURE = """() => {
+MEASURE = """(min) => {
     const small = [];
     const sel = 'button, a.button, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), '
               + 'select, textarea, summary, .site-nav a';
@@ -221,13 +225,13 @@ MEASURE = """() => {
         if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue;
         if (el.closest('.visually-hidden, .skip-link')) continue;
         const wide = el.matches('button, a.button, .site-nav a');
-        if (box.height < %(min)d - 0.5 || (wide && box.width < %(min)d - 0.5)) {
+        if (box.height < min - 0.5 || (wide && box.width < min - 0.5)) {
             const text = (el.innerText || el.getAttribute('aria-label') || el.name || el.id || '').trim();
             small.push(`${el.tagName.toLowerCase()} "${text.slice(0, 30)}" ${Math.round(box.width)}x${Math.round(box.height)}`);
         }
     }
     return {width: document.documentElement.scrollWidth, small: small};
-}""" % {"min": MIN_TARGET}
+}"""
 
 
 def measure_role(page: Page, base: str, role: str, routes: list[Route], world: World) -> dict[str, Any]:
@@ -244,7 +248,7 @@ def measure_role(page: Page, base: str, role: str, routes: list[Route], world: W
         assert response is not None
         landed = page.url.removeprefix(base)
         where = path if landed == path else f"{path} -> {landed}"
-        results[f"{role} {where} ({route.view_name}, {response.status})"] = page.evaluate(MEASURE)
+        results[f"{role} {where} ({route.view_name}, {response.status})"] = page.evaluate(MEASURE, MIN_TARGET)
     return results
 
 

@@ -1,0 +1,55 @@
+"""The dashboard tells a new lifter what to do next and shows a lifter's program; members page
+offers an invitation only when the plan has room."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import OrganizationTier, Role
+from accounts.tests.factories import OrganizationFactory, UserFactory
+from programs import services
+
+
+@pytest.mark.django_db
+def test_a_new_lifter_is_told_the_three_ways_to_start(client):
+    client.force_login(UserFactory())
+    body = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Start with a program" in body
+    assert reverse("programs:template_list") in body
+    assert reverse("programs:create") in body
+    assert reverse("coach:coach_generate") in body
+
+
+@pytest.mark.django_db
+def test_a_lifter_with_a_program_sees_it_first(client):
+    lifter = UserFactory()
+    program = services.program_create(user=lifter, name="Upper Lower", structure_type="WEEKLY")
+    client.force_login(lifter)
+    body = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Start with a program" not in body
+    assert "Open Upper Lower" in body
+    assert reverse("programs:detail", kwargs={"program_id": program.pk}) in body
+
+
+@pytest.mark.django_db
+def test_a_free_owner_gets_no_invite_form_that_would_be_refused(client):
+    owner = UserFactory()
+    client.force_login(owner)
+    body = client.get(reverse("accounts:members")).content.decode()
+    assert "Send invitation" not in body
+    assert "no room to invite" in body
+
+
+@pytest.mark.django_db
+def test_a_full_pro_organization_gets_no_invite_form_either(client, monkeypatch):
+    from accounts import tiers
+
+    monkeypatch.setitem(tiers.ORGANIZATION_MEMBER_LIMITS, OrganizationTier.PRO, 2)
+    organization = OrganizationFactory(subscription_tier=OrganizationTier.PRO)
+    owner = UserFactory(organization=organization, role=Role.OWNER)
+    client.force_login(owner)
+    assert "Send invitation" in client.get(reverse("accounts:members")).content.decode()
+    UserFactory(organization=organization, role=Role.MEMBER)
+    body = client.get(reverse("accounts:members")).content.decode()
+    assert "Send invitation" not in body and "all of it is taken" in body
