@@ -5,14 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import threading
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models.functions import Lower
 
 from accounts.quota import ai_query_consume
@@ -25,7 +23,9 @@ from exercises.selectors import (
     exercise_visible_queryset,
     normalise_query,
 )
+from exercises.tasks import embed_exercises_job
 from hypertroq.audit import audit_log
+from hypertroq.jobs import defer_on_commit
 from hypertroq.models import AuditAction
 
 logger = logging.getLogger(__name__)
@@ -177,35 +177,9 @@ def _apply(exercise: Exercise, data: CustomExerciseData) -> list[str]:
 
 
 def exercise_schedule_embedding(*, exercise_ids: list[Any]) -> None:
-    """After the current transaction commits, (re-)embed these exercises.
-
-    In a background thread in the running app (the model may need seconds to load the first time),
-    inline when ``settings.EXERCISES_EMBED_IN_BACKGROUND`` is False (the test settings). A model that
-    cannot load is logged and the embeddings stay stale (``embed_exercises`` catches up later).
-    """
-    ids = list(exercise_ids)
-
-    def run() -> None:
-        from exercises.embeddings import embed_exercise_ids
-
-        try:
-            embed_exercise_ids(ids)
-        except Exception:
-            logger.exception("Embedding exercises %s failed; they stay stale", ids)
-
-    def in_thread() -> None:
-        try:
-            run()
-        finally:
-            connections.close_all()
-
-    def start() -> None:
-        if settings.EXERCISES_EMBED_IN_BACKGROUND:
-            threading.Thread(target=in_thread, name="embed-exercises", daemon=True).start()
-        else:
-            run()
-
-    transaction.on_commit(start)
+    """After the current transaction commits, (re-)embed these exercises in a job (the model may
+    need seconds to load; the request never waits for it). Search finds them by name meanwhile."""
+    defer_on_commit(embed_exercises_job, exercise_ids=[str(pk) for pk in exercise_ids])
 
 
 @transaction.atomic

@@ -147,9 +147,6 @@ EMBEDDING_BACKEND = env.str("HYPERTROQ_EMBEDDING_BACKEND", default="openvino")
 # OpenVINO's arithmetic (exercises/inference.py): "auto" is "int8" (int8 weights, activations
 # quantised per token on the fly); "bf16" where the CPU has it natively; "f32", the reference.
 EMBEDDING_PRECISION = env.str("HYPERTROQ_EMBEDDING_PRECISION", default="auto")
-# Exercises saved in the app are (re-)embedded after the commit in a background thread; the test
-# settings embed inline so tests see the result.
-EXERCISES_EMBED_IN_BACKGROUND = True
 if EMBEDDING_BACKEND not in ("openvino", "torch"):
     raise ImproperlyConfigured("HYPERTROQ_EMBEDDING_BACKEND must be 'openvino' or 'torch'.")
 if EMBEDDING_PRECISION not in ("auto", "int8", "bf16", "f32"):

@@ -4,7 +4,8 @@ The development database (embedded PostgreSQL unless ``DATABASE_URL`` is set; py
 creates ``test_hypertroq`` + ``HYPERTROQ_TEST_DB_SUFFIX`` on it), DEBUG off as pytest-django runs
 it anyway, and what keeps tests fast and self-contained: MD5 password hashing, mail kept in
 memory (``django.core.mail.outbox``), rate limits off unless a test turns them on, source static
-files (no collectstatic), and embeddings computed inline instead of after the commit in a thread.
+files (no collectstatic), and jobs (mail, embeddings) run inline when the transaction commits
+(``JOBS_EAGER``) unless a test starts a real worker (the ``job_worker`` fixture).
 """
 
 from __future__ import annotations
@@ -23,5 +24,4 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": SOURCE_STATIC_FILES},
 }
-EXERCISES_EMBED_IN_BACKGROUND = False
 JOBS_EAGER = env.bool("HYPERTROQ_JOBS_EAGER", default=True)
