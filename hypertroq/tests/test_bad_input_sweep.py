@@ -54,6 +54,7 @@ from programs.tests.factories import (
     TrainingProgramFactory,
     WorkoutSessionFactory,
 )
+from training.tests.factories import SetLogFactory
 
 SKIPPED_NAMESPACES = {"admin"}
 # Staff-only pages outside the admin namespace (they answer 302/403 to the owner anyway).
@@ -107,6 +108,8 @@ class World:
     trashed_session: Any
     template: Any
     invitation: Any
+    workout: Any
+    member_workout: Any
 
 
 @pytest.fixture
@@ -155,6 +158,10 @@ def world(db, monkeypatch) -> World:
         invited_by=owner,
         expires_at=timezone.now() + dt.timedelta(days=7),
     )
+    workout = SetLogFactory(
+        workout_log__user=owner, workout_log__program=program, workout_log__session=session, exercise=custom
+    ).workout_log
+    member_workout = SetLogFactory(workout_log__user=member, exercise=global_exercise).workout_log
     return World(
         owner=owner,
         member=member,
@@ -171,6 +178,8 @@ def world(db, monkeypatch) -> World:
         trashed_session=trashed_session,
         template=template,
         invitation=invitation,
+        workout=workout,
+        member_workout=member_workout,
     )
 
 
@@ -182,6 +191,7 @@ KWARG_OBJECTS = {
     "member_id": "member",
     "invitation_id": "invitation",
     "template_id": "template",
+    "workout_id": "workout",
 }
 # Views whose id must be a particular one of the owner's objects to get past the lookup.
 VIEW_OBJECTS = {
@@ -189,6 +199,8 @@ VIEW_OBJECTS = {
     "programs:session_restore": {"session_id": "trashed_session"},
     "programs:member_program": {"program_id": "member_program"},
     "exercises:detail": {"exercise_id": "global_exercise"},  # visitors see it too
+    "training:member_workout": {"workout_id": "member_workout"},
+    "training:member_exercise": {"exercise_id": "global_exercise"},
 }
 TOKEN_KWARGS = {"token", "uidb64"}
 # Pages for visitors (a signed-in owner is redirected away from some): swept anonymously too.
@@ -249,6 +261,9 @@ GARBAGE_QUERIES = [
     "q=%00&ask=%00&page=%00&muscle=%00&scope=%00&next=%00&exclude_equipment=%00",
     "q=%C3%A9%E2%9C%93%F0%9F%92%AA&muscle=%E2%9C%93&exercise=abc&position=-5&direction=sideways",
     "q=%FF%FE&page=%FF&ask=%F0%9F%92%AA%20squat",
+    "week=9998-W52&month=99999-99&muscle=%00",
+    "week=0001-W01&month=2026-13",
+    "week=2026-W53x&month=-5&week=1",
 ]
 
 # Every field name a view or form of the project reads (forms and raw request.POST/GET reads).

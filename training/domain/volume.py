@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from exercises.domain import MUSCLE_ORDER, PRIME_MOVER
+from exercises.domain import MUSCLE_LABELS, MUSCLE_ORDER, PRIME_MOVER
 from programs.volume import (
     DEFAULT_LANDMARKS,
     FRACTIONAL,
@@ -127,6 +127,10 @@ class MuscleWeek:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @property
+    def label(self) -> str:
+        return MUSCLE_LABELS[self.muscle]
 
     @property
     def below_mev(self) -> bool:

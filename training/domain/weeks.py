@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 _WEEK_RE = re.compile(r"^(\d{4})-?W(\d{2})$")
+# Weeks a person can name (parse): far enough from the calendar's ends that a page can step a
+# year of weeks either way without leaving what dates can hold.
+PARSE_YEARS = range(1901, 2200)
 UTC = ZoneInfo("UTC")
 
 
@@ -49,6 +52,8 @@ class IsoWeek:
         match = _WEEK_RE.match((text or "").strip().upper())
         if not match:
             raise ValueError(f"{text!r} is not a week like 2026-W49")
+        if int(match.group(1)) not in PARSE_YEARS:
+            raise ValueError(f"{text!r} is too far in the past or future")
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod

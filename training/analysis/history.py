@@ -1,0 +1,236 @@
+"""Workout history reads, scoped to the lifter whose log it is.
+
+Views resolve whose log they show first (``subject_for_coach`` for a coach looking at a member,
+the requesting user otherwise); every function here then only reads that lifter's rows, so an id
+of anyone else's workout or exercise is a 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Q, QuerySet, Sum
+from django.http import Http404
+
+from accounts.selectors import member_get_for_coach
+from exercises.models import Exercise
+from exercises.selectors import exercise_visible_queryset
+from training.domain.records import RecordSet, exercise_records
+from training.models import SetLog, SetType, WorkoutLog
+
+COUNTED = ~Q(sets__set_type=SetType.WARMUP) & Q(sets__is_deleted=False)
+
+
+def subject_for_coach(*, viewer: Any, member_id: uuid.UUID | str) -> Any:
+    """A member whose log ``viewer`` (an owner or coach of their organization) may read; 404 else."""
+    if not getattr(viewer, "is_authenticated", False):
+        raise Http404("No such member.")
+    return member_get_for_coach(viewer=viewer, member_id=member_id)
+
+
+def workout_list_for(*, user: Any) -> QuerySet[WorkoutLog]:
+    """``user``'s workouts, newest first, with counted (non-warm-up) sets and tonnage annotated."""
+    return (
+        WorkoutLog.objects.filter(user=user)
+        .annotate(
+            set_count=Count("sets", filter=COUNTED),
+            tonnage=Sum(
+                ExpressionWrapper(F("sets__weight_kg") * F("sets__reps"), output_field=DecimalField()),
+                filter=COUNTED,
+            ),
+            exercise_count=Count("sets__exercise", filter=COUNTED, distinct=True),
+        )
+        .order_by("-started_at")
+    )
+
+
+def workout_days(*, user: Any, start: dt.datetime, end: dt.datetime, tz: ZoneInfo) -> dict[dt.date, int]:
+    """Local date -> number of workouts started that day, for [start, end)."""
+    days: dict[dt.date, int] = {}
+    for started in WorkoutLog.objects.filter(
+        user=user, started_at__gte=start, started_at__lt=end
+    ).values_list("started_at", flat=True):
+        day = started.astimezone(tz).date()
+        days[day] = days.get(day, 0) + 1
+    return days
+
+
+def workout_get_for(*, user: Any, workout_id: uuid.UUID | str) -> WorkoutLog:
+    """One of ``user``'s (non-deleted) workouts; 404 otherwise."""
+    if not getattr(user, "is_authenticated", False) and not getattr(user, "pk", None):
+        raise Http404("No such workout.")
+    workout = WorkoutLog.objects.filter(user=user, pk=workout_id).select_related("program", "session").first()
+    if workout is None:
+        raise Http404("No such workout.")
+    return workout
+
+
+def _record_set(row: dict[str, Any]) -> RecordSet:
+    return RecordSet(
+        set_id=str(row["id"]),
+        workout_id=str(row["workout_log_id"]),
+        weight=row["weight_kg"],
+        reps=row["reps"],
+        rir=row["rir"],
+        set_type=row["set_type"],
+    )
+
+
+_SET_FIELDS = ("id", "workout_log_id", "weight_kg", "reps", "rir", "set_type")
+
+
+def _earlier_sets(*, user: Any, exercise_ids: list[Any], until: dt.datetime) -> QuerySet[SetLog]:
+    return (
+        SetLog.objects.filter(
+            workout_log__user=user,
+            workout_log__is_deleted=False,
+            workout_log__started_at__lte=until,
+            exercise_id__in=exercise_ids,
+        )
+        .exclude(set_type=SetType.WARMUP)
+        .order_by("workout_log__started_at", "workout_log_id", "order_index", "logged_at")
+    )
+
+
+@dataclass
+class ExerciseBlock:
+    """The sets of one exercise in one workout, in order, with the PRs they set."""
+
+    exercise: Exercise
+    sets: list[SetLog] = field(default_factory=list)
+    prs: dict[str, list[str]] = field(default_factory=dict)
+
+
+def workout_detail(*, workout: WorkoutLog) -> list[ExerciseBlock]:
+    """The workout's sets grouped by exercise (in the order first done), with PR flags against every
+    earlier set of the same exercise by the same lifter. Two queries."""
+    sets = list(
+        SetLog.objects.filter(workout_log=workout)
+        .select_related("exercise")
+        .order_by("order_index", "logged_at")
+    )
+    blocks: dict[Any, ExerciseBlock] = {}
+    for s in sets:
+        blocks.setdefault(s.exercise_id, ExerciseBlock(exercise=s.exercise)).sets.append(s)
+    if not blocks:
+        return []
+    history: dict[Any, list[RecordSet]] = {}
+    for row in _earlier_sets(
+        user=workout.user_id, exercise_ids=list(blocks), until=workout.started_at
+    ).values("exercise_id", *_SET_FIELDS):
+        history.setdefault(row["exercise_id"], []).append(_record_set(row))
+    for exercise_id, block in blocks.items():
+        records = exercise_records(history.get(exercise_id, []))
+        mine = {str(s.pk) for s in block.sets}
+        block.prs = {set_id: kinds for set_id, kinds in records.prs.items() if set_id in mine}
+    return list(blocks.values())
+
+
+def exercise_get_for_history(*, user: Any, exercise_id: uuid.UUID | str) -> Exercise:
+    """An exercise whose history ``user`` may read: one they can see in the library (global or
+    their own custom one). 404 for anyone else's custom exercise."""
+    exercise = exercise_visible_queryset(user=user).filter(pk=exercise_id).first()
+    if exercise is None:
+        raise Http404("No such exercise.")
+    return exercise
+
+
+@dataclass(frozen=True)
+class ExerciseSession:
+    """One workout's sets of one exercise, summarised for the history table and chart."""
+
+    workout_id: str
+    started_at: dt.datetime
+    title: str
+    sets: tuple[RecordSet, ...]
+    top_weight: Decimal
+    top_reps: int
+    best_e1rm: Decimal | None
+    volume: Decimal
+    prs: tuple[str, ...]  # record kinds set in this workout
+
+
+@dataclass(frozen=True)
+class ExerciseHistory:
+    sessions: list[ExerciseSession]  # oldest first
+    best_e1rm: Decimal | None
+    best_volume: Decimal | None
+    rep_records: list[tuple[Decimal, int]]
+
+    @property
+    def newest_first(self) -> list[ExerciseSession]:
+        return self.sessions[::-1]
+
+
+def exercise_history_for(*, user: Any, exercise: Exercise) -> ExerciseHistory:
+    """Every counted (non-warm-up) set of ``exercise`` in ``user``'s workouts, grouped by workout,
+    with records and PRs. One query."""
+    rows = _earlier_sets(
+        user=user, exercise_ids=[exercise.pk], until=dt.datetime.max.replace(tzinfo=dt.UTC)
+    ).values(*_SET_FIELDS, "workout_log__started_at", "workout_log__session_name")
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(str(row["workout_log_id"]), []).append(row)
+    all_sets = [_record_set(r) for group in grouped.values() for r in group]
+    records = exercise_records(all_sets)
+    sessions = []
+    for workout_id, group in grouped.items():
+        sets = tuple(_record_set(r) for r in group)
+        counted = [s for s in sets if s.reps >= 1] or list(sets)
+        top = max(counted, key=lambda s: (s.weight, s.reps))
+        estimates = [e for e in (s.e1rm for s in sets) if e is not None]
+        kinds: list[str] = []
+        for s in sets:
+            for kind in records.kinds(s.set_id):
+                if kind not in kinds:
+                    kinds.append(kind)
+        sessions.append(
+            ExerciseSession(
+                workout_id=workout_id,
+                started_at=group[0]["workout_log__started_at"],
+                title=group[0]["workout_log__session_name"] or "Workout",
+                sets=sets,
+                top_weight=top.weight,
+                top_reps=top.reps,
+                best_e1rm=max(estimates) if estimates else None,
+                volume=sum((s.volume for s in sets), Decimal(0)),
+                prs=tuple(kinds),
+            )
+        )
+    return ExerciseHistory(
+        sessions=sessions,
+        best_e1rm=records.best_e1rm,
+        best_volume=records.best_volume,
+        rep_records=records.rep_records,
+    )
+
+
+def exercises_done_by(*, user: Any) -> QuerySet[Exercise]:
+    """The exercises ``user`` has logged counted sets of, most recently done first."""
+    return (
+        Exercise.all_objects.filter(
+            set_logs__workout_log__user=user,
+            set_logs__workout_log__is_deleted=False,
+            set_logs__is_deleted=False,
+            set_logs__set_type__in=[SetType.WORKING, SetType.DROP, SetType.FAILURE],
+        )
+        .annotate(last_done=Max("set_logs__workout_log__started_at"), set_total=Count("set_logs"))
+        .order_by("-last_done")
+    )
+
+
+def export_sets(*, user: Any) -> Iterator[SetLog]:
+    """Every (non-deleted) set of ``user``'s (non-deleted) workouts, oldest workout first, with its
+    workout and exercise: streamed in chunks for the export."""
+    return (
+        SetLog.objects.filter(workout_log__user=user, workout_log__is_deleted=False)
+        .select_related("workout_log", "exercise")
+        .order_by("workout_log__started_at", "workout_log_id", "order_index", "logged_at")
+        .iterator(chunk_size=2000)
+    )

@@ -1,0 +1,86 @@
+"""A lifter's training settings as plain data: unit and rounding, bar and plates, RIR threshold,
+time zone, current program, and (from ``programs.VolumePreference``) counting rule and landmarks.
+
+One query for one lifter, one for many (the coach's table)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from accounts.models import User
+from programs.models import TrainingProgram
+from programs.selectors import volume_settings_for
+from programs.volume import FRACTIONAL, Landmarks
+from training.domain.units import DEFAULT_BAR, DEFAULT_INCREMENT, KG
+from training.domain.volume import DEFAULT_RIR_THRESHOLD
+from training.domain.weeks import zone
+from training.models import TrainingPreferences
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    unit: str = KG
+    increment: Decimal = DEFAULT_INCREMENT[KG]
+    bar: Decimal = DEFAULT_BAR[KG]
+    plates: tuple[Decimal, ...] = ()
+    rir_threshold: Decimal = DEFAULT_RIR_THRESHOLD
+    time_zone: str = ""
+    current_program: TrainingProgram | None = None
+    counting: str = FRACTIONAL
+    landmarks: dict[str, Landmarks] = field(default_factory=dict)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return zone(self.time_zone)
+
+
+def _settings(user: Any, prefs: TrainingPreferences | None) -> TrainingSettings:
+    volume = volume_settings_for(user=user)
+    if prefs is None:
+        return TrainingSettings(counting=volume.counting, landmarks=volume.landmarks)
+    program = prefs.current_program
+    if program is not None and (program.is_deleted or program.user_id != prefs.user_id):
+        program = None
+    return TrainingSettings(
+        unit=prefs.unit,
+        increment=prefs.display_increment,
+        bar=prefs.bar_weight,
+        plates=tuple(prefs.plates or ()),
+        rir_threshold=prefs.rir_threshold,
+        time_zone=prefs.time_zone,
+        current_program=program,
+        counting=volume.counting,
+        landmarks=volume.landmarks,
+    )
+
+
+def _with_prefs(users: Iterable[Any]) -> list[Any]:
+    ids = [u.pk for u in users]
+    return list(
+        User.objects.filter(pk__in=ids).select_related(
+            "volume_preference", "training_preferences", "training_preferences__current_program"
+        )
+    )
+
+
+def training_settings_for(*, user: Any) -> TrainingSettings:
+    """``user``'s settings (defaults for anonymous users or no row): one query."""
+    if not getattr(user, "is_authenticated", False):
+        return TrainingSettings()
+    return training_settings_for_users(users=[user])[str(user.pk)]
+
+
+def training_settings_for_users(*, users: Iterable[Any]) -> dict[str, TrainingSettings]:
+    """Settings of many lifters in one query, keyed by user id (as text)."""
+    result: dict[str, TrainingSettings] = {}
+    for loaded in _with_prefs(users):
+        try:
+            prefs = loaded.training_preferences
+        except TrainingPreferences.DoesNotExist:
+            prefs = None
+        result[str(loaded.pk)] = _settings(loaded, prefs)
+    return result
