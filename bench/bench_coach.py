@@ -54,7 +54,7 @@ def main() -> None:
         from accounts.tests.factories import UserFactory
         from coach.generator import exercises_from_seed_data, generate_plan, validate_request
         from coach.review import review_program
-        from coach.services import library_for, program_snapshot
+        from coach.selectors import library_for, program_snapshot
         from exercises.models import Exercise
         from hypertroq.seed import load_exercises
         from programs.models import SessionExercise, TrainingProgram, WorkoutSession

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from coach.generator import DEFAULT_SESSION_SETS, GeneratorInputError, validate_request
+from coach.generator.request import DEFAULT_SESSION_SETS, GeneratorInputError, validate_request
 from programs.models import StructureType
 
 DEFAULT_EQUIPMENT = ("BARBELL", "DUMBBELL", "CABLE", "MACHINE", "BODYWEIGHT")

@@ -1,7 +1,7 @@
 """Coach writes: the program review (one AI query), applying a fix, generating a program (one AI query).
 
 The pure logic lives in ``coach.review`` and ``coach.generator``; this module reads the
-program and library once, counts the AI query (``accounts.quota.ai_query_consume``, the atomic
+program and library once (``coach.selectors``), counts the AI query (``accounts.quota.ai_query_consume``, the atomic
 gate) and writes through the builder's services (``programs.services``), so every builder rule
 (ownership, read-only organizations, tier limits, prescription validation) applies unchanged.
 
@@ -11,7 +11,6 @@ program limit) is refused *before* the AI query is counted, and nothing changes.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,74 +27,26 @@ from coach.plan import (
     SET_REST,
     SET_SETS,
     Change,
-    ExerciseInfo,
     Fix,
-    PlannedExercise,
-    PlannedSession,
-    ProgramSnapshot,
 )
 from coach.review import Finding, review_program
-from exercises.models import Exercise
-from exercises.selectors import exercise_visible_queryset
+from coach.selectors import (
+    exercises_by_id,
+    fix_exercise_get,
+    fix_session_exercise_get,
+    fix_session_get,
+    library_for,
+    program_snapshot,
+    session_has_exercise,
+)
 from programs import services
-from programs.models import SessionExercise, StructureType, TrainingProgram, WorkoutSession
-from programs.selectors import program_count_active, program_volume_with_sessions, volume_settings_for
-from programs.volume import ProgramRows, ProgramVolume
+from programs.models import StructureType, TrainingProgram
+from programs.selectors import program_count_active, volume_settings_for
+from programs.volume import ProgramVolume
 
 
 class StaleFix(ValidationError):
     """The program changed since the review: the fix no longer applies as described."""
-
-
-# ---------------------------------------------------------------- reading
-
-
-def library_for(*, user: Any) -> list[ExerciseInfo]:
-    """The exercises ``user`` may add (global + their custom ones), as plain data: one query."""
-    rows = exercise_visible_queryset(user=user).values_list("id", "name", "equipment", "muscle_contributions")
-    return [
-        ExerciseInfo(
-            id=str(pk),
-            name=name,
-            equipment=equipment,
-            contributions={m: float(v) for m, v in contributions.items()},
-        )
-        for pk, name, equipment, contributions in rows
-    ]
-
-
-def snapshot_from_rows(program: TrainingProgram, rows: ProgramRows) -> ProgramSnapshot:
-    """The program as plain data, from the builder's aggregate rows (no extra query)."""
-    contributions: dict[str, dict[str, float]] = {}
-    for muscle, contributors in rows.contributors.items():
-        for c in contributors:
-            contributions.setdefault(c.session_exercise_id, {})[muscle] = c.contribution
-    sessions = []
-    for s in rows.sessions:
-        items = tuple(
-            PlannedExercise(
-                id=item.session_exercise_id,
-                exercise=ExerciseInfo(
-                    id=item.exercise_id,
-                    name=item.exercise,
-                    equipment=item.equipment,
-                    contributions=contributions.get(item.session_exercise_id, {}),
-                ),
-                sets=item.sets,
-                reps=item.reps,
-                rest_seconds=item.rest_seconds,
-                order_index=item.order_index,
-            )
-            for item in rows.items.get(s.session_id, [])
-        )
-        sessions.append(PlannedSession(s.session_id, s.name, s.order_index, s.day_of_week, items))
-    return ProgramSnapshot(program.structure_type, program.frequency, tuple(sessions))
-
-
-def program_snapshot(*, program: TrainingProgram, user: Any) -> tuple[ProgramSnapshot, ProgramVolume]:
-    """The program's snapshot and its volume by the owner's counting rule and landmarks."""
-    volume, rows = program_volume_with_sessions(program=program, user=user)
-    return snapshot_from_rows(program, rows), volume
 
 
 # ---------------------------------------------------------------- review
@@ -148,51 +99,15 @@ def _stale(reason: str) -> StaleFix:
     )
 
 
-def _session_exercise(*, program: TrainingProgram, change: Change) -> SessionExercise:
-    found = (
-        SessionExercise.objects.filter(
-            pk=change.session_exercise_id,
-            session__program=program,
-            session__is_deleted=False,
-        )
-        .select_related("exercise", "session")
-        .defer("exercise__embedding")
-        .first()
-        if _is_uuid(change.session_exercise_id)
-        else None
-    )
-    if found is None:
-        raise _stale("an exercise it changes is no longer in the program")
-    found.session.program = program  # the builder's services read session.program
-    return found
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
-
-
 def _apply_change(*, user: Any, program: TrainingProgram, change: Change) -> None:
     if change.kind == ADD:
-        session = (
-            WorkoutSession.objects.filter(pk=change.session_id, program=program).first()
-            if _is_uuid(change.session_id)
-            else None
-        )
+        session = fix_session_get(program=program, session_id=change.session_id)
         if session is None:
             raise _stale("the session it adds to is gone")
-        session.program = program
-        exercise = (
-            exercise_visible_queryset(user=user).filter(pk=change.exercise_id).first()
-            if _is_uuid(change.exercise_id)
-            else None
-        )
+        exercise = fix_exercise_get(user=user, exercise_id=change.exercise_id)
         if exercise is None:
             raise _stale("the exercise it adds is no longer in your library")
-        if SessionExercise.objects.filter(session=session, exercise=exercise).exists():
+        if session_has_exercise(session=session, exercise=exercise):
             raise _stale(f"{exercise.name} is already in {session.name}")
         services.session_exercise_add(
             user=user,
@@ -203,7 +118,9 @@ def _apply_change(*, user: Any, program: TrainingProgram, change: Change) -> Non
             rest_seconds=change.rest_seconds,
         )
         return
-    se = _session_exercise(program=program, change=change)
+    se = fix_session_exercise_get(program=program, session_exercise_id=change.session_exercise_id)
+    if se is None:
+        raise _stale("an exercise it changes is no longer in the program")
     where = f"{se.exercise.name} in {se.session.name}"
     if change.kind in (SET_SETS, REMOVE):
         if se.sets != change.expected:
@@ -314,12 +231,7 @@ def _program_generate(*, user: Any, request: Any, replaces: TrainingProgram | No
         structure_type=plan.structure_type,
         frequency=plan.frequency if plan.structure_type == StructureType.CYCLIC else None,
     )
-    exercises = {
-        str(e.pk): e
-        for e in Exercise.objects.filter(
-            pk__in={item.exercise.id for s in plan.sessions for item in s.exercises}
-        ).defer("embedding")
-    }
+    exercises = exercises_by_id({item.exercise.id for s in plan.sessions for item in s.exercises})
     for planned in plan.sessions:
         session = services.session_create(
             user=user, program=program, name=planned.name, day_of_week=planned.day_of_week

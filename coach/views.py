@@ -27,7 +27,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts.quota import AIQuotaExceeded, ai_quota_status
 from coach import services
 from coach.forms import GenerateForm, generate_initial
-from coach.generator import MAX_DAYS, MAX_SESSION_SETS, MIN_DAYS, MIN_SESSION_SETS
+from coach.generator.request import MAX_DAYS, MAX_SESSION_SETS, MIN_DAYS, MIN_SESSION_SETS
 from coach.plan import Fix
 from coach.services import StaleFix, program_review_run, review_fix_apply
 from coach.store import store_generation, store_review, stored_review

@@ -15,8 +15,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coach.generator import (
-    MAX_DAYS,
-    MIN_DAYS,
     GeneratedPlan,
     GeneratorInputError,
     GeneratorRequest,
@@ -24,6 +22,7 @@ from coach.generator import (
     generate_plan,
     validate_request,
 )
+from coach.generator.request import MAX_DAYS, MIN_DAYS
 from coach.plan import MAJOR_MUSCLES, ExerciseInfo, ProgramSnapshot
 from coach.review import review_program
 from exercises.domain import Equipment, Muscle
