@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -36,6 +37,7 @@ from accounts.tests.factories import OrganizationFactory, UserFactory
 from exercises.tests.factories import ExerciseFactory
 from programs import services
 from programs.models import SessionExercise, TrainingProgram
+from training.tests.factories import SetLogFactory, TrainingPreferencesFactory, WorkoutLogFactory
 
 PASSWORD = "correct-horse-battery"
 PHONE = {"width": 390, "height": 844}
@@ -93,6 +95,9 @@ class World:
     template: Any
     deleted_program: Any
     invitation: Any
+    workout: Any = None
+    coach_workout: Any = None
+    member_workout: Any = None
 
 
 # Route parameter -> (role, world) -> value. Roles: "visitor", "lifter", "coach".
@@ -104,6 +109,7 @@ PARAMS: dict[str, Callable[[str, World], Any]] = {
     "template_id": lambda role, w: w.template.pk,
     "member_id": lambda role, w: w.member.pk,
     "invitation_id": lambda role, w: w.invitation.pk,
+    "workout_id": lambda role, w: (w.coach_workout if role == "coach" else w.workout).pk,
     "token": lambda role, w: tokens.invitation_token(w.invitation),
     "uidb64": lambda role, w: urlsafe_base64_encode(force_bytes(w.lifter.pk)),
 }
@@ -119,6 +125,10 @@ def _params_for(role: str, route: Route, world: World) -> dict[str, Any]:
             values["session_id"] = world.coach_session.pk
         if "session_exercise_id" in route.params:
             values["session_exercise_id"] = world.coach_session_exercise.pk
+        if "member_id" in route.params and "workout_id" in route.params:
+            values["workout_id"] = world.member_workout.pk
+        if "member_id" in route.params and "exercise_id" in route.params:
+            values["exercise_id"] = world.global_exercise.pk
     if "uidb64" in route.params and "token" in route.params:
         values["token"] = default_token_generator.make_token(world.lifter)
     return values
@@ -196,6 +206,13 @@ def build_world() -> World:
     template = TrainingProgram.objects.create(
         user=None, is_template=True, name="Full Body 3x", structure_type="CYCLIC", frequency=3
     )
+    workouts = {
+        who: log_workouts(
+            who, [library["bench"], library["curl"]], session=session if who == lifter else None
+        )
+        for who in (lifter, coach, member)
+    }
+    TrainingPreferencesFactory(user=lifter, current_program=program)
     return World(
         lifter=lifter,
         coach=coach,
@@ -212,7 +229,42 @@ def build_world() -> World:
         template=template,
         deleted_program=trashed,
         invitation=invitation,
+        workout=workouts[lifter],
+        coach_workout=workouts[coach],
+        member_workout=workouts[member],
     )
+
+
+def log_workouts(user: Any, exercises: list[Any], session: Any = None) -> Any:
+    """A month of workouts (the latest with long names and notes); returns the latest."""
+    now = timezone.now()
+    workouts = []
+    for i in range(12):
+        started = now - timezone.timedelta(days=3 * i + 1)
+        long_names = {
+            "session": session,
+            "session_name": "Upper body heavy with a rather long session name",
+            "program_name": "Upper Lower Four Days A Week",
+            "notes": "Felt strong; left elbow a little sore on the last set of curls.",
+        }
+        workouts.append(
+            WorkoutLogFactory(
+                user=user,
+                started_at=started,
+                finished_at=started + timezone.timedelta(minutes=70),
+                **(long_names if i == 0 else {}),
+            )
+        )
+        for order, exercise in enumerate(exercises * 3):
+            SetLogFactory(
+                workout_log=workouts[-1],
+                exercise=exercise,
+                weight_kg=Decimal(100 - i),
+                reps=8 + order % 3,
+                order_index=order,
+                note="Paused every rep on the chest" if order == 0 else "",
+            )
+    return workouts[0]
 
 
 MEASURE = """(min) => {
