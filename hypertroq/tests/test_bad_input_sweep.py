@@ -512,7 +512,7 @@ VIEW_POSTS: dict[str, list[dict[str, Any]]] = {
         {"email": "invitee/slash@example.com", "role": Role.MEMBER},
         {"email": "new\r\nBcc: x@example.com", "role": Role.MEMBER},
     ],
-    "programs:coach_generate": [
+    "coach:coach_generate": [
         {"days": "²", "structure_type": "WEEKLY", "equipment": ["BARBELL"], "seed": "9" * 4301},
         {"days": "3", "structure_type": "WEEKLY", "equipment": ["BARBELL"], "session_set_limit": "٢٠"},
     ],
