@@ -10,7 +10,9 @@ from playwright.sync_api import expect
 from accounts.models import User
 
 
-def test_sign_up_verify_log_in_lands_on_dashboard(page, live_server, login):
+def test_sign_up_verify_log_in_lands_on_dashboard(page, live_server, login, settings):
+    # Emailed links are built from SITE_URL, never the request's Host: point it at the test server.
+    settings.SITE_URL = live_server.url
     page.goto(f"{live_server.url}/accounts/signup/")
     page.get_by_label("Email").fill("Browser.Lifter@example.com")
     page.get_by_label("Full name").fill("Bea Browser")
