@@ -98,3 +98,18 @@ def job_worker(transactional_db, settings, monkeypatch):
     _clear_job_tables()
     yield JobWorker()
     _clear_job_tables()
+
+
+@pytest.fixture(autouse=True)
+def _embedding_model_only_in_slow_tests(request, monkeypatch):
+    """Loading the real embedding model costs ~8 s: only tests marked ``slow`` may. Elsewhere the
+    model "cannot load" (embeddings stay stale, semantic search says it is unavailable), unless the
+    test installs a stand-in (``fake_model``, ``exercises.tests.fakes.install_runtime``)."""
+    if request.node.get_closest_marker("slow"):
+        return
+    from exercises.tests.fakes import install_runtime
+
+    def refuse():
+        raise RuntimeError("the embedding model loads only in tests marked slow; use fake_model")
+
+    install_runtime(monkeypatch, refuse)

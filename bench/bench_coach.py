@@ -56,7 +56,7 @@ def main() -> None:
         from coach.review import review_program
         from coach.selectors import library_for, program_snapshot
         from exercises.models import Exercise
-        from hypertroq.seed import load_exercises
+        from exercises.seed import load_exercises
         from programs.models import SessionExercise, TrainingProgram, WorkoutSession
 
         Exercise.objects.bulk_create(item.as_exercise() for item in load_exercises())

@@ -60,7 +60,7 @@ def main() -> None:
 
         call_command("seed", stdout=StringIO())
         started = time.perf_counter()
-        model = embeddings.get_model()
+        model = embeddings.runtime().model()
         print(
             f"model ready in {time.perf_counter() - started:.1f} s (import + load + convert, once per process)"
         )
@@ -75,12 +75,12 @@ def main() -> None:
 
         if settings.EMBEDDING_PRECISION != "f32":  # what int8 (or bf16) gains over OpenVINO's fp32
             settings.EMBEDDING_PRECISION = "f32"
-            embeddings._model = None
-            measure(len(exercises), f"embed_exercises --all ({describe(embeddings.get_model())})")
+            embeddings.runtime.cache_clear()
+            measure(len(exercises), f"embed_exercises --all ({describe(embeddings.runtime().model())})")
 
         settings.EMBEDDING_BACKEND = "torch"
-        embeddings._model = None
-        measure(len(exercises), f"embed_exercises --all ({describe(embeddings.get_model())})")
+        embeddings.runtime.cache_clear()
+        measure(len(exercises), f"embed_exercises --all ({describe(embeddings.runtime().model())})")
         print(f"target: ≥ {TARGET:.0f} exercises/s (median, all threads, default backend)")
     finally:
         teardown_databases(config, verbosity=0)

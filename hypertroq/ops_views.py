@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from hypertroq import metrics
 from hypertroq.request_context import client_ip
+from hypertroq.views import check_database
 
 logger = logging.getLogger(__name__)
 
@@ -97,9 +98,7 @@ def _check_cache() -> str:
 def readyz(request: HttpRequest) -> JsonResponse:
     """200 when the database answers, the cache works and every migration is applied; else 503
     naming the failed check. (``/healthz`` is liveness: the process answers.)"""
-    from hypertroq.views import _check_database
-
-    checks = {"database": _check_database()}
+    checks = {"database": check_database()}
     checks["migrations"] = _check_migrations() if checks["database"] == "ok" else "skipped"
     checks["cache"] = _check_cache()
     ready = all(value == "ok" for value in checks.values())

@@ -52,7 +52,8 @@ def web_manifest(request: HttpRequest) -> JsonResponse:
     return JsonResponse(manifest, content_type="application/manifest+json")
 
 
-def _check_database() -> str:
+def check_database() -> str:
+    """ "ok" when the database answers a query, else "error" (logged): /healthz and /readyz."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -77,6 +78,6 @@ def _check_cache() -> str:
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the database answers; 503 when it does not. The cache is reported, not fatal."""
-    checks = {"database": _check_database(), "cache": _check_cache()}
+    checks = {"database": check_database(), "cache": _check_cache()}
     status = 200 if checks["database"] == "ok" else 503
     return JsonResponse({"status": "ok" if status == 200 else "unavailable", "checks": checks}, status=status)

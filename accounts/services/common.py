@@ -28,7 +28,7 @@ def mail_subject(text: str) -> str:
     return " ".join(text.split())[:200]
 
 
-def _send(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
+def send_on_commit(*, to: str, subject: str, template: str, context: dict[str, Any]) -> None:
     """Queue a plain-text email; a job sends it after the surrounding transaction commits.
 
     Everything is prepared now (the body rendered, the subject made one line), so the request does
@@ -37,13 +37,13 @@ def _send(*, to: str, subject: str, template: str, context: dict[str, Any]) -> N
     email_queue(to=to, subject=mail_subject(subject), body=render_to_string(template, context))
 
 
-def _absolute(path: str) -> str:
+def absolute_url(path: str) -> str:
     """An absolute link for an email: always ``SITE_URL``, never the request's Host header (which
     a client chooses, so a link could point at someone else's server)."""
     return str(settings.SITE_URL).rstrip("/") + path
 
 
-def _personal_organization(full_name: str) -> Organization:
+def personal_organization_create(full_name: str) -> Organization:
     name = f"{full_name}'s organization"
     organization = Organization(name=name[:255], slug=unique_organization_slug(full_name))
     organization.full_clean()
@@ -51,18 +51,18 @@ def _personal_organization(full_name: str) -> Organization:
     return organization
 
 
-def _lock_organization(organization_id: Any) -> Organization:
+def organization_lock(organization_id: Any) -> Organization:
     """Serialise membership changes of one organization (member counts, owner counts)."""
     return Organization.all_objects.select_for_update().get(pk=organization_id)
 
 
-def _owner_count(organization: Organization, *, excluding: User | None = None) -> int:
+def owner_count(organization: Organization, *, excluding: User | None = None) -> int:
     owners = User.objects.filter(organization=organization, role=Role.OWNER)
     if excluding is not None:
         owners = owners.exclude(pk=excluding.pk)
     return owners.count()
 
 
-def _require_owner(actor: User, organization: Organization) -> None:
+def require_owner(actor: User, organization: Organization) -> None:
     if actor.organization_id != organization.pk or actor.role != Role.OWNER:
         raise PermissionDenied("Only the organization's owners can manage members and invitations.")

@@ -14,12 +14,12 @@ from django.utils import timezone
 from accounts import tiers, tokens
 from accounts.models import INVITATION_VALID_DAYS, Invitation, Organization, Role, User
 from accounts.services.common import (
-    _absolute,
-    _lock_organization,
-    _owner_count,
-    _personal_organization,
-    _require_owner,
-    _send,
+    absolute_url,
+    organization_lock,
+    owner_count,
+    personal_organization_create,
+    require_owner,
+    send_on_commit,
 )
 from hypertroq.audit import AuditAction, audit_log
 
@@ -30,7 +30,7 @@ from hypertroq.audit import AuditAction, audit_log
 def organization_soft_delete(*, organization: Organization, actor: User | None = None) -> Organization:
     """Hide an organization (staff). Its users keep their accounts and programs; with the
     organization deleted, nobody sees its member list or coaches through it."""
-    organization = _lock_organization(organization.pk)
+    organization = organization_lock(organization.pk)
     if not organization.is_deleted:
         organization.mark_deleted()
         organization.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
@@ -42,7 +42,7 @@ def organization_soft_delete(*, organization: Organization, actor: User | None =
 
 @transaction.atomic
 def organization_restore(*, organization: Organization, actor: User | None = None) -> Organization:
-    organization = _lock_organization(organization.pk)
+    organization = organization_lock(organization.pk)
     if organization.is_deleted:
         organization.mark_restored()
         organization.full_clean()
@@ -65,7 +65,7 @@ def _open_invitations(organization: Organization) -> Any:
     )
 
 
-def _check_room_for_member(organization: Organization, *, counting_invitations: bool = False) -> None:
+def check_room_for_member(organization: Organization, *, counting_invitations: bool = False) -> None:
     limit = tiers.member_limit(organization)
     if limit is None:
         return
@@ -84,8 +84,8 @@ def _check_room_for_member(organization: Organization, *, counting_invitations: 
 @transaction.atomic
 def invitation_create(*, actor: User, email: str, role: str) -> Invitation:
     """Invite ``email`` into the actor's organization with ``role``; the link is mailed."""
-    organization = _lock_organization(actor.organization_id)
-    _require_owner(actor, organization)
+    organization = organization_lock(actor.organization_id)
+    require_owner(actor, organization)
     email = User.objects.normalize_email(email.strip())
     if role not in Role.values:
         raise ValidationError({"role": "Choose owner, coach or member."})
@@ -99,7 +99,7 @@ def invitation_create(*, actor: User, email: str, role: str) -> Invitation:
         used_at__isnull=True,
         revoked_at__isnull=True,
     ).update(revoked_at=now, updated_at=now)
-    _check_room_for_member(organization, counting_invitations=True)
+    check_room_for_member(organization, counting_invitations=True)
     invitation = Invitation(
         organization=organization,
         email=email,
@@ -117,7 +117,7 @@ def invitation_create(*, actor: User, email: str, role: str) -> Invitation:
         data={"role": role},
     )
     token = tokens.invitation_token(invitation)
-    _send(
+    send_on_commit(
         to=email,
         subject=f"{actor.full_name} invited you to {organization.name} on HypertroQ",
         template="accounts/email/invitation.txt",
@@ -125,7 +125,7 @@ def invitation_create(*, actor: User, email: str, role: str) -> Invitation:
             "invitation": invitation,
             "inviter": actor,
             "organization": organization,
-            "accept_url": _absolute(reverse("accounts:invitation_accept", kwargs={"token": token})),
+            "accept_url": absolute_url(reverse("accounts:invitation_accept", kwargs={"token": token})),
             "valid_days": INVITATION_VALID_DAYS,
         },
     )
@@ -134,8 +134,8 @@ def invitation_create(*, actor: User, email: str, role: str) -> Invitation:
 
 @transaction.atomic
 def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
-    organization = _lock_organization(invitation.organization_id)
-    _require_owner(actor, organization)
+    organization = organization_lock(invitation.organization_id)
+    require_owner(actor, organization)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.used_at is not None:
         raise ValidationError("This invitation was already accepted: remove the member instead.")
@@ -221,7 +221,7 @@ def invitation_from_token(token: str) -> Invitation:
     return invitation
 
 
-def _invitation_mark_used(*, invitation: Invitation, user: User) -> None:
+def invitation_mark_used(*, invitation: Invitation, user: User) -> None:
     """Use the invitation, re-checking under the organization's lock (held by the caller, as
     role changes and removals take it too) that its sender is still an owner there."""
     if not _inviter_may_still_invite(invitation):
@@ -235,12 +235,12 @@ def _invitation_mark_used(*, invitation: Invitation, user: User) -> None:
 
 def _leave_organization(*, user: User) -> None:
     """Checks and tidy-up before ``user`` moves to another organization."""
-    old = _lock_organization(user.organization_id)
+    old = organization_lock(user.organization_id)
     others = User.all_objects.filter(organization=old).exclude(pk=user.pk)
     if (
         user.role == Role.OWNER
         and others.filter(is_deleted=False).exists()
-        and _owner_count(old, excluding=user) == 0
+        and owner_count(old, excluding=user) == 0
     ):
         raise ValidationError(
             f"You are the only owner of {old.name}, which has other members: make another member an "
@@ -265,11 +265,11 @@ def invitation_accept(*, invitation: Invitation, user: User) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     # Lock both organizations in a stable order (by id) so two moves can't deadlock.
     for org_id in sorted([user.organization_id, invitation.organization_id], key=str):
-        _lock_organization(org_id)
+        organization_lock(org_id)
     _leave_organization(user=user)
     organization = Organization.all_objects.get(pk=invitation.organization_id)
-    _check_room_for_member(organization)
-    _invitation_mark_used(invitation=invitation, user=user)
+    check_room_for_member(organization)
+    invitation_mark_used(invitation=invitation, user=user)
     user.organization = organization
     user.role = invitation.role
     user.email_verified = True  # the invitation link reached this address
@@ -291,8 +291,8 @@ def invitation_accept(*, invitation: Invitation, user: User) -> User:
 def member_remove(*, actor: User, member: User) -> User:
     """Remove ``member`` from the actor's organization. They keep their account and programs
     (programs belong to users) in a new personal organization where they are the owner."""
-    organization = _lock_organization(actor.organization_id)
-    _require_owner(actor, organization)
+    organization = organization_lock(actor.organization_id)
+    require_owner(actor, organization)
     member = User.objects.select_for_update().get(pk=member.pk)
     if member.organization_id != organization.pk:
         raise ValidationError("This person is not a member of your organization.")
@@ -300,13 +300,13 @@ def member_remove(*, actor: User, member: User) -> User:
         raise ValidationError(
             "You can't remove yourself. Make someone else owner and ask them to remove you."
         )
-    if member.role == Role.OWNER and _owner_count(organization, excluding=member) == 0:
+    if member.role == Role.OWNER and owner_count(organization, excluding=member) == 0:
         raise ValidationError("An organization always needs an owner.")
     old_role = member.role
     invitations_revoke_sent_by(
         inviter=member, organization_id=organization.pk, actor=actor, reason="inviter_removed"
     )
-    member.organization = _personal_organization(member.full_name)
+    member.organization = personal_organization_create(member.full_name)
     member.role = Role.OWNER
     member.save(update_fields=["organization", "role", "updated_at"])
     audit_log(
@@ -321,8 +321,8 @@ def member_remove(*, actor: User, member: User) -> User:
 
 @transaction.atomic
 def member_role_change(*, actor: User, member: User, role: str) -> User:
-    organization = _lock_organization(actor.organization_id)
-    _require_owner(actor, organization)
+    organization = organization_lock(actor.organization_id)
+    require_owner(actor, organization)
     if role not in Role.values:
         raise ValidationError({"role": "Choose owner, coach or member."})
     member = User.objects.select_for_update().get(pk=member.pk)
@@ -330,7 +330,7 @@ def member_role_change(*, actor: User, member: User, role: str) -> User:
         raise ValidationError("This person is not a member of your organization.")
     if member.role == role:
         return member
-    if member.role == Role.OWNER and _owner_count(organization, excluding=member) == 0:
+    if member.role == Role.OWNER and owner_count(organization, excluding=member) == 0:
         raise ValidationError(
             "An organization always needs an owner: make someone else an owner before changing this role."
         )

@@ -18,10 +18,10 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts import tokens
 from accounts.models import Invitation, Organization, Role, User
-from accounts.services.common import _absolute, _lock_organization, _send, user_any_by_email
+from accounts.services.common import absolute_url, organization_lock, send_on_commit, user_any_by_email
 from accounts.services.organizations import (
-    _check_room_for_member,
-    _invitation_mark_used,
+    check_room_for_member,
+    invitation_mark_used,
     invitations_revoke_sent_by,
 )
 from hypertroq.audit import AuditAction, audit_log
@@ -54,14 +54,14 @@ def user_sign_up(
     existing = user_any_by_email(email)
     if existing is not None:
         make_password(password)  # what creating the account would cost; the hash is discarded
-        _send(
+        send_on_commit(
             to=existing.email,
             subject="Someone tried to sign up to HypertroQ with your email",
             template="accounts/email/account_exists.txt",
             context={
                 "user": existing,
-                "login_url": _absolute(reverse("accounts:login")),
-                "reset_url": _absolute(reverse("accounts:password_reset")),
+                "login_url": absolute_url(reverse("accounts:login")),
+                "reset_url": absolute_url(reverse("accounts:password_reset")),
             },
         )
         return None
@@ -72,8 +72,8 @@ def user_sign_up(
             if invitation is None:
                 user = User.objects.create_user(email, password, full_name=full_name)
             else:
-                organization = _lock_organization(invitation.organization_id)
-                _check_room_for_member(organization)
+                organization = organization_lock(invitation.organization_id)
+                check_room_for_member(organization)
                 user = User.objects.create_user(
                     email,
                     password,
@@ -83,7 +83,7 @@ def user_sign_up(
                     # The invitation link reached this address: that verifies it.
                     email_verified=True,
                 )
-                _invitation_mark_used(invitation=invitation, user=user)
+                invitation_mark_used(invitation=invitation, user=user)
     except IntegrityError:
         # Lost a race with another sign-up for the same address: behave as "taken".
         return None
@@ -103,13 +103,13 @@ def user_sign_up(
 
 def email_verification_send(*, user: User) -> None:
     token = tokens.email_verification_token(user)
-    _send(
+    send_on_commit(
         to=user.email,
         subject="Confirm your email for HypertroQ",
         template="accounts/email/verify_email.txt",
         context={
             "user": user,
-            "verify_url": _absolute(reverse("accounts:verify_email", kwargs={"token": token})),
+            "verify_url": absolute_url(reverse("accounts:verify_email", kwargs={"token": token})),
             "valid_days": tokens.EMAIL_VERIFICATION_MAX_AGE.days,
         },
     )
@@ -145,7 +145,7 @@ def password_reset_request(*, email: str) -> None:
 
     Same work either way: the link is made and the email rendered for a stand-in account when
     there is none, so the answer's timing does not tell a stranger whether the address is known.
-    The email goes out after commit (``_send``), like every other one; an unknown address gets
+    The email goes out after commit (``send_on_commit``), like every other one; an unknown address gets
     none (mailing strangers on request would make this form a spam relay).
     """
     email = User.objects.normalize_email(email.strip())
@@ -158,13 +158,13 @@ def password_reset_request(*, email: str) -> None:
     token = default_token_generator.make_token(subject_user)
     context = {
         "user": subject_user,
-        "reset_url": _absolute(
+        "reset_url": absolute_url(
             reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
         ),
     }
     subject = render_to_string("accounts/email/password_reset_subject.txt")
     if known:
-        _send(to=subject_user.email, subject=subject, template=RESET_EMAIL_TEMPLATE, context=context)
+        send_on_commit(to=subject_user.email, subject=subject, template=RESET_EMAIL_TEMPLATE, context=context)
         audit_log(action=AuditAction.PASSWORD_RESET_REQUESTED, actor=None, target=subject_user)
     else:
         render_to_string(RESET_EMAIL_TEMPLATE, context)  # the body a real email would need
@@ -194,7 +194,7 @@ def user_profile_update(*, user: User, full_name: str, email: str) -> User:
     user.save(update_fields=fields)
     if email_changed:
         audit_log(action=AuditAction.EMAIL_CHANGED, actor=user, target=user)
-        _send(
+        send_on_commit(
             to=old_email,
             subject="Your HypertroQ email was changed",
             template="accounts/email/email_changed.txt",
@@ -223,7 +223,7 @@ def account_delete_request(*, user: User) -> User:
     user = User.all_objects.select_for_update().get(pk=user.pk)
     if user.is_deleted:
         return user
-    _lock_organization(user.organization_id)
+    organization_lock(user.organization_id)
     others = User.objects.filter(organization_id=user.organization_id).exclude(pk=user.pk)
     if user.role == Role.OWNER and others.exists() and not others.filter(role=Role.OWNER).exists():
         raise ValidationError(

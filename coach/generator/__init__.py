@@ -209,7 +209,7 @@ def _with_reason(
 
 
 def exercises_from_seed_data(items: Iterable[Any]) -> list[ExerciseInfo]:
-    """ExerciseInfo from ``hypertroq.seed.load_exercises`` rows (plain data, no database)."""
+    """ExerciseInfo from ``exercises.seed.load_exercises`` rows (plain data, no database)."""
     result = []
     for item in items:
         name = str(item.name)

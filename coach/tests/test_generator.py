@@ -26,7 +26,7 @@ from coach.generator.request import MAX_DAYS, MIN_DAYS
 from coach.plan import MAJOR_MUSCLES, ExerciseInfo, ProgramSnapshot
 from coach.review import review_program
 from exercises.domain import Equipment, Muscle
-from hypertroq.seed import load_exercises
+from exercises.seed import load_exercises
 from programs.volume import (
     DEFAULT_LANDMARKS,
     ProgramVolume,

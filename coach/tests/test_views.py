@@ -14,7 +14,7 @@ from accounts.tests.factories import UserFactory
 from coach.plan import MAJOR_MUSCLES, Fix
 from coach.services import program_generate, program_review_run, review_fix_apply
 from exercises.models import Exercise
-from hypertroq.seed import load_exercises
+from exercises.seed import load_exercises
 from programs import services
 from programs.models import SessionExercise, TrainingProgram
 from programs.selectors import program_volume_for

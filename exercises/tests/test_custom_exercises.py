@@ -219,14 +219,10 @@ def test_created_exercise_is_embedded_after_commit(
 
 
 def test_model_failure_leaves_the_exercise_saved_and_stale(
-    pro_client, django_capture_on_commit_callbacks, monkeypatch
+    pro_client, django_capture_on_commit_callbacks, broken_model
 ):
     from exercises import embeddings
 
-    def boom():
-        raise embeddings.EmbeddingUnavailable("no model")
-
-    monkeypatch.setattr(embeddings, "get_model", boom)
     with django_capture_on_commit_callbacks(execute=True):
         response = pro_client.post(NEW, valid_post())
     assert response.status_code == 302

@@ -154,21 +154,23 @@ def test_model_is_loaded_lazily():
 
 def test_openvino_failure_falls_back_to_pytorch(monkeypatch, caplog):
     """If OpenVINO cannot run the model, the SentenceTransformer (eager PyTorch) is used, logged."""
-    from exercises import inference
+    from exercises.integrations import openvino_encoder
+    from exercises.integrations.embedding_runtime import EmbeddingRuntime
 
     def cannot(*args, **kwargs):
         raise RuntimeError("conversion failed")
 
-    monkeypatch.setattr(inference, "OpenVINOEncoder", cannot)
+    monkeypatch.setattr(openvino_encoder, "OpenVINOEncoder", cannot)
     sentence_transformer = object()
-    assert embeddings._openvino_encoder(sentence_transformer) is sentence_transformer
+    runtime = EmbeddingRuntime(backend="openvino")
+    assert runtime._openvino_encoder(sentence_transformer) is sentence_transformer
     assert "using PyTorch" in caplog.text
 
 
 def test_openvino_runs_only_the_pipeline_it_reproduces():
     """The encoder re-implements mean pooling + normalisation, so any other pipeline is refused
     (and the fallback above takes over) rather than silently giving different vectors."""
-    from exercises import inference
+    from exercises.integrations import openvino_encoder as inference
 
     class Module:
         pass

@@ -9,12 +9,10 @@ from accounts.tests.factories import UserFactory
 from exercises.domain import Difficulty, Equipment
 from exercises.selectors import (
     exercise_get_visible,
-    exercise_program_use_count,
     exercise_search,
     exercise_substitutes,
 )
 from exercises.tests.factories import ExerciseFactory
-from programs.tests.factories import SessionExerciseFactory, TrainingProgramFactory, WorkoutSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -162,20 +160,3 @@ def test_substitutes_respect_visibility():
     ExerciseFactory(name="Owner Chest Press", is_global=False, created_by=owner, muscle_contributions=CHEST)
     assert [e.name for e in exercise_substitutes(exercise=bench, user=UserFactory())] == []
     assert [e.name for e in exercise_substitutes(exercise=bench, user=owner)] == ["Owner Chest Press"]
-
-
-def test_program_use_count_counts_distinct_live_programs(library):
-    owner = UserFactory()
-    bench = library["bench"]
-    program = TrainingProgramFactory(user=owner)
-    s1 = WorkoutSessionFactory(program=program)
-    s2 = WorkoutSessionFactory(program=program)
-    SessionExerciseFactory(session=s1, exercise=bench)
-    SessionExerciseFactory(session=s2, exercise=bench)
-    deleted_program = TrainingProgramFactory(user=owner, is_deleted=True)
-    SessionExerciseFactory(session=WorkoutSessionFactory(program=deleted_program), exercise=bench)
-    other = TrainingProgramFactory(user=owner)
-    SessionExerciseFactory(session=WorkoutSessionFactory(program=other, is_deleted=True), exercise=bench)
-    SessionExerciseFactory(session=WorkoutSessionFactory(program=TrainingProgramFactory()), exercise=bench)
-    assert exercise_program_use_count(exercise=bench, user=owner) == 1
-    assert exercise_program_use_count(exercise=bench, user=None) == 0

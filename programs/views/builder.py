@@ -47,6 +47,7 @@ from programs.views.common import (
     render_builder,
     toast_html,
     toast_only,
+    undo_message,
     volume_html,
 )
 
@@ -232,7 +233,7 @@ def session_delete(request: HttpRequest, program_id: UUID, session_id: UUID) -> 
         "label": f"Undo: restore session {session.name}",
     }
     if not is_htmx(request):
-        messages.success(request, _undo_message(request, f"Deleted session “{session.name}”.", undo))
+        messages.success(request, undo_message(request, f"Deleted session “{session.name}”.", undo))
         return redirect(_builder_url(program))
     return _sessions_response(request, program, message=f"Deleted session “{session.name}”.", undo=undo)
 
@@ -260,17 +261,6 @@ def _bad_request(request: HttpRequest, program: TrainingProgram, message: str) -
     return redirect(_builder_url(program))
 
 
-def _undo_message(request: HttpRequest, text: str, undo: dict[str, Any]) -> str:
-    """A flash message with an Undo button (a real form, so it works without JavaScript)."""
-    from django.template.loader import render_to_string
-    from django.utils.safestring import mark_safe
-
-    html = render_to_string(
-        "programs/partials/undo_form.html", {"message": text, "undo": undo}, request=request
-    )
-    return mark_safe(html)  # noqa: S308  (our own template output, autoescaped)
-
-
 # --- Session exercises -----------------------------------------------------------------------------
 
 
@@ -284,7 +274,7 @@ def _items_response(
 ) -> HttpResponse:
     """htmx: the session's exercise list (from the one volume query) + volume (OOB) + toast."""
     if not is_htmx(request):
-        messages.success(request, _undo_message(request, message, undo) if undo else message)
+        messages.success(request, undo_message(request, message, undo) if undo else message)
         return redirect(_builder_url(program, f"session-{session_id}"))
     context = builder_context(request, program)
     session = next((s for s in context["sessions"] if s.id == str(session_id)), None)

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django_htmx.http import reswap
 
 from accounts.tiers import is_read_only
@@ -210,3 +211,11 @@ def render_builder(
     for session in context["sessions"]:
         session.form = session_forms.get(session.id)
     return render(request, "programs/program_detail.html", context, status=status)
+
+
+def undo_message(request: HttpRequest, text: str, undo: dict[str, Any]) -> str:
+    """A flash message with an Undo button (a real form, so it works without JavaScript)."""
+    html = render_to_string(
+        "programs/partials/undo_form.html", {"message": text, "undo": undo}, request=request
+    )
+    return mark_safe(html)  # noqa: S308  (our own template output, autoescaped)

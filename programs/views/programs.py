@@ -30,8 +30,7 @@ from programs.selectors import (
     template_list,
     volume_preference_for,
 )
-from programs.views.builder import _undo_message
-from programs.views.common import error_text, is_htmx, toast_html
+from programs.views.common import error_text, is_htmx, toast_html, undo_message
 
 LIST = "programs/program_list.html"
 
@@ -85,7 +84,7 @@ def _list_or_redirect(
         response.content += toast_html(request, message, level=level, undo=undo).encode()
         return response
     if undo:
-        messages.success(request, _undo_message(request, message, undo))
+        messages.success(request, undo_message(request, message, undo))
     else:
         getattr(messages, level)(request, message)
     return redirect("programs:list")

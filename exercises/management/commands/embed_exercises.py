@@ -40,10 +40,10 @@ class Command(BaseCommand):
             return
         started = time.perf_counter()
         try:
-            embeddings.get_model()
+            embeddings.runtime().model()
         except embeddings.EmbeddingUnavailable as exc:
             raise CommandError(f"{exc} {len(todo)} exercises stay without a current embedding.") from exc
-        embeddings.set_threads(options["threads"])
+        embeddings.runtime().set_threads(options["threads"])
         loaded = time.perf_counter()
         bar = None
         show_progress = not options["no_progress"] and options.get("verbosity", 1) > 0

@@ -1,5 +1,7 @@
 """python manage.py seed: load the global exercise library and program templates.
 
+It lives in ``programs``, the app that needs both kinds of data: the exercise library belongs to
+``exercises`` (read by ``exercises.seed``), the templates to ``programs`` (``programs.seed``).
 Idempotent: a second run changes nothing; edits to the data files update rows in place.
 """
 
@@ -11,8 +13,9 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from exercises.seed import load_exercises
 from exercises.services import exercise_upsert_global
-from hypertroq.seed import load_exercises, load_templates
+from programs.seed import load_templates
 from programs.services import template_upsert
 
 

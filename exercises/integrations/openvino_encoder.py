@@ -1,9 +1,9 @@
-"""all-MiniLM-L6-v2 run by OpenVINO: the compute behind :mod:`exercises.embeddings`.
+"""all-MiniLM-L6-v2 run by OpenVINO: the default engine of :mod:`.embedding_runtime`.
 
 sentence-transformers loads the model (weights, tokenizer, pooling configuration); this module
 converts its BERT, in memory, to an OpenVINO graph and runs that instead of eager PyTorch.
 
-Precision (``settings.EMBEDDING_PRECISION``; ``auto`` is ``int8``):
+Precision (``precision=``, from ``settings.EMBEDDING_PRECISION``; ``auto`` is ``int8``):
 
 - ``int8``: the 36 weight matrices are stored as int8, one scale per 128 weights of a row, and
   OpenVINO quantises each token's activations to int8 on the fly, one scale per 128 values

@@ -1,34 +1,14 @@
-"""Reading the reviewable seed files (TOML) into service inputs."""
+"""The program templates' data file (``programs/data/templates.toml``), read into
+:class:`programs.services.TemplateData`, the input of ``programs.services.template_upsert``."""
 
 from __future__ import annotations
 
 import tomllib
 from pathlib import Path
 
-from django.conf import settings
-
-from exercises.services import GlobalExerciseData
 from programs.services import TemplateData, TemplateExerciseData, TemplateSessionData
 
-EXERCISES_FILE = Path(settings.BASE_DIR) / "exercises" / "data" / "exercises.toml"
-TEMPLATES_FILE = Path(settings.BASE_DIR) / "programs" / "data" / "templates.toml"
-
-
-def load_exercises(path: Path = EXERCISES_FILE) -> list[GlobalExerciseData]:
-    with path.open("rb") as fh:
-        raw = tomllib.load(fh)
-    return [
-        GlobalExerciseData(
-            name=item["name"].strip(),
-            equipment=item["equipment"],
-            difficulty=item.get("difficulty", "INTERMEDIATE"),
-            description=item.get("description", "").strip(),
-            muscle_contributions={m: float(v) for m, v in item["muscles"].items()},
-            image_url=item.get("image_url"),
-            video_url=item.get("video_url"),
-        )
-        for item in raw.get("exercise", [])
-    ]
+TEMPLATES_FILE = Path(__file__).resolve().parent / "data" / "templates.toml"
 
 
 def load_templates(path: Path = TEMPLATES_FILE) -> list[TemplateData]:
