@@ -11,15 +11,23 @@ program limit) is refused *before* the AI query is counted, and nothing changes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.models import User
 from accounts.quota import AIQuotaExceeded, ai_query_consume, ai_quota_status
 from accounts.tiers import READ_ONLY_MESSAGE, is_read_only, max_active_programs
-from coach.generator import GeneratedPlan, GeneratorInputError, generate_plan, validate_request
+from coach.generator import (
+    GeneratedPlan,
+    GeneratorInputError,
+    GeneratorRequest,
+    generate_plan,
+    validate_request,
+)
+from coach.generator.request import DEFAULT_SESSION_SETS
 from coach.plan import (
     ADD,
     REMOVE,
@@ -59,14 +67,14 @@ class ReviewResult:
     volume: ProgramVolume
 
 
-def _ensure_own_program(*, user: Any, program: TrainingProgram) -> None:
-    if program.is_template or program.user_id is None or program.user_id != getattr(user, "pk", None):
+def _ensure_own_program(*, user: User, program: TrainingProgram) -> None:
+    if program.is_template or program.user_id is None or program.user_id != user.pk:
         raise ValidationError("You can only review your own programs.", code="not_owner")
     if program.is_deleted:
         raise ValidationError("This program is in the trash; restore it first.", code="deleted")
 
 
-def ensure_ai_quota_left(*, user: Any) -> None:
+def ensure_ai_quota_left(*, user: User) -> None:
     """Tell the user before anything runs that the month's AI queries are spent."""
     status = ai_quota_status(user=user)
     if status.remaining == 0:
@@ -78,7 +86,7 @@ def ensure_ai_quota_left(*, user: Any) -> None:
 
 
 @transaction.atomic
-def program_review_run(*, user: Any, program: TrainingProgram) -> ReviewResult:
+def program_review_run(*, user: User, program: TrainingProgram) -> ReviewResult:
     """Review ``program`` for its owner; counts ONE AI query (rolled back if the review fails)."""
     _ensure_own_program(user=user, program=program)
     ensure_ai_quota_left(user=user)
@@ -99,7 +107,7 @@ def _stale(reason: str) -> StaleFix:
     )
 
 
-def _apply_change(*, user: Any, program: TrainingProgram, change: Change) -> None:
+def _apply_change(*, user: User, program: TrainingProgram, change: Change) -> None:
     if change.kind == ADD:
         session = fix_session_get(program=program, session_id=change.session_id)
         if session is None:
@@ -142,7 +150,7 @@ def _apply_change(*, user: Any, program: TrainingProgram, change: Change) -> Non
 
 
 @transaction.atomic
-def review_fix_apply(*, user: Any, program: TrainingProgram, fix: Fix) -> TrainingProgram:
+def review_fix_apply(*, user: User, program: TrainingProgram, fix: Fix) -> TrainingProgram:
     """Apply every step of ``fix`` through the builder's services, all or nothing.
 
     Each step re-checks that the program still looks as the review saw it (the same sets, rest or
@@ -168,7 +176,7 @@ class GenerationResult:
     plan: GeneratedPlan
 
 
-def _ensure_program_slot(*, user: Any, replaces: TrainingProgram | None) -> None:
+def _ensure_program_slot(*, user: User, replaces: TrainingProgram | None) -> None:
     limit = max_active_programs(user)
     if limit is None:
         return
@@ -179,13 +187,13 @@ def _ensure_program_slot(*, user: Any, replaces: TrainingProgram | None) -> None
 
 def program_generate(
     *,
-    user: Any,
-    days: Any,
-    structure_type: Any,
-    equipment: Any,
-    priority_muscles: Any = (),
-    session_set_limit: Any = 24,
-    seed: Any = 0,
+    user: User,
+    days: object,
+    structure_type: object,
+    equipment: Iterable[object] | None,
+    priority_muscles: Iterable[object] | None = (),
+    session_set_limit: object = DEFAULT_SESSION_SETS,
+    seed: object = 0,
     replaces: TrainingProgram | None = None,
 ) -> GenerationResult:
     """Build a program for ``user`` (ONE AI query) and save it through the builder's services.
@@ -216,7 +224,9 @@ def program_generate(
 
 
 @transaction.atomic
-def _program_generate(*, user: Any, request: Any, replaces: TrainingProgram | None) -> GenerationResult:
+def _program_generate(
+    *, user: User, request: GeneratorRequest, replaces: TrainingProgram | None
+) -> GenerationResult:
     ai_query_consume(user=user)
     settings = volume_settings_for(user=user)
     plan = generate_plan(

@@ -11,7 +11,7 @@ swap 4xx answers here); plain form posts get full pages with 4xx on errors.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from django.contrib import messages
@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.models import User
 from accounts.quota import AIQuotaExceeded, ai_quota_status
 from coach import services
 from coach.forms import GenerateForm, generate_initial
@@ -39,6 +40,11 @@ from programs.selectors import program_get_for_owner
 from programs.views.common import builder_context, is_htmx, toast_html, volume_html
 
 BUILDER_PAGE = "programs/program_detail.html"
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The request's user, for views behind ``@login_required`` (typed for the services)."""
+    return cast(User, request.user)
 
 
 # ---------------------------------------------------------------- the kept review
@@ -78,7 +84,7 @@ def program_review(request: HttpRequest, program_id: UUID) -> HttpResponse:
     error, status = "", 200
     if request.method == "POST":
         try:
-            result = program_review_run(user=request.user, program=program)
+            result = program_review_run(user=signed_in(request), program=program)
         except AIQuotaExceeded as exc:
             error, status = " ".join(exc.messages), 403
         except ValidationError as exc:
@@ -114,7 +120,7 @@ def review_apply(request: HttpRequest, program_id: UUID) -> HttpResponse:
             error, status = "You already applied this suggestion.", 409
     if not error and finding is not None:
         try:
-            review_fix_apply(user=request.user, program=program, fix=Fix.from_dict(finding["fix"]))
+            review_fix_apply(user=signed_in(request), program=program, fix=Fix.from_dict(finding["fix"]))
         except StaleFix as exc:
             error, status = " ".join(exc.messages), 409
         except ValidationError as exc:
@@ -194,7 +200,7 @@ def program_generate(request: HttpRequest) -> HttpResponse:
     gen = form.cleaned_data["request"]
     try:
         result = services.program_generate(
-            user=request.user,
+            user=signed_in(request),
             days=gen.days,
             structure_type=gen.structure_type,
             equipment=sorted(gen.equipment),
