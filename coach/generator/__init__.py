@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from coach.generator.goals import (
     MAX_EXERCISES_PER_SESSION,
@@ -51,6 +51,9 @@ from programs.volume import (
     Landmarks,
     ProgramVolume,
 )
+
+if TYPE_CHECKING:  # the seed rows are plain data; the generator imports no models at run time
+    from exercises.seed import GlobalExerciseData
 
 __all__ = [
     "GeneratedPlan",
@@ -208,7 +211,7 @@ def _with_reason(
     return UnmetGoal(problem.code, f"{problem.message} Why: {reason}.", muscle)
 
 
-def exercises_from_seed_data(items: Iterable[Any]) -> list[ExerciseInfo]:
+def exercises_from_seed_data(items: Iterable[GlobalExerciseData]) -> list[ExerciseInfo]:
     """ExerciseInfo from ``exercises.seed.load_exercises`` rows (plain data, no database)."""
     result = []
     for item in items:
