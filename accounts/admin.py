@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.http import HttpRequest
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from accounts import services
-from accounts.models import Invitation, Organization, Role, User, unique_organization_slug
+from accounts.models import Invitation, Organization, Role, UpgradeRequest, User, unique_organization_slug
 from hypertroq.admin import IsDeletedFilter, SoftDeleteAdminMixin
 
 # --- organizations ----------------------------------------------------------------------------------
@@ -238,3 +239,58 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+# --- upgrade requests ------------------------------------------------------------------------------
+
+
+@admin.register(UpgradeRequest)
+class UpgradeRequestAdmin(admin.ModelAdmin):
+    """Lifters' requests for a paid plan. Approve or decline with the actions (audited; approving
+    applies the plan). Rows are not edited by hand, so every decision goes through the service."""
+
+    list_display = ("created_at", "user", "organization", "plan", "status", "decided_at", "decided_by")
+    list_filter = ("status", "plan")
+    list_select_related = ("user", "organization", "decided_by")
+    ordering = ("status", "-created_at")
+    readonly_fields = (
+        "user",
+        "organization",
+        "plan",
+        "note",
+        "status",
+        "decided_at",
+        "decided_by",
+        "created_at",
+    )
+    fields = readonly_fields
+    actions = ("approve", "decline")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def _decide(self, request: HttpRequest, queryset: QuerySet[UpgradeRequest], *, approve: bool) -> None:
+        done = 0
+        for upgrade_request in queryset:
+            try:
+                services.upgrade_request_decide(
+                    upgrade_request=upgrade_request, staff=request.user, approve=approve
+                )
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{upgrade_request}: {' '.join(error.messages)}", level=messages.WARNING
+                )
+            else:
+                done += 1
+        self.message_user(request, f"{'Approved' if approve else 'Declined'} {done} request(s).")
+
+    @admin.action(description="Approve: apply the plan")
+    def approve(self, request: HttpRequest, queryset: QuerySet[UpgradeRequest]) -> None:
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description="Decline")
+    def decline(self, request: HttpRequest, queryset: QuerySet[UpgradeRequest]) -> None:
+        self._decide(request, queryset, approve=False)

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 
-from accounts.models import Role, User
+from accounts.models import Plan, Role, User
 
 
 def clean_person_name(value: str) -> str:
@@ -158,3 +158,13 @@ class InvitationForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
+
+
+class UpgradeRequestForm(forms.Form):
+    plan = forms.ChoiceField(choices=Plan.choices)
+    note = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Anything staff should know (optional)",
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
+    )

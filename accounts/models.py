@@ -310,3 +310,60 @@ class Invitation(TimeStampedModel):
         if self.expires_at <= timezone.now():
             return "expired"
         return "pending"
+
+
+class Plan(models.TextChoices):
+    """What can be bought: Pro for one lifter, or a plan for the lifter's organization."""
+
+    PRO = "pro", "Pro (for you)"
+    ORGANIZATION_PRO = "organization_pro", "Pro organization (up to 25 members)"
+    ORGANIZATION_ENTERPRISE = "organization_enterprise", "Enterprise organization (no member limit)"
+
+
+class UpgradeStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for staff"
+    APPROVED = "approved", "Approved"
+    DECLINED = "declined", "Declined"
+
+
+class UpgradeRequest(TimeStampedModel):
+    """A lifter's request for a paid plan. Until a payment provider is configured
+    (``accounts.billing``), staff approve or decline it in admin; both are audited."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="upgrade_requests", db_index=False)
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", db_index=False)
+    plan = models.CharField(max_length=30, choices=Plan.choices)
+    note = models.CharField(max_length=500, blank=True, default="")
+    status = models.CharField(max_length=20, choices=UpgradeStatus.choices, default=UpgradeStatus.PENDING)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
+
+    class Meta:
+        db_table = "upgrade_requests"
+        ordering = ("-created_at",)
+        indexes = [
+            models.Index(fields=["user"], name="ix_upgrade_requests_user_id"),
+            models.Index(fields=["status", "created_at"], name="ix_upgrade_requests_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(plan__in=Plan.values), name="chk_upgrade_plan_valid"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=UpgradeStatus.values), name="chk_upgrade_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=UpgradeStatus.PENDING, decided_at__isnull=True)
+                | (~models.Q(status=UpgradeStatus.PENDING) & models.Q(decided_at__isnull=False)),
+                name="chk_upgrade_decided_at",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "plan"],
+                condition=models.Q(status=UpgradeStatus.PENDING),
+                name="ux_upgrade_requests_pending",
+                violation_error_message="You already asked for this plan; staff will answer soon.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_plan_display()} for user {self.user_id} ({self.get_status_display()})"

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.http import Http404
 
-from accounts.models import Invitation, Role, User
+from accounts.models import Invitation, Role, UpgradeRequest, UpgradeStatus, User
 from accounts.permissions import can_coach, is_coach_or_owner, is_owner
 from accounts.quota import current_month
 
@@ -73,3 +73,8 @@ def invitation_get_for_owner(*, viewer: Any, invitation_id: uuid.UUID | str) -> 
     if invitation is None:
         raise Http404("No such invitation in your organization.")
     return invitation
+
+
+def upgrade_requests_pending(*, user: Any) -> QuerySet[UpgradeRequest]:
+    """The user's own upgrade requests still waiting for staff."""
+    return UpgradeRequest.objects.filter(user=user, status=UpgradeStatus.PENDING)

@@ -33,4 +33,6 @@ urlpatterns = [
     path("organization/members/<uuid:member_id>/remove/", views.member_remove, name="member_remove"),
     path("organization/members/<uuid:member_id>/role/", views.member_role, name="member_role"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("plans/", views.plans, name="plans"),
+    path("plans/request/", views.upgrade_request, name="upgrade_request"),
 ]

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import selectors, services, tiers
+from accounts import billing, selectors, services, tiers
 from accounts.forms import (
     DeleteAccountForm,
     EmailLoginForm,
@@ -29,8 +29,9 @@ from accounts.forms import (
     ProfileForm,
     RoleForm,
     SignUpForm,
+    UpgradeRequestForm,
 )
-from accounts.models import Role
+from accounts.models import FREE_USER_AI_QUERIES, OrganizationTier, Role
 from accounts.permissions import is_coach_or_owner, is_owner
 from accounts.quota import ai_quota_status
 from hypertroq.audit import AuditAction, audit_log
@@ -401,3 +402,59 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         },
         status=400 if error_message else 200,
     )
+
+
+# --- plans and upgrades -----------------------------------------------------------------------------
+
+
+def _plans_context(request: HttpRequest, form: Form | None = None) -> dict[str, Any]:
+    user: Any = request.user
+    context: dict[str, Any] = {
+        "free_program_limit": tiers.FREE_PROGRAM_LIMIT,
+        "free_ai_queries": FREE_USER_AI_QUERIES,
+        "pro_members": tiers.ORGANIZATION_MEMBER_LIMITS[OrganizationTier.PRO],
+        "payments": billing.provider_configured(),
+        "form": form or UpgradeRequestForm(),
+    }
+    if user.is_authenticated:
+        context.update(
+            {
+                "tier": tiers.effective_tier(user),
+                "organization": user.organization,
+                "is_owner": is_owner(user),
+                "solo": tiers.is_solo(user),
+                "pending": {r.plan: r for r in selectors.upgrade_requests_pending(user=user)},
+            }
+        )
+    return context
+
+
+@require_GET
+def plans(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/plans.html", _plans_context(request))
+
+
+@login_required
+@require_POST
+@ratelimit(group="account_write", key="user")
+def upgrade_request(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    form = UpgradeRequestForm(request.POST)
+    if form.is_valid():
+        plan = form.cleaned_data["plan"]
+        checkout = billing.checkout_url(user=user, plan=plan)
+        if checkout:
+            return HttpResponseRedirect(checkout)
+        try:
+            services.upgrade_request_create(user=user, plan=plan, note=form.cleaned_data["note"])
+        except PermissionDenied as error:
+            return _forbidden(request, str(error))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Thanks: your request reached HypertroQ staff. Your plan changes as soon as they approve it.",
+            )
+            return redirect("accounts:plans")
+    return render(request, "accounts/plans.html", _plans_context(request, form), status=400)

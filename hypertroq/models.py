@@ -95,6 +95,9 @@ class AuditAction(models.TextChoices):
     ADMIN_CHANGE = "admin_change", "Staff edit in admin"
     BACKUP_CREATED = "backup_created", "Backup created"
     BACKUP_RESTORED = "backup_restored", "Backup restored"
+    UPGRADE_REQUESTED = "upgrade_requested", "Upgrade requested"
+    UPGRADE_APPROVED = "upgrade_approved", "Upgrade approved"
+    UPGRADE_DECLINED = "upgrade_declined", "Upgrade declined"
 
 
 class AuditLog(models.Model):

@@ -25,6 +25,11 @@ from accounts.services.organizations import (
     organization_restore,
     organization_soft_delete,
 )
+from accounts.services.upgrades import (
+    upgrade_apply,
+    upgrade_request_create,
+    upgrade_request_decide,
+)
 from accounts.services.users import (
     ACCOUNT_DELETION_GRACE,
     account_delete_request,
@@ -57,6 +62,9 @@ __all__ = [
     "organization_restore",
     "organization_soft_delete",
     "password_reset_request",
+    "upgrade_apply",
+    "upgrade_request_create",
+    "upgrade_request_decide",
     "user_any_by_email",
     "user_password_change",
     "user_profile_update",
