@@ -140,25 +140,25 @@ def builder_context(
     request: HttpRequest,
     program: TrainingProgram,
     *,
-    coach_view: bool = False,
+    member_view: bool = False,
     member: Any = None,
 ) -> dict[str, Any]:
     """Everything the builder page shows, from ONE aggregate query (plus what came with program)."""
     volume, rows = program_volume_with_sessions(program=program, user=request.user)
     owner = program.user if "user" in program._state.fields_cache else request.user
-    editable = not coach_view and not is_read_only(owner)
+    editable = not member_view and not is_read_only(owner)
     used_days = {s.day_of_week for s in rows.sessions if s.day_of_week is not None}
     return {
         "program": program,
         "volume": volume,
         "sessions": builder_sessions(program, rows),
         "editable": editable,
-        "coach_view": coach_view,
+        "member_view": member_view,
         "member": member,
         "weekly": program.structure_type == StructureType.WEEKLY,
         "free_days": [(value, label) for value, label in Weekday.choices if value not in used_days],
         "weekdays": Weekday.choices,
-        "preferences_url": reverse("programs:preferences") if not coach_view else "",
+        "preferences_url": reverse("programs:preferences") if not member_view else "",
         # The same <option>s in every session's picker: built once per page.
         "muscle_options": format_html_join("", '<option value="{}">{}</option>', Muscle.choices),
         "equipment_options": format_html_join("", '<option value="{}">{}</option>', Equipment.choices),

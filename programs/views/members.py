@@ -42,7 +42,7 @@ def member_programs(request: HttpRequest, member_id: UUID) -> HttpResponse:
 def member_program(request: HttpRequest, member_id: UUID, program_id: UUID) -> HttpResponse:
     member = coach_member_get(viewer=request.user, member_id=member_id)
     program = program_get_for_member(viewer=request.user, member=member, program_id=program_id)
-    context = builder_context(request, program, coach_view=True, member=member)
+    context = builder_context(request, program, member_view=True, member=member)
     return render(request, "programs/program_detail.html", context)
 
 
