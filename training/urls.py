@@ -1,12 +1,32 @@
 from django.urls import path
 
+from training import views
 from training.analysis import views as analysis
 
 app_name = "training"
 
 M = "members/<uuid:member_id>/"
+W = "<uuid:workout_id>/"
+SET = W + "sets/<uuid:set_id>/"
+ENTRY = W + "exercises/<uuid:entry_id>/"
 
 urlpatterns: list = [
+    # The workout flow (t-core): start, the workout page, sets, exercises, finish; preferences, plates.
+    path("start/", views.workout_start, name="start"),
+    path("preferences/", views.preferences, name="preferences"),
+    path("plates/", views.plates, name="plates"),
+    path(W, views.workout_detail, name="workout"),
+    path(W + "sets/", views.set_create, name="set_create"),
+    path(SET + "edit/", views.set_edit, name="set_edit"),
+    path(SET + "delete/", views.set_delete, name="set_delete"),
+    path(SET + "restore/", views.set_restore, name="set_restore"),
+    path(W + "exercises/add/", views.exercise_add, name="exercise_add"),
+    path(ENTRY + "swap/", views.exercise_swap, name="exercise_swap"),
+    path(ENTRY + "skip/", views.exercise_skip, name="exercise_skip"),
+    path(W + "notes/", views.workout_notes, name="notes"),
+    path(W + "finish/", views.workout_finish, name="finish"),
+    path(W + "resume/", views.workout_resume, name="resume"),
+    path(W + "discard/", views.workout_discard, name="discard"),
     # The analysis half (t-insight): planned vs performed, history, exercise history, export,
     # and coaches' read-only views of their members' training.
     path("volume/", analysis.volume_page, name="volume"),
