@@ -24,7 +24,10 @@ from training.models import (
     WeightUnit,
 )
 
-RIR_CHOICES = [("", "—"), *((f"{v:.1f}".removesuffix(".0"), f"{v:.1f}".removesuffix(".0")) for v in RIR_VALUES)]
+RIR_CHOICES = [
+    ("", "—"),
+    *((f"{v:.1f}".removesuffix(".0"), f"{v:.1f}".removesuffix(".0")) for v in RIR_VALUES),
+]
 
 
 def max_in_unit(limit_kg: Decimal, unit: str) -> Decimal:
@@ -87,7 +90,10 @@ class SetEditForm(WeightInUnit, forms.Form):
 
 class WorkoutNotesForm(forms.Form):
     notes = forms.CharField(
-        required=False, max_length=MAX_WORKOUT_NOTES, widget=forms.Textarea(attrs={"rows": 3}), label="Workout notes"
+        required=False,
+        max_length=MAX_WORKOUT_NOTES,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Workout notes",
     )
     body_weight = forms.DecimalField(
         required=False, min_value=Decimal("0.1"), max_digits=7, decimal_places=2, label="Body weight"
@@ -104,7 +110,9 @@ class WorkoutNotesForm(forms.Form):
             return None
         weight_kg = to_kg(value, self.prefs.unit)
         if weight_kg > MAX_BODY_WEIGHT_KG:
-            raise ValidationError(f"At most {max_in_unit(MAX_BODY_WEIGHT_KG, self.prefs.unit)} {self.prefs.unit}.")
+            raise ValidationError(
+                f"At most {max_in_unit(MAX_BODY_WEIGHT_KG, self.prefs.unit)} {self.prefs.unit}."
+            )
         return weight_kg
 
 

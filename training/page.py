@@ -25,7 +25,12 @@ from training.selectors import PastSetRow, PastWorkoutRows
 
 PLATE_EQUIPMENT = frozenset({Equipment.BARBELL, Equipment.SMITH_MACHINE})
 DEFAULT_REST_SECONDS = 120
-SET_TYPE_SHORT = {SetType.WARMUP: "W", SetType.WORKING: "", SetType.DROP: "D", SetType.FAILURE: "F"}
+SET_TYPE_SHORT: dict[str, str] = {
+    SetType.WARMUP: "W",
+    SetType.WORKING: "",
+    SetType.DROP: "D",
+    SetType.FAILURE: "F",
+}
 
 
 def rir_text(rir: Decimal | None) -> str:
@@ -123,7 +128,9 @@ def _past_workouts(history: Sequence[PastWorkoutRows], today: dt.date, tz: Any) 
     return [
         PastWorkout(
             when=when_label(w.started_at.astimezone(tz).date(), today),
-            sets=[PastSet(weight_kg=s.weight_kg, reps=s.reps, rir=s.rir, set_type=s.set_type) for s in w.sets],
+            sets=[
+                PastSet(weight_kg=s.weight_kg, reps=s.reps, rir=s.rir, set_type=s.set_type) for s in w.sets
+            ],
         )
         for w in history
     ]
@@ -157,8 +164,9 @@ def entry_views(
         view = EntryView(entry=entry, sets=rows)
         top = _top_set(past[0].sets) if past else None
         if top is not None:
-            view.last_time = f"Last time ({when_label(past[0].started_at.astimezone(tz).date(), today)}): " + set_text(
-                top.weight_kg, top.reps, top.rir, prefs
+            view.last_time = (
+                f"Last time ({when_label(past[0].started_at.astimezone(tz).date(), today)}): "
+                + set_text(top.weight_kg, top.reps, top.rir, prefs)
             )
         view.suggestion = suggest(
             reps=entry.planned_reps or None,
@@ -197,7 +205,10 @@ def entry_views(
 def plates_for(weight: Decimal, prefs: TrainingPreferences) -> PlateLoading:
     """The plate calculator with the lifter's bar and plates (``weight`` in their unit)."""
     return plate_loading(
-        Decimal(weight), unit=prefs.unit, bar=Decimal(prefs.bar_weight), plates=[Decimal(p) for p in prefs.plates]
+        Decimal(weight),
+        unit=prefs.unit,
+        bar=Decimal(prefs.bar_weight),
+        plates=[Decimal(p) for p in prefs.plates],
     )
 
 
@@ -222,7 +233,9 @@ def rest_after_last_set(views: Sequence[EntryView]) -> Rest | None:
         return None
     logged_at, view = latest
     seconds = view.rest_seconds
-    return Rest(until=logged_at + dt.timedelta(seconds=seconds), seconds=seconds, exercise=view.entry.exercise.name)
+    return Rest(
+        until=logged_at + dt.timedelta(seconds=seconds), seconds=seconds, exercise=view.entry.exercise.name
+    )
 
 
 # --- Finish summary ---------------------------------------------------------------------------------
@@ -282,7 +295,9 @@ def workout_summary(
                 set_type=s.set_type,
                 reps=s.reps,
                 rir=s.rir,
-                contributions=exercises[s.exercise_id].muscle_contributions if s.exercise_id in exercises else {},
+                contributions=exercises[s.exercise_id].muscle_contributions
+                if s.exercise_id in exercises
+                else {},
             )
             for s in sets
         ),

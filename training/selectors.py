@@ -116,7 +116,9 @@ def workout_entry_get(*, workout: WorkoutLog, entry_id: uuid.UUID | str) -> Work
     return entry
 
 
-def workout_entry_for_exercise(*, workout: WorkoutLog, exercise_id: uuid.UUID | str) -> WorkoutExercise | None:
+def workout_entry_for_exercise(
+    *, workout: WorkoutLog, exercise_id: uuid.UUID | str
+) -> WorkoutExercise | None:
     """The (first, not skipped first) entry of ``workout`` doing ``exercise_id``."""
     if not _valid_uuid(exercise_id):
         return None
@@ -207,7 +209,12 @@ class PastWorkoutRows:
 
 
 def exercise_history(
-    *, user: Any, exercise_ids: Sequence[Any], before: dt.datetime, exclude_workout: Any = None, depth: int = 2
+    *,
+    user: Any,
+    exercise_ids: Sequence[Any],
+    before: dt.datetime,
+    exclude_workout: Any = None,
+    depth: int = 2,
 ) -> dict[str, list[PastWorkoutRows]]:
     """exercise id -> its last ``depth`` workouts before ``before`` (newest first), ONE query."""
     if not exercise_ids:
@@ -262,7 +269,12 @@ def set_records(*, user: Any, set_log: SetLog) -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(
             _PR_SQL,
-            {"workout": set_log.workout_log_id, "user": user.pk, "exercise": set_log.exercise_id, "set": set_log.pk},
+            {
+                "workout": set_log.workout_log_id,
+                "user": user.pk,
+                "exercise": set_log.exercise_id,
+                "set": set_log.pk,
+            },
         )
         rows = cursor.fetchall()
     previous = [
@@ -299,7 +311,12 @@ def exercise_record_sets(
     for pk, workout_id, exercise_id, weight, reps, rir, set_type in rows:
         result[str(exercise_id)].append(
             RecordSet(
-                set_id=str(pk), workout_id=str(workout_id), weight=weight, reps=reps, rir=rir, set_type=set_type
+                set_id=str(pk),
+                workout_id=str(workout_id),
+                weight=weight,
+                reps=reps,
+                rir=rir,
+                set_type=set_type,
             )
         )
     return dict(result)
@@ -352,11 +369,7 @@ def today_plan(*, user: Any, now: dt.datetime) -> TodayPlan:
     """Today's session of the current program: the session on today's weekday (lifter's time
     zone) of a WEEKLY program, the one after the last one done of a CYCLIC rotation. Three or four
     queries (preferences with program, sessions, open workout, last workout of a rotation)."""
-    prefs = (
-        TrainingPreferences.objects.filter(user=user)
-        .select_related("current_program")
-        .first()
-    )
+    prefs = TrainingPreferences.objects.filter(user=user).select_related("current_program").first()
     open_workout = workout_open_for(user=user)
     program = prefs.current_program if prefs is not None else None
     if program is not None and (program.is_deleted or program.user_id != user.pk):

@@ -47,7 +47,6 @@ from training.models import (
     UNIT_DEFAULTS,
     ExerciseOrigin,
     SetLog,
-    SetType,
     TrainingPreferences,
     WorkoutExercise,
     WorkoutLog,
@@ -93,7 +92,9 @@ def workout_start(
         workout.program_name = program.name
         workout.session_name = session.name
         planned = list(SessionExercise.objects.filter(session=session).order_by("order_index", "created_at"))
-    workout.full_clean(exclude=["user", "program", "session"], validate_unique=False, validate_constraints=False)
+    workout.full_clean(
+        exclude=["user", "program", "session"], validate_unique=False, validate_constraints=False
+    )
     workout.save(force_insert=True)
     entries = [
         WorkoutExercise(
@@ -123,7 +124,9 @@ def workout_update(
     _ensure_own_workout(user=user, workout=workout)
     workout.notes = notes.strip()
     workout.body_weight_kg = body_weight_kg
-    workout.full_clean(exclude=["user", "program", "session"], validate_unique=False, validate_constraints=False)
+    workout.full_clean(
+        exclude=["user", "program", "session"], validate_unique=False, validate_constraints=False
+    )
     workout.save(update_fields=["notes", "body_weight_kg", "updated_at"])
     return workout
 
@@ -190,7 +193,10 @@ def workout_exercise_add(*, user: Any, workout: WorkoutLog, exercise: Exercise) 
     if not exercise.is_global and exercise.created_by_id != user.pk:
         raise ValidationError({"exercise": "Choose an exercise from the library or your own."})
     entry = WorkoutExercise(
-        workout_log=workout, exercise=exercise, origin=ExerciseOrigin.ADDED, order_index=_next_entry_index(workout)
+        workout_log=workout,
+        exercise=exercise,
+        origin=ExerciseOrigin.ADDED,
+        order_index=_next_entry_index(workout),
     )
     entry.full_clean(exclude=_ENTRY_FK_FIELDS, validate_unique=False, validate_constraints=False)
     entry.save(force_insert=True)
@@ -474,25 +480,3 @@ def preferences_time_zone_default(*, user: Any, time_zone: str) -> None:
     elif not prefs.time_zone:
         prefs.time_zone = time_zone
         prefs.save(update_fields=["time_zone", "updated_at"])
-
-
-__all__ = [
-    "LoggedSet",
-    "SetType",
-    "preferences_time_zone_default",
-    "preferences_update",
-    "set_delete",
-    "set_log",
-    "set_restore",
-    "set_update",
-    "workout_discard",
-    "workout_exercise_add",
-    "workout_exercise_skip",
-    "workout_exercise_swap",
-    "workout_finish",
-    "workout_resume",
-    "workout_start",
-    "workout_staff_restore",
-    "workout_staff_soft_delete",
-    "workout_update",
-]

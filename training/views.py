@@ -215,8 +215,9 @@ def set_create(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
             return HttpResponseRedirect(_workout_url(workout, f"entry-{logged.set_log.workout_exercise_id}"))
     if _is_htmx(request):
         return render(request, "training/workout_detail.html#set-errors", {"form": form}, status=422)
-    for error in [*form.non_field_errors(), *(f"{form.fields[n].label or n}: {' '.join(e)}" for n, e in form.errors.items() if n != "__all__")]:
-        messages.error(request, str(error))
+    for name, errors in form.errors.items():
+        label = "" if name == "__all__" else f"{form.fields[name].label or name}: "
+        messages.error(request, label + " ".join(str(e) for e in errors))
     return HttpResponseRedirect(_workout_url(workout))
 
 
@@ -366,7 +367,9 @@ def exercise_skip(request: HttpRequest, workout_id: uuid.UUID, entry_id: uuid.UU
     entry = selectors.workout_entry_get(workout=workout, entry_id=entry_id)
     entry.workout_log = workout
     try:
-        services.workout_exercise_skip(user=workout.user, entry=entry, skipped=request.POST.get("skipped", "1") != "0")
+        services.workout_exercise_skip(
+            user=workout.user, entry=entry, skipped=request.POST.get("skipped", "1") != "0"
+        )
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     return redirect(_workout_url(workout, f"entry-{entry.pk}"))
@@ -396,7 +399,10 @@ def workout_notes(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
             messages.success(request, "Notes saved.")
             return redirect(_workout_url(workout, "notes"))
     return render(
-        request, "training/workout_detail.html", _workout_context(request, workout, notes_form=form), status=400
+        request,
+        "training/workout_detail.html",
+        _workout_context(request, workout, notes_form=form),
+        status=400,
     )
 
 
@@ -472,7 +478,10 @@ def preferences(request: HttpRequest) -> HttpResponse:
     else:
         form = PreferencesForm(initial=PreferencesForm.initial_for(prefs, counting), user=user)
     return render(
-        request, "training/preferences.html", {"form": form, "prefs": prefs}, status=400 if form.errors else 200
+        request,
+        "training/preferences.html",
+        {"form": form, "prefs": prefs},
+        status=400 if form.errors else 200,
     )
 
 
