@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from exercises.selectors import exercise_substitutes
+from exercises.selectors import exercise_substitutes, normalise_query
 from hypertroq.forms import add_service_errors
 from training import selectors, services
 from training.forms import (
@@ -114,6 +114,7 @@ def _workout_context(request: HttpRequest, workout: Any, **extra: Any) -> dict[s
         ),
         "deleted_set": _uuid_or_none(request.GET.get("deleted", "")),
         "rir_choices": RIR_CHOICES,
+        "weight_step": _step(prefs),
         "set_types": SetType.choices,
         **extra,
     }
@@ -153,6 +154,11 @@ def _workout_context(request: HttpRequest, workout: Any, **extra: Any) -> dict[s
     context["new_client_id"] = uuid.uuid4
     context["set_count"] = len(sets)
     return context
+
+
+def _step(prefs: Any) -> str:
+    """The weight inputs' ``step``: the lifter's increment, ``0.5`` rather than ``0.50``."""
+    return f"{Decimal(prefs.display_increment).normalize():f}"
 
 
 def _uuid_or_none(value: str) -> uuid.UUID | None:
@@ -264,7 +270,7 @@ def set_edit(request: HttpRequest, workout_id: uuid.UUID, set_id: uuid.UUID) -> 
     return render(
         request,
         "training/set_edit.html",
-        {"form": form, "workout": workout, "set_log": set_log, "prefs": prefs},
+        {"form": form, "workout": workout, "set_log": set_log, "prefs": prefs, "weight_step": _step(prefs)},
         status=400 if form.errors else 200,
     )
 
@@ -319,7 +325,7 @@ def exercise_add(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
             messages.error(request, _error_text(exc))
             return redirect(_workout_url(workout))
         return redirect(_workout_url(workout, f"entry-{entry.pk}"))
-    query = request.GET.get("q", "").strip()[:100]
+    query = normalise_query(request.GET.get("q", "").replace("\x00", ""))
     return render(
         request,
         "training/exercise_add.html",

@@ -54,6 +54,8 @@ from programs.tests.factories import (
     TrainingProgramFactory,
     WorkoutSessionFactory,
 )
+from training.models import SetLog, TrainingPreferences, WorkoutExercise, WorkoutLog
+from training.services import workout_start
 from training.tests.factories import SetLogFactory
 
 SKIPPED_NAMESPACES = {"admin"}
@@ -110,6 +112,8 @@ class World:
     invitation: Any
     workout: Any
     member_workout: Any
+    entry: Any
+    set_log: Any
 
 
 @pytest.fixture
@@ -156,9 +160,9 @@ def world(db, monkeypatch) -> World:
         invited_by=owner,
         expires_at=timezone.now() + dt.timedelta(days=7),
     )
-    workout = SetLogFactory(
-        workout_log__user=owner, workout_log__program=program, workout_log__session=session, exercise=custom
-    ).workout_log
+    workout = workout_start(user=owner, session=session)
+    entry = workout.exercises.get(exercise=custom)
+    set_log = SetLogFactory(workout_log=workout, workout_exercise=entry, exercise=custom)
     member_workout = SetLogFactory(workout_log__user=member, exercise=global_exercise).workout_log
     return World(
         owner=owner,
@@ -178,6 +182,8 @@ def world(db, monkeypatch) -> World:
         invitation=invitation,
         workout=workout,
         member_workout=member_workout,
+        entry=entry,
+        set_log=set_log,
     )
 
 
@@ -190,6 +196,8 @@ KWARG_OBJECTS = {
     "invitation_id": "invitation",
     "template_id": "template",
     "workout_id": "workout",
+    "entry_id": "entry",
+    "set_id": "set_log",
 }
 # Views whose id must be a particular one of the owner's objects to get past the lookup.
 VIEW_OBJECTS = {
@@ -316,6 +324,27 @@ FIELDS = [
     "replaces",
     "q",
     "ask",
+    # training
+    "session",
+    "tz",
+    "weight",
+    "rir",
+    "set_type",
+    "client_id",
+    "side",
+    "note",
+    "logged_at",
+    "skipped",
+    "body_weight",
+    "unit",
+    "display_increment",
+    "bar_weight",
+    "plates",
+    "rir_threshold",
+    "time_zone",
+    "current_program",
+    "accept",
+    "deleted",
 ]
 GARBAGE_VALUES: list[Any] = [
     "abc",
@@ -537,6 +566,28 @@ SNAPSHOT_FIELDS: dict[str, tuple[Any, tuple[str, ...]]] = {
     ),
     "organizations": (Organization, ("id", "name")),
     "invitations": (Invitation, ("id", "email", "role", "used_at", "revoked_at")),
+    "workouts": (
+        WorkoutLog,
+        ("id", "user", "session", "finished_at", "notes", "body_weight_kg", "is_deleted"),
+    ),
+    "workout exercises": (WorkoutExercise, ("id", "exercise", "swapped_from", "skipped", "order_index")),
+    "set logs": (
+        SetLog,
+        ("id", "exercise", "weight_kg", "reps", "rir", "set_type", "side", "note", "is_deleted"),
+    ),
+    "training preferences": (
+        TrainingPreferences,
+        (
+            "id",
+            "unit",
+            "display_increment",
+            "bar_weight",
+            "plates",
+            "rir_threshold",
+            "time_zone",
+            "current_program",
+        ),
+    ),
 }
 
 

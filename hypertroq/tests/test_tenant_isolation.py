@@ -25,6 +25,7 @@ from accounts.models import Invitation, OrganizationTier, Role
 from accounts.tests.factories import OrganizationFactory, UserFactory
 from exercises.tests.factories import ExerciseFactory
 from programs.tests.factories import SessionExerciseFactory, TrainingProgramFactory
+from training.services import workout_start
 from training.tests.factories import SetLogFactory
 
 # Staff-only (Django admin uses its own ``<path:object_id>`` and permission checks).
@@ -34,7 +35,8 @@ SKIPPED_NAMESPACES = {"admin"}
 @dataclass
 class Tenant:
     """One organization's objects: an owner, a member, a program with a session and an exercise
-    in it, a custom exercise, an open invitation and a workout of the owner's with one set."""
+    in it, a custom exercise, an open invitation and a workout of the owner's (from that session)
+    with one set."""
 
     owner: Any
     member: Any
@@ -44,6 +46,8 @@ class Tenant:
     custom_exercise: Any
     invitation: Any
     workout: Any
+    entry: Any
+    set_log: Any
 
 
 def make_tenant(label: str) -> Tenant:
@@ -66,12 +70,9 @@ def make_tenant(label: str) -> Tenant:
         invited_by=owner,
         expires_at=timezone.now() + dt.timedelta(days=7),
     )
-    workout = SetLogFactory(
-        workout_log__user=owner,
-        workout_log__program=session.program,
-        workout_log__session=session,
-        exercise=custom,
-    ).workout_log
+    workout = workout_start(user=owner, session=session)
+    entry = workout.exercises.get()
+    set_log = SetLogFactory(workout_log=workout, workout_exercise=entry, exercise=custom)
     return Tenant(
         owner=owner,
         member=member,
@@ -81,6 +82,8 @@ def make_tenant(label: str) -> Tenant:
         custom_exercise=custom,
         invitation=invitation,
         workout=workout,
+        entry=entry,
+        set_log=set_log,
     )
 
 
@@ -110,6 +113,8 @@ KWARG_OBJECTS: dict[str, Callable[[Tenant], list[Any]]] = {
     "invitation_id": lambda t: [t.invitation],
     "template_id": lambda t: [_deleted_template(), t.program],
     "workout_id": lambda t: [t.workout],
+    "entry_id": lambda t: [t.entry],
+    "set_id": lambda t: [t.set_log],
 }
 
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
@@ -241,5 +246,8 @@ def test_another_tenants_ids_answer_404_everywhere(client):
     assert b.member.organization_id == b.owner.organization_id and b.member.role == Role.MEMBER
     assert b.invitation.revoked_at is None
     b.workout.refresh_from_db()
+    b.entry.refresh_from_db()
     assert not b.workout.is_deleted and b.workout.finished_at is None
-    assert b.workout.sets.count() == 1
+    assert b.workout.sets.count() == 1 and not b.entry.skipped
+    b.set_log.refresh_from_db()
+    assert not b.set_log.is_deleted and b.set_log.reps == 10

@@ -41,8 +41,17 @@ def gym(db) -> Gym:
     row = ExerciseFactory(
         name="Barbell row", muscle_contributions={"LATS": 1.0, "TRAPS_RHOMBOIDS": 1.0, "ELBOW_FLEXORS": 0.5}
     )
-    SessionExerciseFactory(session=push, exercise=bench, order_index=0, sets=3, reps="8-12", rest_seconds=120,
-                           notes="Pause on the chest")
-    SessionExerciseFactory(session=push, exercise=raise_, order_index=1, sets=3, reps="12-15", rest_seconds=60)
+    SessionExerciseFactory(
+        session=push,
+        exercise=bench,
+        order_index=0,
+        sets=3,
+        reps="8-12",
+        rest_seconds=120,
+        notes="Pause on the chest",
+    )
+    SessionExerciseFactory(
+        session=push, exercise=raise_, order_index=1, sets=3, reps="12-15", rest_seconds=60
+    )
     SessionExerciseFactory(session=pull, exercise=row, order_index=0, sets=4, reps="8-10", rest_seconds=150)
     return Gym(user, program, push, pull, bench, raise_, row, dumbbell_press)
