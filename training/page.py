@@ -247,6 +247,10 @@ class MuscleSets:
     label: str
     sets: float
 
+    @property
+    def sets_text(self) -> str:
+        return f"{self.sets:.2f}".rstrip("0").rstrip(".")
+
 
 @dataclass(frozen=True)
 class PersonalRecord:
@@ -265,6 +269,12 @@ class Summary:
     muscles: list[MuscleSets]
     counting: str
     records: list[PersonalRecord]
+
+    @property
+    def sets_text(self) -> str:
+        """``1 warm-up, 3 working, 1 to failure`` (types with sets only)."""
+        parts = [f"{count} {label.lower()}" for label, count in self.sets_by_type if count]
+        return ", ".join(parts) or "none"
 
     @property
     def duration_text(self) -> str:

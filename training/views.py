@@ -236,7 +236,7 @@ def set_edit(request: HttpRequest, workout_id: uuid.UUID, set_id: uuid.UUID) -> 
     set_log.workout_log = workout
     prefs = selectors.preferences_for(user=workout.user)
     if request.method == "POST":
-        form = SetEditForm(request.POST, prefs=prefs)
+        form = SetEditForm(request.POST, prefs=prefs, auto_id="edit-%s")
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -266,6 +266,7 @@ def set_edit(request: HttpRequest, workout_id: uuid.UUID, set_id: uuid.UUID) -> 
                 "note": set_log.note,
             },
             prefs=prefs,
+            auto_id="edit-%s",
         )
     return render(
         request,
