@@ -40,13 +40,13 @@ MEASURE = """() => {
         if (box.width === 0 || box.height === 0 || style.visibility === 'hidden') continue;
         if (el.closest('.visually-hidden, .skip-link')) continue;
         const wide = el.matches('button, a.button, .set-edit');
-        if (box.height < %(min)d - 0.5 || (wide && box.width < %(min)d - 0.5)) {
+        if (box.height < MIN - 0.5 || (wide && box.width < MIN - 0.5)) {
             const text = (el.innerText || el.getAttribute('aria-label') || el.name || el.id || '').trim();
             small.push(`${el.tagName.toLowerCase()} "${text.slice(0, 30)}" ${Math.round(box.width)}x${Math.round(box.height)}`);
         }
     }
     return {width: document.documentElement.scrollWidth, small: small};
-}""" % {"min": MIN_TARGET}
+}""".replace("MIN", str(MIN_TARGET))
 
 
 @pytest.fixture
