@@ -37,6 +37,7 @@ from accounts.tests.factories import OrganizationFactory, UserFactory
 from exercises.tests.factories import ExerciseFactory
 from programs import services
 from programs.models import SessionExercise, TrainingProgram
+from training.models import WorkoutExercise
 from training.tests.factories import SetLogFactory, TrainingPreferencesFactory, WorkoutLogFactory
 
 PASSWORD = "correct-horse-battery"
@@ -110,9 +111,22 @@ PARAMS: dict[str, Callable[[str, World], Any]] = {
     "member_id": lambda role, w: w.member.pk,
     "invitation_id": lambda role, w: w.invitation.pk,
     "workout_id": lambda role, w: (w.coach_workout if role == "coach" else w.workout).pk,
+    "entry_id": lambda role, w: _entry(w.coach_workout if role == "coach" else w.workout).pk,
+    "set_id": lambda role, w: (w.coach_workout if role == "coach" else w.workout).sets.first().pk,
     "token": lambda role, w: tokens.invitation_token(w.invitation),
     "uidb64": lambda role, w: urlsafe_base64_encode(force_bytes(w.lifter.pk)),
 }
+
+
+def _entry(workout: Any) -> Any:
+    """The workout's first exercise entry (the factory-made workouts have sets only)."""
+    entry = workout.exercises.first()
+    if entry is None:
+        first = workout.sets.first()
+        entry = WorkoutExercise.objects.create(
+            workout_log=workout, exercise_id=first.exercise_id, order_index=0
+        )
+    return entry
 
 
 def _params_for(role: str, route: Route, world: World) -> dict[str, Any]:
