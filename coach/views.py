@@ -218,14 +218,14 @@ def program_generate(request: HttpRequest) -> HttpResponse:
     if plan.unmet:
         messages.warning(
             request,
-            f"Built “{program.name}” (variation {gen.seed}), but {len(plan.unmet)} goal"
+            f"Built “{program.name}”, but {len(plan.unmet)} goal"
             f"{'s' if len(plan.unmet) != 1 else ''} could not be met with these settings; see the coach "
             f"panel.{replaced}",
         )
     else:
         messages.success(
             request,
-            f"Built “{program.name}” (variation {gen.seed}): all 11 major muscles at or above MEV, "
+            f"Built “{program.name}”: all 11 major muscles at or above MEV, "
             f"nothing above MRV. It is a normal program: edit anything.{replaced}",
         )
     url = reverse("programs:detail", kwargs={"program_id": program.pk})

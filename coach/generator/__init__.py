@@ -136,7 +136,7 @@ def generate_plan(
     description = (
         f"Generated for {request.days} training days a week ({request.structure_type.lower()}), "
         f"equipment: {equipment_text}; priority muscles: {priority_text}; at most "
-        f"{planner.limit} sets a session; variation {request.seed}."
+        f"{planner.limit} sets a session."
     )
     return GeneratedPlan(
         name=name[:100],

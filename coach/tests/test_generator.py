@@ -314,3 +314,9 @@ def test_generation_answers_well_within_a_second():
     generate_plan(request(days=6, priority=("CHEST", "LATS")), library())
 
     assert time.perf_counter() - started < 1.0
+
+
+def test_the_generated_description_names_no_internal_seed():
+    # "variation 96491" meant nothing to a lifter (issue 15): the seed stays internal.
+    plan = generate_plan(request(seed=96491), library())
+    assert "96491" not in plan.description and "variation" not in plan.description
