@@ -11,20 +11,19 @@ import datetime as dt
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, QuerySet, Sum
 from django.http import Http404
 
 from accounts.selectors import member_get_for_coach
 from exercises.models import Exercise
 from exercises.selectors import exercise_visible_queryset
-from training.domain.records import RecordSet, exercise_records
+from training.domain.records import E1RM_STEP, RecordBaseline, RecordSet, exercise_records
 from training.models import SetLog, SetType, WorkoutLog
-
-COUNTED = ~Q(sets__set_type=SetType.WARMUP) & Q(sets__is_deleted=False)
 
 
 def subject_for_coach(*, viewer: Any, member_id: uuid.UUID | str) -> Any:
@@ -35,19 +34,37 @@ def subject_for_coach(*, viewer: Any, member_id: uuid.UUID | str) -> Any:
 
 
 def workout_list_for(*, user: Any) -> QuerySet[WorkoutLog]:
-    """``user``'s workouts, newest first, with counted (non-warm-up) sets and tonnage annotated."""
-    return (
-        WorkoutLog.objects.filter(user=user)
+    """``user``'s workouts, newest first (the (user, started_at) index serves the page)."""
+    return WorkoutLog.objects.filter(user=user).order_by("-started_at")
+
+
+@dataclass(frozen=True)
+class WorkoutStats:
+    set_count: int = 0
+    tonnage: Decimal = Decimal(0)
+    exercise_count: int = 0
+
+
+def workout_stats(*, workout_ids: list[Any]) -> dict[str, WorkoutStats]:
+    """Counted (non-warm-up) sets, tonnage (load × reps) and exercises of the given workouts: one
+    aggregate query over just their sets (a history page's 20, not the whole log)."""
+    rows = (
+        SetLog.objects.filter(workout_log_id__in=workout_ids)
+        .exclude(set_type=SetType.WARMUP)
+        .values("workout_log_id")
         .annotate(
-            set_count=Count("sets", filter=COUNTED),
-            tonnage=Sum(
-                ExpressionWrapper(F("sets__weight_kg") * F("sets__reps"), output_field=DecimalField()),
-                filter=COUNTED,
-            ),
-            exercise_count=Count("sets__exercise", filter=COUNTED, distinct=True),
+            set_count=Count("id"),
+            tonnage=Sum(ExpressionWrapper(F("weight_kg") * F("reps"), output_field=DecimalField())),
+            exercise_count=Count("exercise_id", distinct=True),
         )
-        .order_by("-started_at")
+        .order_by()
     )
+    return {
+        str(r["workout_log_id"]): WorkoutStats(
+            r["set_count"], r["tonnage"] or Decimal(0), r["exercise_count"]
+        )
+        for r in rows
+    }
 
 
 def workout_days(*, user: Any, start: dt.datetime, end: dt.datetime, tz: ZoneInfo) -> dict[dt.date, int]:
@@ -107,9 +124,53 @@ class ExerciseBlock:
     prs: dict[str, list[str]] = field(default_factory=dict)
 
 
+# Per exercise and load, the best of every counted set before a moment: what a set has to beat.
+# Epley on effective reps as in training.domain.records.estimated_1rm (rounded there, in Python).
+BASELINE_SQL = """
+SELECT sl.exercise_id, sl.weight_kg, MAX(sl.reps), MAX(sl.weight_kg * sl.reps),
+       MAX(CASE WHEN sl.weight_kg > 0 AND sl.reps + COALESCE(sl.rir, 0) BETWEEN 1 AND 10 THEN
+               CASE WHEN sl.reps + COALESCE(sl.rir, 0) = 1 THEN sl.weight_kg
+                    ELSE sl.weight_kg * (1 + (sl.reps + COALESCE(sl.rir, 0)) / 30.0) END
+           END)
+FROM set_logs sl
+JOIN workout_logs wl ON wl.id = sl.workout_log_id
+WHERE wl.user_id = %(user)s AND NOT wl.is_deleted AND wl.started_at < %(before)s
+  AND NOT sl.is_deleted AND sl.exercise_id = ANY(%(exercises)s)
+  AND sl.set_type <> %(warmup)s AND sl.reps >= 1
+GROUP BY sl.exercise_id, sl.weight_kg
+"""
+
+
+def record_baselines(
+    *, user_id: Any, exercise_ids: list[Any], before: dt.datetime
+) -> dict[str, RecordBaseline]:
+    """The records each exercise stood at before ``before`` (one aggregate query, a row per load)."""
+    baselines: dict[str, RecordBaseline] = {}
+    if not exercise_ids:
+        return baselines
+    with connection.cursor() as cursor:
+        cursor.execute(
+            BASELINE_SQL,
+            {
+                "user": user_id,
+                "before": before,
+                "exercises": [uuid.UUID(str(e)) for e in exercise_ids],
+                "warmup": SetType.WARMUP.value,
+            },
+        )
+        for exercise_id, weight, reps, volume, e1rm in cursor.fetchall():
+            baselines.setdefault(str(exercise_id), RecordBaseline()).merge(
+                weight=weight,
+                reps=reps,
+                e1rm=None if e1rm is None else Decimal(e1rm).quantize(E1RM_STEP, rounding=ROUND_HALF_UP),
+                volume=volume,
+            )
+    return baselines
+
+
 def workout_detail(*, workout: WorkoutLog) -> list[ExerciseBlock]:
     """The workout's sets grouped by exercise (in the order first done), with PR flags against every
-    earlier set of the same exercise by the same lifter. Two queries."""
+    earlier set of the same exercise by the same lifter. Two queries (sets; earlier records)."""
     sets = list(
         SetLog.objects.filter(workout_log=workout)
         .select_related("exercise")
@@ -118,17 +179,14 @@ def workout_detail(*, workout: WorkoutLog) -> list[ExerciseBlock]:
     blocks: dict[Any, ExerciseBlock] = {}
     for s in sets:
         blocks.setdefault(s.exercise_id, ExerciseBlock(exercise=s.exercise)).sets.append(s)
-    if not blocks:
-        return []
-    history: dict[Any, list[RecordSet]] = {}
-    for row in _earlier_sets(
-        user=workout.user_id, exercise_ids=list(blocks), until=workout.started_at
-    ).values("exercise_id", *_SET_FIELDS):
-        history.setdefault(row["exercise_id"], []).append(_record_set(row))
+    baselines = record_baselines(
+        user_id=workout.user_id, exercise_ids=list(blocks), before=workout.started_at
+    )
     for exercise_id, block in blocks.items():
-        records = exercise_records(history.get(exercise_id, []))
-        mine = {str(s.pk) for s in block.sets}
-        block.prs = {set_id: kinds for set_id, kinds in records.prs.items() if set_id in mine}
+        walked = [
+            RecordSet(str(s.pk), str(workout.pk), s.weight_kg, s.reps, s.rir, s.set_type) for s in block.sets
+        ]
+        block.prs = exercise_records(walked, baseline=baselines.get(str(exercise_id))).prs
     return list(blocks.values())
 
 
@@ -174,14 +232,16 @@ def exercise_history_for(*, user: Any, exercise: Exercise) -> ExerciseHistory:
     rows = _earlier_sets(
         user=user, exercise_ids=[exercise.pk], until=dt.datetime.max.replace(tzinfo=dt.UTC)
     ).values(*_SET_FIELDS, "workout_log__started_at", "workout_log__session_name")
-    grouped: dict[str, list[dict[str, Any]]] = {}
+    grouped: dict[str, list[tuple[RecordSet, dict[str, Any]]]] = {}
+    walked: list[RecordSet] = []
     for row in rows:
-        grouped.setdefault(str(row["workout_log_id"]), []).append(row)
-    all_sets = [_record_set(r) for group in grouped.values() for r in group]
-    records = exercise_records(all_sets)
+        record = _record_set(row)
+        walked.append(record)
+        grouped.setdefault(record.workout_id, []).append((record, row))
+    records = exercise_records(walked)
     sessions = []
     for workout_id, group in grouped.items():
-        sets = tuple(_record_set(r) for r in group)
+        sets = tuple(record for record, _ in group)
         counted = [s for s in sets if s.reps >= 1] or list(sets)
         top = max(counted, key=lambda s: (s.weight, s.reps))
         estimates = [e for e in (s.e1rm for s in sets) if e is not None]
@@ -190,11 +250,12 @@ def exercise_history_for(*, user: Any, exercise: Exercise) -> ExerciseHistory:
             for kind in records.kinds(s.set_id):
                 if kind not in kinds:
                     kinds.append(kind)
+        first_row = group[0][1]
         sessions.append(
             ExerciseSession(
                 workout_id=workout_id,
-                started_at=group[0]["workout_log__started_at"],
-                title=group[0]["workout_log__session_name"] or "Workout",
+                started_at=first_row["workout_log__started_at"],
+                title=first_row["workout_log__session_name"] or "Workout",
                 sets=sets,
                 top_weight=top.weight,
                 top_reps=top.reps,

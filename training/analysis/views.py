@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +22,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -28,7 +30,8 @@ from accounts.permissions import can_coach, is_coach_or_owner
 from accounts.selectors import organization_members
 from exercises.domain import MUSCLE_LABELS, MUSCLE_ORDER
 from training.analysis.history import (
-    ExerciseHistory,
+    ExerciseSession,
+    WorkoutStats,
     exercise_get_for_history,
     exercise_history_for,
     exercises_done_by,
@@ -38,6 +41,7 @@ from training.analysis.history import (
     workout_detail,
     workout_get_for,
     workout_list_for,
+    workout_stats,
 )
 from training.analysis.settings import TrainingSettings, training_settings_for
 from training.analysis.volume import VolumeHistory, member_adherence, volume_history_for
@@ -224,15 +228,22 @@ def _history_context(request: HttpRequest, subject: Any, member: Any) -> dict[st
     first = _month_param(request, today)
     paginator = Paginator(workout_list_for(user=subject), HISTORY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    rows = [
-        {
-            "workout": w,
-            "local_start": w.started_at.astimezone(settings.tz),
-            "minutes": int((w.finished_at - w.started_at).total_seconds() // 60) if w.finished_at else None,
-            "tonnage": format_load(w.tonnage or 0, settings.unit, Decimal(1)),
-        }
-        for w in page.object_list
-    ]
+    workouts = list(page.object_list)
+    stats = workout_stats(workout_ids=[w.pk for w in workouts])
+    rows = []
+    for w in workouts:
+        numbers = stats.get(str(w.pk), WorkoutStats())
+        rows.append(
+            {
+                "workout": w,
+                "stats": numbers,
+                "local_start": w.started_at.astimezone(settings.tz),
+                "minutes": int((w.finished_at - w.started_at).total_seconds() // 60)
+                if w.finished_at
+                else None,
+                "tonnage": format_load(numbers.tonnage, settings.unit, Decimal(1)),
+            }
+        )
     return {
         "member": member,
         "settings": settings,
@@ -308,8 +319,16 @@ def _e1rm_text(weight: Decimal, reps: int, rir: Decimal | None, settings: Traini
 # --- Exercise history ------------------------------------------------------------------------------
 
 
-def _exercise_chart(data: ExerciseHistory, settings: TrainingSettings) -> Chart:
-    sessions = data.sessions[-52:]
+def _url_prefix(name: str, *args: Any) -> str:
+    """The URL of ``name`` up to its last id (reversed once, not once per table row)."""
+    placeholder = uuid.UUID(int=0)
+    return reverse(name, args=[*args, placeholder]).replace(f"{placeholder}/", "")
+
+
+EXERCISE_RECENT = 26  # workouts shown by default (chart and table): about half a year
+
+
+def _exercise_chart(sessions: list[ExerciseSession], settings: TrainingSettings) -> Chart:
     unit, step = settings.unit, settings.increment
 
     def load(value: Decimal | None) -> float | None:
@@ -343,17 +362,25 @@ def exercise_view(request: HttpRequest, exercise_id: UUID, member_id: UUID | Non
     exercise = exercise_get_for_history(user=subject, exercise_id=exercise_id)
     settings = training_settings_for(user=subject)
     data = exercise_history_for(user=subject, exercise=exercise)
+    show_all = request.GET.get("all") == "1"
+    shown = data.sessions if show_all else data.sessions[-EXERCISE_RECENT:]
     unit, step = settings.unit, settings.increment
+    workout_url = (
+        _url_prefix("training:member_workout", member.pk)
+        if member
+        else _url_prefix("training:history_workout")
+    )
     rows = [
         {
             "session": s,
+            "url": f"{workout_url}{s.workout_id}/",
             "local_start": s.started_at.astimezone(settings.tz),
             "top": f"{format_load(s.top_weight, unit, step)} × {s.top_reps}",
             "e1rm": format_load(s.best_e1rm, unit, step) if s.best_e1rm is not None else "",
             "sets": ", ".join(f"{display_load(x.weight, unit, step)}×{x.reps}" for x in s.sets),
             "prs": [RECORD_LABELS[k] for k in s.prs],
         }
-        for s in data.newest_first
+        for s in reversed(shown)
     ]
     return render(
         request,
@@ -363,7 +390,9 @@ def exercise_view(request: HttpRequest, exercise_id: UUID, member_id: UUID | Non
             "exercise": exercise,
             "data": data,
             "rows": rows,
-            "chart": _exercise_chart(data, settings),
+            "hidden": len(data.sessions) - len(shown),
+            "total": len(data.sessions),
+            "chart": _exercise_chart(shown, settings),
             "best_e1rm": format_load(data.best_e1rm, unit, step) if data.best_e1rm is not None else "",
             "best_volume": format_load(data.best_volume, unit, Decimal(1))
             if data.best_volume is not None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from training.domain.volume import WARMUP
 
@@ -56,13 +57,62 @@ class RecordSet:
     rir: Decimal | None = None
     set_type: str = "WORKING"
 
-    @property
+    # Computed once per set: a history walk reads them several times.
+    @cached_property
     def e1rm(self) -> Decimal | None:
         return estimated_1rm(self.weight, self.reps, self.rir)
 
-    @property
+    @cached_property
     def volume(self) -> Decimal:
         return Decimal(str(self.weight)) * self.reps
+
+
+@dataclass
+class RecordBaseline:
+    """The records standing so far for one exercise: what a new set has to beat.
+
+    ``reps_at`` keeps the most reps done at each exact load; "most reps at or above a load" reads
+    it over the loads at or above (a few dozen), so walking n sets costs n × loads, not n².
+    """
+
+    best_e1rm: Decimal | None = None
+    best_volume: Decimal | None = None
+    reps_at: dict[Decimal, int] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not self.reps_at
+
+    def most_reps_at_or_above(self, load: Decimal) -> int:
+        return max((reps for weight, reps in self.reps_at.items() if weight >= load), default=0)
+
+    def beaten_by(self, s: RecordSet) -> list[str]:
+        """The record kinds ``s`` beats (none against an empty baseline: the first time)."""
+        if self.empty or not _counts(s):
+            return []
+        kinds: list[str] = []
+        e1rm = s.e1rm
+        if e1rm is not None and self.best_e1rm is not None and e1rm > self.best_e1rm:
+            kinds.append(E1RM)
+        if s.reps > self.most_reps_at_or_above(s.weight):
+            kinds.append(REPS)
+        if self.best_volume is not None and s.volume > self.best_volume:
+            kinds.append(VOLUME)
+        return kinds
+
+    def add(self, s: RecordSet) -> None:
+        if not _counts(s):
+            return
+        self.merge(weight=s.weight, reps=s.reps, e1rm=s.e1rm, volume=s.volume)
+
+    def merge(self, *, weight: Decimal, reps: int, e1rm: Decimal | None, volume: Decimal) -> None:
+        """Fold in a set (or the database's per-load maxima of many sets)."""
+        if e1rm is not None and (self.best_e1rm is None or e1rm > self.best_e1rm):
+            self.best_e1rm = e1rm
+        if self.best_volume is None or volume > self.best_volume:
+            self.best_volume = volume
+        if reps > self.reps_at.get(weight, 0):
+            self.reps_at[weight] = reps
 
 
 @dataclass
@@ -93,50 +143,47 @@ def most_reps_at_or_above(sets: Iterable[RecordSet], load: Decimal) -> int:
 def rep_frontier(sets: Iterable[RecordSet]) -> list[tuple[Decimal, int]]:
     """For each load, the most reps done at it or more; only loads where that number changes,
     heaviest first (a 100 × 5 hides 90 × 4)."""
-    best: dict[Decimal, int] = {}
+    baseline = RecordBaseline()
     for s in sets:
-        if _counts(s):
-            best[s.weight] = max(best.get(s.weight, 0), s.reps)
+        baseline.add(s)
+    return frontier_of(baseline.reps_at)
+
+
+def frontier_of(reps_at: dict[Decimal, int]) -> list[tuple[Decimal, int]]:
     frontier: list[tuple[Decimal, int]] = []
     top = 0
-    for load in sorted(best, reverse=True):
-        if best[load] > top:
-            top = best[load]
+    for load in sorted(reps_at, reverse=True):
+        if reps_at[load] > top:
+            top = reps_at[load]
             frontier.append((load, top))
     return frontier
 
 
-def exercise_records(sets: Sequence[RecordSet]) -> ExerciseRecords:
+def exercise_records(sets: Sequence[RecordSet], baseline: RecordBaseline | None = None) -> ExerciseRecords:
     """Walk the sets in order; a set is a PR of a kind when it beats every earlier counted set.
 
     Sets of the first workout with the exercise only set the baseline. An e1RM PR also needs an
-    earlier estimate to beat.
+    earlier estimate to beat. ``baseline``: what earlier sets (not in ``sets``) already stand at.
     """
     result = ExerciseRecords()
-    earlier: list[RecordSet] = []
+    standing = baseline or RecordBaseline()
     first_workout: str | None = None
     for s in sets:
         if not _counts(s):
             continue
-        if first_workout is None:
+        if first_workout is None and standing.empty:
             first_workout = s.workout_id
-        baseline = s.workout_id == first_workout
-        kinds: list[str] = []
-        e1rm = s.e1rm
-        if e1rm is not None and (result.best_e1rm is None or e1rm > result.best_e1rm):
-            if not baseline and result.best_e1rm is not None:
-                kinds.append(E1RM)
-            result.best_e1rm, result.best_e1rm_set = e1rm, s.set_id
-        if not baseline and s.reps > most_reps_at_or_above(earlier, s.weight):
-            kinds.append(REPS)
-        if result.best_volume is None or s.volume > result.best_volume:
-            if not baseline and result.best_volume is not None:
-                kinds.append(VOLUME)
-            result.best_volume, result.best_volume_set = s.volume, s.set_id
+        kinds = [] if s.workout_id == first_workout else standing.beaten_by(s)
         if kinds:
             result.prs[s.set_id] = kinds
-        earlier.append(s)
-    result.rep_records = rep_frontier(earlier)
+        e1rm = s.e1rm
+        if e1rm is not None and (standing.best_e1rm is None or e1rm > standing.best_e1rm):
+            result.best_e1rm_set = s.set_id
+        if standing.best_volume is None or s.volume > standing.best_volume:
+            result.best_volume_set = s.set_id
+        standing.add(s)
+    result.best_e1rm, result.best_volume = standing.best_e1rm, standing.best_volume
+    result.rep_records = frontier_of(standing.reps_at)
     return result
 
 

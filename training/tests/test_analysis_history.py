@@ -80,8 +80,8 @@ def test_history_query_count_does_not_grow(user, user_client, django_assert_num_
     start = dt.datetime(2026, 10, 1, 18, tzinfo=UTC)
     for i in range(count):
         workout(user, bench, start + dt.timedelta(days=i), [(80, 8, "2", SetType.WORKING)] * 2)
-    # session, user, settings, calendar days, page count, page rows
-    with django_assert_num_queries(6):
+    # session, user, settings, calendar days, page count, page rows, their sets' numbers
+    with django_assert_num_queries(7):
         assert user_client.get("/training/history/").status_code == 200
 
 
@@ -130,6 +130,19 @@ def test_exercise_history_query_count_does_not_grow(user, user_client, django_as
     # session, user, exercise, settings, sets
     with django_assert_num_queries(5):
         assert user_client.get(f"/training/exercises/{bench.pk}/").status_code == 200
+
+
+def test_exercise_history_shows_the_last_26_workouts_unless_asked_for_all(user, user_client):
+    bench = ExerciseFactory()
+    start = dt.datetime(2026, 1, 5, 18, tzinfo=UTC)
+    for i in range(30):
+        workout(user, bench, start + dt.timedelta(days=7 * i), [(60 + i, 8, "2", SetType.WORKING)])
+    recent = user_client.get(f"/training/exercises/{bench.pk}/").content.decode()
+    assert "The last 26 workouts" in recent and "Show all 30 workouts" in recent
+    assert "89 kg × 8" in recent and "63 kg × 8" not in recent
+    everything = user_client.get(f"/training/exercises/{bench.pk}/?all=1").content.decode()
+    assert "63 kg × 8" in everything and "Show all" not in everything
+    assert 'href="/training/history/' in everything
 
 
 def test_exercise_index_lists_done_exercises(user, user_client):
