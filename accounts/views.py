@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -31,15 +31,17 @@ from accounts.forms import (
     SignUpForm,
     UpgradeRequestForm,
 )
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import FREE_USER_AI_QUERIES, OrganizationTier, Role
 from accounts.permissions import is_coach_or_owner, is_owner
 from accounts.quota import ai_quota_status
 from hypertroq.audit import AuditAction, audit_log
 from hypertroq.forms import add_service_errors
+from hypertroq.http import HtmxHttpRequest, wants_partial
 from hypertroq.ratelimit import ratelimit
 
 
-def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
+def _forbidden(request: HtmxHttpRequest, message: str) -> HttpResponse:
     return render(request, "accounts/forbidden.html", {"message": message}, status=403)
 
 
@@ -48,7 +50,7 @@ def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @ratelimit(group="signup", key="ip")
-def signup(request: HttpRequest) -> HttpResponse:
+def signup(request: HtmxHttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:dashboard")
     form = SignUpForm(request.POST or None)
@@ -68,12 +70,12 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def signup_done(request: HttpRequest) -> HttpResponse:
+def signup_done(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "accounts/signup_done.html")
 
 
 @require_GET
-def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+def verify_email(request: HtmxHttpRequest, token: str) -> HttpResponse:
     try:
         user = services.email_verify(token=token)
     except ValidationError as error:
@@ -87,14 +89,14 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_POST
 @ratelimit(group="email_send", key="user")
-def resend_verification(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def resend_verification(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if user.email_verified:
         messages.info(request, "Your email is already confirmed.")
     else:
         services.email_verification_send(user=user)
         messages.success(request, f"We sent a new confirmation link to {user.email}.")
-    if request.htmx:  # type: ignore[attr-defined]
+    if wants_partial(request):
         # Swapped into the page as HTML: the address (a user's own text) is escaped.
         if user.email_verified:
             return HttpResponse(format_html("{} is already confirmed.", user.email))
@@ -166,8 +168,8 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     context = {
         "quota": ai_quota_status(user=user),
         "tier": tiers.effective_tier(user),
@@ -183,8 +185,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(group="account_write", key="user")
-def profile(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     initial = {"full_name": user.full_name, "email": user.email}
     form = ProfileForm(request.POST or None, initial=initial, user=user)
     if request.method == "POST" and form.is_valid():
@@ -204,8 +206,8 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(group="account_write", key="user")
-def password_change(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def password_change(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = HypertroqPasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.user_password_change(user=user, password=form.cleaned_data["new_password1"])
@@ -218,8 +220,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(group="account_write", key="user")
-def account_delete(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = DeleteAccountForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -246,8 +248,8 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 # --- organization -------------------------------------------------------------------------------------
 
 
-def _members_context(request: HttpRequest, invite_form: Form | None = None) -> dict[str, Any]:
-    user: Any = request.user
+def _members_context(request: AuthenticatedHttpRequest, invite_form: Form | None = None) -> dict[str, Any]:
+    user = request.user
     members = list(selectors.organization_members(viewer=user))
     limit = tiers.member_limit(user.organization)
     invitations = list(selectors.organization_invitations(viewer=user)[:50])
@@ -267,7 +269,7 @@ def _members_context(request: HttpRequest, invite_form: Form | None = None) -> d
 
 @login_required
 @require_GET
-def members(request: HttpRequest) -> HttpResponse:
+def members(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not is_coach_or_owner(request.user):
         return _forbidden(request, "Only the organization's owners and coaches can see its members.")
     return render(request, "accounts/organization_members.html", _members_context(request))
@@ -276,8 +278,8 @@ def members(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @ratelimit(group="member_invite", key="user")
-def invitation_create(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def invitation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if not is_owner(user):
         return _forbidden(request, "Only the organization's owners can invite people.")
     form = InvitationForm(request.POST)
@@ -290,11 +292,11 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
-            if not request.htmx:  # type: ignore[attr-defined]
+            if not wants_partial(request):
                 return redirect("accounts:members")
             form = InvitationForm()
     context = _members_context(request, invite_form=form)
-    if request.htmx:  # type: ignore[attr-defined]
+    if wants_partial(request):
         return render(request, "accounts/organization_members.html#invitations", context)
     return render(request, "accounts/organization_members.html", context)
 
@@ -302,7 +304,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @ratelimit(group="account_write", key="user")
-def invitation_revoke(request: HttpRequest, invitation_id: Any) -> HttpResponse:
+def invitation_revoke(request: AuthenticatedHttpRequest, invitation_id: Any) -> HttpResponse:
     invitation = selectors.invitation_get_for_owner(viewer=request.user, invitation_id=invitation_id)
     try:
         services.invitation_revoke(actor=request.user, invitation=invitation)  # type: ignore[arg-type]
@@ -316,7 +318,7 @@ def invitation_revoke(request: HttpRequest, invitation_id: Any) -> HttpResponse:
 @login_required
 @require_POST
 @ratelimit(group="account_write", key="user")
-def member_remove(request: HttpRequest, member_id: Any) -> HttpResponse:
+def member_remove(request: AuthenticatedHttpRequest, member_id: Any) -> HttpResponse:
     member = selectors.member_get_for_owner(viewer=request.user, member_id=member_id)
     try:
         services.member_remove(actor=request.user, member=member)  # type: ignore[arg-type]
@@ -332,7 +334,7 @@ def member_remove(request: HttpRequest, member_id: Any) -> HttpResponse:
 @login_required
 @require_POST
 @ratelimit(group="account_write", key="user")
-def member_role(request: HttpRequest, member_id: Any) -> HttpResponse:
+def member_role(request: AuthenticatedHttpRequest, member_id: Any) -> HttpResponse:
     member = selectors.member_get_for_owner(viewer=request.user, member_id=member_id)
     form = RoleForm(request.POST)
     if not form.is_valid():
@@ -353,13 +355,13 @@ def member_role(request: HttpRequest, member_id: Any) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @ratelimit(group="signup", key="ip")
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+def invitation_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The link in an invitation email: log in and accept, or sign up into the organization."""
     try:
         invitation = services.invitation_from_token(token)
     except ValidationError as error:
         return render(request, "accounts/invitation_invalid.html", {"message": error.messages[0]}, status=400)
-    user: Any = request.user
+    user = request.user
     signup_form = None
     error_message = None
     if user.is_authenticated:
@@ -407,7 +409,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 # --- plans and upgrades -----------------------------------------------------------------------------
 
 
-def _plans_context(request: HttpRequest, form: Form | None = None) -> dict[str, Any]:
+def _plans_context(request: HtmxHttpRequest, form: Form | None = None) -> dict[str, Any]:
     user: Any = request.user
     context: dict[str, Any] = {
         "free_program_limit": tiers.FREE_PROGRAM_LIMIT,
@@ -430,15 +432,15 @@ def _plans_context(request: HttpRequest, form: Form | None = None) -> dict[str, 
 
 
 @require_GET
-def plans(request: HttpRequest) -> HttpResponse:
+def plans(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "accounts/plans.html", _plans_context(request))
 
 
 @login_required
 @require_POST
 @ratelimit(group="account_write", key="user")
-def upgrade_request(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def upgrade_request(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = UpgradeRequestForm(request.POST)
     if form.is_valid():
         plan = form.cleaned_data["plan"]

@@ -11,20 +11,20 @@ swap 4xx answers here); plain form posts get full pages with 4xx on errors.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from accounts.models import User
+from accounts.http import AuthenticatedHttpRequest
 from accounts.quota import AIQuotaExceeded, ai_quota_status
 from coach import services
 from coach.forms import GenerateForm, generate_initial
@@ -34,24 +34,20 @@ from coach.services import StaleFix, program_review_run, review_fix_apply
 from coach.store import store_generation, store_review, stored_review
 from exercises.domain import Equipment, Muscle
 from hypertroq.forms import add_service_errors
+from hypertroq.http import HtmxHttpRequest, wants_partial
 from hypertroq.ratelimit import ratelimit
 from programs.models import StructureType, TrainingProgram
 from programs.selectors import program_get_for_owner
-from programs.views.common import builder_context, is_htmx, toast_html, volume_html
+from programs.views.common import builder_context, toast_html, volume_html
 
 BUILDER_PAGE = "programs/program_detail.html"
-
-
-def signed_in(request: HttpRequest) -> User:
-    """The request's user, for views behind ``@login_required`` (typed for the services)."""
-    return cast(User, request.user)
 
 
 # ---------------------------------------------------------------- the kept review
 
 
 def _review_context(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     program: TrainingProgram,
     *,
     error: str = "",
@@ -68,7 +64,7 @@ def _review_context(
     }
 
 
-def _review_fragment(request: HttpRequest, context: dict[str, Any], *, oob: bool = False) -> str:
+def _review_fragment(request: HtmxHttpRequest, context: dict[str, Any], *, oob: bool = False) -> str:
     return render_to_string("coach/review_results.html", {**context, "oob": oob}, request=request)
 
 
@@ -78,13 +74,13 @@ def _review_fragment(request: HttpRequest, context: dict[str, Any], *, oob: bool
 @require_http_methods(["GET", "POST"])
 @login_required
 @ratelimit(group="ai_query", key="user")
-def program_review(request: HttpRequest, program_id: UUID) -> HttpResponse:
+def program_review(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     """GET: the kept review (no AI query). POST: run a new review (one AI query)."""
     program = program_get_for_owner(user=request.user, program_id=program_id)
     error, status = "", 200
     if request.method == "POST":
         try:
-            result = program_review_run(user=signed_in(request), program=program)
+            result = program_review_run(user=request.user, program=program)
         except AIQuotaExceeded as exc:
             error, status = " ".join(exc.messages), 403
         except ValidationError as exc:
@@ -92,7 +88,7 @@ def program_review(request: HttpRequest, program_id: UUID) -> HttpResponse:
         else:
             store_review(request, program, result.findings)
     context = _review_context(request, program, error=error)
-    if is_htmx(request):
+    if wants_partial(request):
         return HttpResponse(_review_fragment(request, context))
     return render(request, "coach/review.html", context, status=status)
 
@@ -100,7 +96,7 @@ def program_review(request: HttpRequest, program_id: UUID) -> HttpResponse:
 @require_POST
 @login_required
 @ratelimit(group="program_write", key="user")
-def review_apply(request: HttpRequest, program_id: UUID) -> HttpResponse:
+def review_apply(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     """Apply one finding's fix from the kept review (no AI query)."""
     program = program_get_for_owner(user=request.user, program_id=program_id)
     review = stored_review(request, program)
@@ -120,7 +116,7 @@ def review_apply(request: HttpRequest, program_id: UUID) -> HttpResponse:
             error, status = "You already applied this suggestion.", 409
     if not error and finding is not None:
         try:
-            review_fix_apply(user=signed_in(request), program=program, fix=Fix.from_dict(finding["fix"]))
+            review_fix_apply(user=request.user, program=program, fix=Fix.from_dict(finding["fix"]))
         except StaleFix as exc:
             error, status = " ".join(exc.messages), 409
         except ValidationError as exc:
@@ -129,7 +125,7 @@ def review_apply(request: HttpRequest, program_id: UUID) -> HttpResponse:
             finding["applied"] = True
             request.session.modified = True
     notice = f"Applied: {finding['fix']['description']}" if finding is not None and not error else ""
-    if is_htmx(request):
+    if wants_partial(request):
         context = builder_context(request, program)
         review_html = _review_fragment(
             request,
@@ -162,7 +158,7 @@ def review_apply(request: HttpRequest, program_id: UUID) -> HttpResponse:
 # ---------------------------------------------------------------- generator
 
 
-def _generate_page(request: HttpRequest, form: GenerateForm, *, status: int = 200) -> HttpResponse:
+def _generate_page(request: HtmxHttpRequest, form: GenerateForm, *, status: int = 200) -> HttpResponse:
     quota = ai_quota_status(user=request.user)
     context = {
         "form": form,
@@ -179,7 +175,7 @@ def _generate_page(request: HttpRequest, form: GenerateForm, *, status: int = 20
         "structure_choices": StructureType.choices,
         "values": form.values(),
     }
-    if is_htmx(request):
+    if wants_partial(request):
         return render(request, "coach/generate.html#generate-form", context)
     return render(request, "coach/generate.html", context, status=status)
 
@@ -187,7 +183,7 @@ def _generate_page(request: HttpRequest, form: GenerateForm, *, status: int = 20
 @require_http_methods(["GET", "POST"])
 @login_required
 @ratelimit(group="ai_query", key="user")
-def program_generate(request: HttpRequest) -> HttpResponse:
+def program_generate(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET: the form. POST: generate (one AI query), save, open it in the builder."""
     if request.method == "GET":
         return _generate_page(request, GenerateForm(initial=generate_initial()))
@@ -200,7 +196,7 @@ def program_generate(request: HttpRequest) -> HttpResponse:
     gen = form.cleaned_data["request"]
     try:
         result = services.program_generate(
-            user=signed_in(request),
+            user=request.user,
             days=gen.days,
             structure_type=gen.structure_type,
             equipment=sorted(gen.equipment),
@@ -229,6 +225,6 @@ def program_generate(request: HttpRequest) -> HttpResponse:
             f"nothing above MRV. It is a normal program: edit anything.{replaced}",
         )
     url = reverse("programs:detail", kwargs={"program_id": program.pk})
-    if is_htmx(request):
+    if wants_partial(request):
         return HttpResponseClientRedirect(url)
     return redirect(url)

@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.quota import AIQuotaExceeded, ai_quota_status
 from accounts.tiers import READ_ONLY_MESSAGE, can_create_custom_exercises, is_read_only
 from exercises.domain import Equipment
@@ -38,6 +39,7 @@ from exercises.services import (
     exercise_update_custom,
 )
 from hypertroq.forms import add_service_errors
+from hypertroq.http import HtmxHttpRequest, wants_partial
 from hypertroq.ratelimit import asks_ai, ratelimit
 
 PAGE_SIZE = 20
@@ -49,15 +51,10 @@ SEMANTIC_UNAVAILABLE = (
 )
 
 
-def _wants_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return htmx is not None and bool(htmx) and not htmx.history_restore_request
-
-
 @require_GET
 @vary_on_headers("HX-Request")
 @ratelimit(group="ai_query", key="user", methods=("GET",), when=asks_ai)
-def exercise_list(request: HttpRequest) -> HttpResponse:
+def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
     """The library: filters + name search, or a description search (one AI query)."""
     form = ExerciseFilterForm(request.GET)
     filters = form.filters()
@@ -92,7 +89,7 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
     params.pop("page", None)
     context = {
         "form": form,
-        "choices": form.choices_for_template() if not _wants_partial(request) else None,
+        "choices": form.choices_for_template() if not wants_partial(request) else None,
         "filters": filters,
         "page": page,
         "semantic": semantic_results is not None,
@@ -106,14 +103,14 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
         "can_create": can_create_custom_exercises(request.user),
     }
     template = "exercises/exercise_list.html"
-    if _wants_partial(request):
+    if wants_partial(request):
         template += "#exercise-results"
     return render(request, template, context)
 
 
 @require_GET
 @vary_on_headers("HX-Request")
-def exercise_detail(request: HttpRequest, exercise_id: UUID) -> HttpResponse:
+def exercise_detail(request: HtmxHttpRequest, exercise_id: UUID) -> HttpResponse:
     exercise = exercise_get_visible(user=request.user, exercise_id=exercise_id)
     requested = request.GET.getlist("exclude_equipment")
     excluded = [v for v in requested if v in Equipment.values]
@@ -134,7 +131,7 @@ def exercise_detail(request: HttpRequest, exercise_id: UUID) -> HttpResponse:
         "read_only": is_read_only(request.user),
     }
     template = "exercises/exercise_detail.html"
-    if _wants_partial(request):
+    if wants_partial(request):
         template += "#substitutes"
     return render(request, template, context)
 
@@ -152,24 +149,24 @@ def _data_from_form(form: CustomExerciseForm) -> CustomExerciseData:
     )
 
 
-def _form_response(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+def _form_response(request: HtmxHttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
     template = "exercises/exercise_form.html"
-    if _wants_partial(request):
+    if wants_partial(request):
         template += "#exercise-form"
     return render(request, template, context, status=status)
 
 
 def _blocked_response(
-    request: HttpRequest, blocked: str, exercise: Any, *, status: int, **extra: Any
+    request: HtmxHttpRequest, blocked: str, exercise: Any, *, status: int, **extra: Any
 ) -> HttpResponse:
     """The form page saying why the user cannot create or edit custom exercises (nothing changed)."""
     context = {"blocked": blocked, "exercise": exercise, **extra}
     return render(request, "exercises/exercise_form.html", context, status=status)
 
 
-def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+def _redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:
     """After a change: htmx follows a client-side redirect, a plain form post a normal one."""
-    return HttpResponseClientRedirect(url) if _wants_partial(request) else redirect(url)
+    return HttpResponseClientRedirect(url) if wants_partial(request) else redirect(url)
 
 
 def _blocked_reason(user: Any) -> str | None:
@@ -183,7 +180,7 @@ def _blocked_reason(user: Any) -> str | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(group="exercise_write", key="user")
-def exercise_create(request: HttpRequest) -> HttpResponse:
+def exercise_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     blocked = _blocked_reason(request.user)
     if blocked:
         # Free users (or a suspended organization) see why and what would let them; a POST
@@ -207,7 +204,7 @@ def exercise_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(group="exercise_write", key="user")
-def exercise_edit(request: HttpRequest, exercise_id: UUID) -> HttpResponse:
+def exercise_edit(request: AuthenticatedHttpRequest, exercise_id: UUID) -> HttpResponse:
     exercise = exercise_get_owned(user=request.user, exercise_id=exercise_id)
     blocked = _blocked_reason(request.user)
     if blocked:
@@ -241,7 +238,7 @@ def exercise_edit(request: HttpRequest, exercise_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(group="exercise_write", key="user")
-def exercise_delete(request: HttpRequest, exercise_id: UUID) -> HttpResponse:
+def exercise_delete(request: AuthenticatedHttpRequest, exercise_id: UUID) -> HttpResponse:
     exercise = exercise_get_owned(user=request.user, exercise_id=exercise_id)
     context: dict[str, Any] = {
         "exercise": exercise,

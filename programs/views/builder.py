@@ -9,18 +9,20 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.quota import AIQuotaExceeded
 from exercises.embeddings import EmbeddingUnavailable
 from exercises.forms import ExerciseFilterForm
 from exercises.selectors import exercise_get_visible, exercise_search, exercise_substitutes
 from exercises.services import exercise_semantic_search_for_user
 from hypertroq.forms import add_service_errors
+from hypertroq.http import HtmxHttpRequest, wants_partial
 from hypertroq.ratelimit import asks_ai, ratelimit
 from programs import services
 from programs.forms import (
@@ -42,7 +44,6 @@ from programs.views.common import (
     builder_context,
     error_text,
     fragment,
-    is_htmx,
     item_from_model,
     render_builder,
     toast_html,
@@ -64,7 +65,7 @@ def _builder_url(program: TrainingProgram, anchor: str = "") -> str:
 @require_GET
 @login_required
 @vary_on_headers("HX-Request")
-def program_detail(request: HttpRequest, program_id: UUID) -> HttpResponse:
+def program_detail(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     program = program_get_for_owner(user=request.user, program_id=program_id)
     return render_builder(request, program)
 
@@ -72,7 +73,7 @@ def program_detail(request: HttpRequest, program_id: UUID) -> HttpResponse:
 @require_POST
 @login_required
 @ratelimit(group="program_write", key="user")
-def program_update(request: HttpRequest, program_id: UUID) -> HttpResponse:
+def program_update(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     program = program_get_for_owner(user=request.user, program_id=program_id)
     form = ProgramUpdateForm(request.POST)
     if form.is_valid():
@@ -87,12 +88,12 @@ def program_update(request: HttpRequest, program_id: UUID) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
     if form.errors:
-        if is_htmx(request):
+        if wants_partial(request):
             context = builder_context(request, program)
             context["program_form"] = form
             return fragment(request, f"{PAGE}#program-settings", context)
         return render_builder(request, program, status=400, program_form=form)
-    if is_htmx(request):
+    if wants_partial(request):
         context = builder_context(request, program)
         extra = volume_html(request, context["volume"]) + toast_html(request, "Program saved.")
         return fragment(request, f"{PAGE}#program-settings", context, extra=extra)
@@ -104,7 +105,7 @@ def program_update(request: HttpRequest, program_id: UUID) -> HttpResponse:
 
 
 def _sessions_response(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     program: TrainingProgram,
     *,
     message: str = "",
@@ -114,7 +115,7 @@ def _sessions_response(
     **extra: Any,
 ) -> HttpResponse:
     """htmx: the sessions region re-rendered + volume panel (OOB) + toast; else redirect."""
-    if is_htmx(request):
+    if wants_partial(request):
         context = builder_context(request, program)
         context.update(extra)
         forms = extra.get("session_forms") or {}
@@ -132,7 +133,7 @@ def _sessions_response(
 @require_POST
 @login_required
 @ratelimit(group="program_write", key="user")
-def session_add(request: HttpRequest, program_id: UUID) -> HttpResponse:
+def session_add(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     program = program_get_for_owner(user=request.user, program_id=program_id)
     weekly = program.structure_type == StructureType.WEEKLY
     form = SessionForm(request.POST, weekly=weekly)
@@ -148,7 +149,7 @@ def session_add(request: HttpRequest, program_id: UUID) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
     if session is None:
-        if is_htmx(request):
+        if wants_partial(request):
             return _sessions_response(
                 request,
                 program,
@@ -165,7 +166,7 @@ def session_add(request: HttpRequest, program_id: UUID) -> HttpResponse:
 @require_POST
 @login_required
 @ratelimit(group="program_write", key="user")
-def session_update(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
+def session_update(request: AuthenticatedHttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
     session = session_get_for_owner(user=request.user, session_id=session_id, program_id=program_id)
     program = session.program
     form = SessionForm(request.POST, weekly=program.structure_type == StructureType.WEEKLY)
@@ -181,7 +182,7 @@ def session_update(request: HttpRequest, program_id: UUID, session_id: UUID) -> 
             add_service_errors(form, exc)
     if form.errors:
         forms = {str(session.pk): form}
-        if is_htmx(request):
+        if wants_partial(request):
             return _sessions_response(
                 request,
                 program,
@@ -196,7 +197,7 @@ def session_update(request: HttpRequest, program_id: UUID, session_id: UUID) -> 
 @require_POST
 @login_required
 @ratelimit(group="program_write", key="user")
-def session_move(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
+def session_move(request: AuthenticatedHttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
     session = session_get_for_owner(user=request.user, session_id=session_id, program_id=program_id)
     program = session.program
     form = MoveForm(request.POST)
@@ -217,7 +218,7 @@ def session_move(request: HttpRequest, program_id: UUID, session_id: UUID) -> Ht
 @require_POST
 @login_required
 @ratelimit(group="program_write", key="user")
-def session_delete(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
+def session_delete(request: AuthenticatedHttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
     session = session_get_for_owner(user=request.user, session_id=session_id, program_id=program_id)
     program = session.program
     try:
@@ -232,7 +233,7 @@ def session_delete(request: HttpRequest, program_id: UUID, session_id: UUID) -> 
         "fields": {},
         "label": f"Undo: restore session {session.name}",
     }
-    if not is_htmx(request):
+    if not wants_partial(request):
         messages.success(request, undo_message(request, f"Deleted session “{session.name}”.", undo))
         return redirect(_builder_url(program))
     return _sessions_response(request, program, message=f"Deleted session “{session.name}”.", undo=undo)
@@ -241,7 +242,7 @@ def session_delete(request: HttpRequest, program_id: UUID, session_id: UUID) -> 
 @require_POST
 @login_required
 @ratelimit(group="program_write", key="user")
-def session_restore(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
+def session_restore(request: AuthenticatedHttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
     session = session_get_deleted_for_owner(user=request.user, session_id=session_id, program_id=program_id)
     program = session.program
     try:
@@ -253,9 +254,9 @@ def session_restore(request: HttpRequest, program_id: UUID, session_id: UUID) ->
     )
 
 
-def _bad_request(request: HttpRequest, program: TrainingProgram, message: str) -> HttpResponse:
+def _bad_request(request: HtmxHttpRequest, program: TrainingProgram, message: str) -> HttpResponse:
     """An action that cannot be done: htmx gets a toast (200 so htmx swaps it), pages a redirect."""
-    if is_htmx(request):
+    if wants_partial(request):
         return toast_only(request, message, level="error")
     messages.error(request, message)
     return redirect(_builder_url(program))
@@ -265,7 +266,7 @@ def _bad_request(request: HttpRequest, program: TrainingProgram, message: str) -
 
 
 def _items_response(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     program: TrainingProgram,
     session_id: str,
     *,
@@ -273,7 +274,7 @@ def _items_response(
     undo: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """htmx: the session's exercise list (from the one volume query) + volume (OOB) + toast."""
-    if not is_htmx(request):
+    if not wants_partial(request):
         messages.success(request, undo_message(request, message, undo) if undo else message)
         return redirect(_builder_url(program, f"session-{session_id}"))
     context = builder_context(request, program)
@@ -289,7 +290,7 @@ def _items_response(
 @login_required
 @vary_on_headers("HX-Request")
 @ratelimit(group="ai_query", key="user", methods=("GET",), when=asks_ai)
-def session_picker(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
+def session_picker(request: AuthenticatedHttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
     """Exercise search for one session: the library's name search and filters, or a description
     search (one AI query, only when asked for explicitly)."""
     session = session_get_for_owner(user=request.user, session_id=session_id, program_id=program_id)
@@ -327,7 +328,7 @@ def session_picker(request: HttpRequest, program_id: UUID, session_id: UUID) -> 
         "query": filters.query or filters.ask,
         "add_form": SessionExerciseAddForm(initial={"sets": 3, "reps": "8-12"}),
     }
-    if is_htmx(request):
+    if wants_partial(request):
         return render(request, "programs/partials/picker_results.html", context)
     return render(request, "programs/session_picker.html", context)
 
@@ -335,7 +336,9 @@ def session_picker(request: HttpRequest, program_id: UUID, session_id: UUID) -> 
 @require_POST
 @login_required
 @ratelimit(group="program_write", key="user")
-def session_exercise_add(request: HttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
+def session_exercise_add(
+    request: AuthenticatedHttpRequest, program_id: UUID, session_id: UUID
+) -> HttpResponse:
     session = session_get_for_owner(user=request.user, session_id=session_id, program_id=program_id)
     program = session.program
     form = SessionExerciseAddForm(request.POST)
@@ -362,7 +365,7 @@ def session_exercise_add(request: HttpRequest, program_id: UUID, session_id: UUI
     if added is None:
         problems = "; ".join(f"{msg}" for errors in form.errors.values() for msg in errors)
         message = f"Not added: {problems}"
-        if is_htmx(request):
+        if wants_partial(request):
             return toast_only(request, message, level="error")
         messages.error(request, message)
         return redirect(_builder_url(program, f"session-{session.pk}"))
@@ -373,7 +376,7 @@ def session_exercise_add(request: HttpRequest, program_id: UUID, session_id: UUI
 
 
 def _row_response(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     program: TrainingProgram,
     se: Any,
     *,
@@ -390,7 +393,7 @@ def _row_response(
 @login_required
 @ratelimit(group="program_write", key="user")
 def session_exercise_update(
-    request: HttpRequest, program_id: UUID, session_exercise_id: UUID
+    request: AuthenticatedHttpRequest, program_id: UUID, session_exercise_id: UUID
 ) -> HttpResponse:
     se = session_exercise_get_for_owner(
         user=request.user, session_exercise_id=session_exercise_id, program_id=program_id
@@ -408,7 +411,7 @@ def session_exercise_update(
             for name, errs in form.errors.items()
         }
         values = {name: request.POST.get(name, "") for name in ("sets", "reps", "rest_seconds", "notes")}
-        if is_htmx(request):
+        if wants_partial(request):
             response = _row_response(request, program, se, errors=errors, values=values)
             response.content += toast_html(
                 request, f"{se.exercise.name} not saved: check the highlighted field.", level="error"
@@ -417,7 +420,7 @@ def session_exercise_update(
         return render_builder(
             request, program, status=400, row_state={str(se.pk): {"errors": errors, "values": values}}
         )
-    if is_htmx(request):
+    if wants_partial(request):
         context = builder_context(request, program)
         response = _row_response(request, program, se)
         response.content += (
@@ -431,7 +434,9 @@ def session_exercise_update(
 @require_POST
 @login_required
 @ratelimit(group="program_write", key="user")
-def session_exercise_move(request: HttpRequest, program_id: UUID, session_exercise_id: UUID) -> HttpResponse:
+def session_exercise_move(
+    request: AuthenticatedHttpRequest, program_id: UUID, session_exercise_id: UUID
+) -> HttpResponse:
     se = session_exercise_get_for_owner(
         user=request.user, session_exercise_id=session_exercise_id, program_id=program_id
     )
@@ -454,7 +459,7 @@ def session_exercise_move(request: HttpRequest, program_id: UUID, session_exerci
 @login_required
 @ratelimit(group="program_write", key="user")
 def session_exercise_remove(
-    request: HttpRequest, program_id: UUID, session_exercise_id: UUID
+    request: AuthenticatedHttpRequest, program_id: UUID, session_exercise_id: UUID
 ) -> HttpResponse:
     se = session_exercise_get_for_owner(
         user=request.user, session_exercise_id=session_exercise_id, program_id=program_id
@@ -486,7 +491,7 @@ def session_exercise_remove(
 @login_required
 @vary_on_headers("HX-Request")
 def session_exercise_substitutes(
-    request: HttpRequest, program_id: UUID, session_exercise_id: UUID
+    request: AuthenticatedHttpRequest, program_id: UUID, session_exercise_id: UUID
 ) -> HttpResponse:
     se = session_exercise_get_for_owner(
         user=request.user, session_exercise_id=session_exercise_id, program_id=program_id
@@ -494,7 +499,7 @@ def session_exercise_substitutes(
     program = se.session.program
     substitutes = exercise_substitutes(exercise=se.exercise, user=request.user, limit=6)
     context = {"program": program, "se": se, "substitutes": substitutes}
-    if is_htmx(request):
+    if wants_partial(request):
         return render(request, "programs/partials/substitutes.html", context)
     return render(request, "programs/session_exercise_swap.html", context)
 
@@ -502,7 +507,9 @@ def session_exercise_substitutes(
 @require_POST
 @login_required
 @ratelimit(group="program_write", key="user")
-def session_exercise_swap(request: HttpRequest, program_id: UUID, session_exercise_id: UUID) -> HttpResponse:
+def session_exercise_swap(
+    request: AuthenticatedHttpRequest, program_id: UUID, session_exercise_id: UUID
+) -> HttpResponse:
     se = session_exercise_get_for_owner(
         user=request.user, session_exercise_id=session_exercise_id, program_id=program_id
     )

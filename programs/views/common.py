@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,14 +17,10 @@ from django_htmx.http import reswap
 
 from accounts.tiers import is_read_only
 from exercises.domain import Equipment, Muscle
+from hypertroq.http import HtmxHttpRequest
 from programs.models import SessionExercise, StructureType, TrainingProgram, Weekday
 from programs.selectors import program_volume_with_sessions
 from programs.volume import ProgramRows, ProgramVolume, SessionItem
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 def error_text(exc: ValidationError) -> str:
@@ -137,7 +133,7 @@ def item_from_model(se: SessionExercise) -> BuilderItem:
 
 
 def builder_context(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     program: TrainingProgram,
     *,
     member_view: bool = False,
@@ -166,7 +162,7 @@ def builder_context(
 
 
 def toast_html(
-    request: HttpRequest, message: str, *, level: str = "success", undo: dict[str, Any] | None = None
+    request: HtmxHttpRequest, message: str, *, level: str = "success", undo: dict[str, Any] | None = None
 ) -> str:
     return render_to_string(
         "programs/partials/toast.html",
@@ -175,13 +171,13 @@ def toast_html(
     )
 
 
-def toast_only(request: HttpRequest, message: str, *, level: str = "error") -> HttpResponse:
+def toast_only(request: HtmxHttpRequest, message: str, *, level: str = "error") -> HttpResponse:
     """An htmx answer that changes nothing on the page but the toast (HX-Reswap: none, so the
     request's target keeps its content; the out-of-band toast is still swapped in)."""
     return reswap(HttpResponse(toast_html(request, message, level=level)), "none")
 
 
-def volume_html(request: HttpRequest, volume: ProgramVolume) -> str:
+def volume_html(request: HtmxHttpRequest, volume: ProgramVolume) -> str:
     return render_to_string(
         "programs/partials/volume_panel.html",
         {"volume": volume, "oob": True, "preferences_url": reverse("programs:preferences")},
@@ -190,7 +186,7 @@ def volume_html(request: HttpRequest, volume: ProgramVolume) -> str:
 
 
 def fragment(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     template: str,
     context: dict[str, Any],
     *,
@@ -203,7 +199,7 @@ def fragment(
 
 
 def render_builder(
-    request: HttpRequest, program: TrainingProgram, *, status: int = 200, **extra: Any
+    request: HtmxHttpRequest, program: TrainingProgram, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
     context = builder_context(request, program)
     context.update(extra)
@@ -213,7 +209,7 @@ def render_builder(
     return render(request, "programs/program_detail.html", context, status=status)
 
 
-def undo_message(request: HttpRequest, text: str, undo: dict[str, Any]) -> str:
+def undo_message(request: HtmxHttpRequest, text: str, undo: dict[str, Any]) -> str:
     """A flash message with an Undo button (a real form, so it works without JavaScript)."""
     html = render_to_string(
         "programs/partials/undo_form.html", {"message": text, "undo": undo}, request=request

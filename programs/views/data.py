@@ -8,12 +8,14 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
+from hypertroq.http import HtmxHttpRequest
 from hypertroq.ratelimit import ratelimit
 from programs.forms import ImportForm
 from programs.selectors import program_get_for_owner, program_get_for_viewer, program_volume_with_sessions
@@ -34,7 +36,7 @@ TOO_BIG = "The file is larger than 1 MB; a program export is far smaller. Nothin
 
 @require_GET
 @login_required
-def volume_json(request: HttpRequest, program_id: UUID) -> JsonResponse:
+def volume_json(request: AuthenticatedHttpRequest, program_id: UUID) -> JsonResponse:
     """The program's weekly volume by the requesting user's counting rule and landmarks."""
     program = program_get_for_viewer(user=request.user, program_id=program_id)
     volume, _ = program_volume_with_sessions(program=program, user=request.user)
@@ -43,7 +45,7 @@ def volume_json(request: HttpRequest, program_id: UUID) -> JsonResponse:
 
 @require_GET
 @login_required
-def export_json(request: HttpRequest, program_id: UUID) -> HttpResponse:
+def export_json(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     program = program_get_for_owner(user=request.user, program_id=program_id)
     body = json.dumps(program_export_data(program=program), indent=2, ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
@@ -54,7 +56,7 @@ def export_json(request: HttpRequest, program_id: UUID) -> HttpResponse:
 
 @require_GET
 @login_required
-def program_print(request: HttpRequest, program_id: UUID) -> HttpResponse:
+def program_print(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     program = program_get_for_viewer(user=request.user, program_id=program_id)
     volume, rows = program_volume_with_sessions(program=program, user=request.user)
     return render(
@@ -65,7 +67,7 @@ def program_print(request: HttpRequest, program_id: UUID) -> HttpResponse:
 
 
 def _import_page(
-    request: HttpRequest, form: ImportForm, problems: list[str], status: int = 200
+    request: HtmxHttpRequest, form: ImportForm, problems: list[str], status: int = 200
 ) -> HttpResponse:
     return render(
         request, "programs/program_import.html", {"form": form, "problems": problems}, status=status
@@ -76,7 +78,7 @@ def _import_page(
 @require_http_methods(["GET", "POST"])
 @login_required
 @ratelimit(group="program_import", key="user")
-def program_import_view(request: HttpRequest) -> HttpResponse:
+def program_import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Import a program export. The size is checked from Content-Length BEFORE the body is read:
     CsrfViewMiddleware would otherwise parse (read) the whole multipart body to find the token, so
     this view is csrf_exempt and applies CSRF protection itself once the size is acceptable."""
@@ -94,7 +96,7 @@ def program_import_view(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_protect
-def _import_post(request: HttpRequest) -> HttpResponse:
+def _import_post(request: HtmxHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _import_page(request, form, ["Choose a file or paste the JSON."], status=400)

@@ -8,10 +8,11 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.permissions import can_coach, is_coach_or_owner
 from accounts.selectors import organization_members
 from hypertroq.ratelimit import ratelimit
@@ -28,7 +29,7 @@ from programs.views.common import builder_context
 
 @require_GET
 @login_required
-def member_programs(request: HttpRequest, member_id: UUID) -> HttpResponse:
+def member_programs(request: AuthenticatedHttpRequest, member_id: UUID) -> HttpResponse:
     member = coach_member_get(viewer=request.user, member_id=member_id)
     return render(
         request,
@@ -39,7 +40,7 @@ def member_programs(request: HttpRequest, member_id: UUID) -> HttpResponse:
 
 @require_GET
 @login_required
-def member_program(request: HttpRequest, member_id: UUID, program_id: UUID) -> HttpResponse:
+def member_program(request: AuthenticatedHttpRequest, member_id: UUID, program_id: UUID) -> HttpResponse:
     member = coach_member_get(viewer=request.user, member_id=member_id)
     program = program_get_for_member(viewer=request.user, member=member, program_id=program_id)
     context = builder_context(request, program, member_view=True, member=member)
@@ -49,7 +50,7 @@ def member_program(request: HttpRequest, member_id: UUID, program_id: UUID) -> H
 @require_http_methods(["GET", "POST"])
 @login_required
 @ratelimit(group="program_clone", key="user")
-def program_give(request: HttpRequest, program_id: UUID) -> HttpResponse:
+def program_give(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     """ "Give a copy to a member": the coach's own program, deep-copied with assigned_by=coach."""
     if not is_coach_or_owner(request.user):
         raise Http404("Only coaches and owners give programs.")

@@ -8,14 +8,16 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.tiers import is_read_only, max_active_programs
 from hypertroq.forms import add_service_errors
+from hypertroq.http import HtmxHttpRequest, wants_partial
 from hypertroq.ratelimit import ratelimit
 from programs import services
 from programs.forms import PreferencesForm, ProgramCreateForm
@@ -30,12 +32,12 @@ from programs.selectors import (
     template_list,
     volume_preference_for,
 )
-from programs.views.common import error_text, is_htmx, toast_html, undo_message
+from programs.views.common import error_text, toast_html, undo_message
 
 LIST = "programs/program_list.html"
 
 
-def _list_context(request: HttpRequest) -> dict[str, Any]:
+def _list_context(request: HtmxHttpRequest) -> dict[str, Any]:
     programs = list(program_list_for_user(user=request.user))
     limit = max_active_programs(request.user)
     return {
@@ -49,14 +51,14 @@ def _list_context(request: HttpRequest) -> dict[str, Any]:
 @require_GET
 @login_required
 @vary_on_headers("HX-Request")
-def program_list(request: HttpRequest) -> HttpResponse:
+def program_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, LIST, _list_context(request))
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 @ratelimit(group="program_create", key="user")
-def program_create(request: HttpRequest) -> HttpResponse:
+def program_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProgramCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,9 +79,9 @@ def program_create(request: HttpRequest) -> HttpResponse:
 
 
 def _list_or_redirect(
-    request: HttpRequest, message: str, *, level: str = "success", undo: dict[str, Any] | None = None
+    request: HtmxHttpRequest, message: str, *, level: str = "success", undo: dict[str, Any] | None = None
 ) -> HttpResponse:
-    if is_htmx(request):
+    if wants_partial(request):
         response = render(request, f"{LIST}#program-table", _list_context(request))
         response.content += toast_html(request, message, level=level, undo=undo).encode()
         return response
@@ -93,7 +95,7 @@ def _list_or_redirect(
 @require_POST
 @login_required
 @ratelimit(group="program_clone", key="user")
-def program_duplicate(request: HttpRequest, program_id: UUID) -> HttpResponse:
+def program_duplicate(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     program = program_get_for_owner(user=request.user, program_id=program_id)
     try:
         copy = services.program_duplicate(user=request.user, program=program)
@@ -105,7 +107,7 @@ def program_duplicate(request: HttpRequest, program_id: UUID) -> HttpResponse:
 @require_POST
 @login_required
 @ratelimit(group="program_write", key="user")
-def program_delete(request: HttpRequest, program_id: UUID) -> HttpResponse:
+def program_delete(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     program = program_get_for_owner(user=request.user, program_id=program_id)
     try:
         services.program_delete(user=request.user, program=program)
@@ -123,16 +125,16 @@ def program_delete(request: HttpRequest, program_id: UUID) -> HttpResponse:
 @require_POST
 @login_required
 @ratelimit(group="program_write", key="user")
-def program_restore(request: HttpRequest, program_id: UUID) -> HttpResponse:
+def program_restore(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResponse:
     program = program_get_deleted_for_owner(user=request.user, program_id=program_id)
     try:
         services.program_restore_for_owner(user=request.user, program=program)
     except ValidationError as exc:
-        if request.POST.get("from") == "trash" and not is_htmx(request):
+        if request.POST.get("from") == "trash" and not wants_partial(request):
             messages.error(request, error_text(exc))
             return redirect("programs:trash")
         return _list_or_redirect(request, error_text(exc), level="error")
-    if request.POST.get("from") == "trash" and not is_htmx(request):
+    if request.POST.get("from") == "trash" and not wants_partial(request):
         messages.success(request, f"Restored “{program.name}”.")
         return redirect("programs:trash")
     return _list_or_redirect(request, f"Restored “{program.name}”.")
@@ -140,7 +142,7 @@ def program_restore(request: HttpRequest, program_id: UUID) -> HttpResponse:
 
 @require_GET
 @login_required
-def program_trash(request: HttpRequest) -> HttpResponse:
+def program_trash(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "programs/program_trash.html", {"programs": program_trash_for_user(user=request.user)}
     )
@@ -150,7 +152,7 @@ def program_trash(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def template_list_view(request: HttpRequest) -> HttpResponse:
+def template_list_view(request: HtmxHttpRequest) -> HttpResponse:
     templates = list(template_list())
     volumes = programs_volume_for(programs=templates, user=request.user)
     for template in templates:
@@ -159,7 +161,7 @@ def template_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def template_detail(request: HttpRequest, template_id: UUID) -> HttpResponse:
+def template_detail(request: HtmxHttpRequest, template_id: UUID) -> HttpResponse:
     from programs.selectors import program_volume_with_sessions
     from programs.views.common import builder_sessions
 
@@ -180,7 +182,7 @@ def template_detail(request: HttpRequest, template_id: UUID) -> HttpResponse:
 @require_POST
 @login_required
 @ratelimit(group="program_clone", key="user")
-def template_use(request: HttpRequest, template_id: UUID) -> HttpResponse:
+def template_use(request: AuthenticatedHttpRequest, template_id: UUID) -> HttpResponse:
     template = template_get(template_id=template_id)
     try:
         program = services.template_use(user=request.user, template=template)
@@ -197,7 +199,7 @@ def template_use(request: HttpRequest, template_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 @ratelimit(group="account_write", key="user")
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     preference = volume_preference_for(user=request.user)
     overrides = preference.landmark_overrides if preference else {}
     initial = {"counting": preference.counting if preference else CountingRule.FRACTIONAL}
