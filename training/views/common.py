@@ -1,0 +1,43 @@
+"""Helpers the training views share."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return htmx is not None and bool(htmx) and not htmx.history_restore_request
+
+
+def workout_url(workout: Any, anchor: str = "") -> str:
+    url = reverse("training:workout", kwargs={"workout_id": workout.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def weight_step(prefs: Any) -> str:
+    """The weight inputs' ``step``: the lifter's increment, ``0.5`` rather than ``0.50``."""
+    return f"{Decimal(prefs.display_increment).normalize():f}"
+
+
+def uuid_or_none(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def display_weight(weight_kg: Decimal, prefs: Any) -> Decimal:
+    from training.domain.units import display_load
+
+    return display_load(weight_kg, prefs.unit, Decimal(prefs.display_increment))
