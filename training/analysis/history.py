@@ -125,12 +125,13 @@ class ExerciseBlock:
 
 
 # Per exercise and load, the best of every counted set before a moment: what a set has to beat.
-# Epley on effective reps as in training.domain.records.estimated_1rm (rounded there, in Python).
+# Epley on effective reps r as in training.domain.records.estimated_1rm, times 30 (w × (30 + r),
+# or w × 30 when r = 1) so the database only multiplies; Python divides by 30 and rounds.
 BASELINE_SQL = """
 SELECT sl.exercise_id, sl.weight_kg, MAX(sl.reps), MAX(sl.weight_kg * sl.reps),
        MAX(CASE WHEN sl.weight_kg > 0 AND sl.reps + COALESCE(sl.rir, 0) BETWEEN 1 AND 10 THEN
-               CASE WHEN sl.reps + COALESCE(sl.rir, 0) = 1 THEN sl.weight_kg
-                    ELSE sl.weight_kg * (1 + (sl.reps + COALESCE(sl.rir, 0)) / 30.0) END
+               CASE WHEN sl.reps + COALESCE(sl.rir, 0) = 1 THEN sl.weight_kg * 30
+                    ELSE sl.weight_kg * (30 + sl.reps + COALESCE(sl.rir, 0)) END
            END)
 FROM set_logs sl
 JOIN workout_logs wl ON wl.id = sl.workout_log_id
@@ -162,7 +163,9 @@ def record_baselines(
             baselines.setdefault(str(exercise_id), RecordBaseline()).merge(
                 weight=weight,
                 reps=reps,
-                e1rm=None if e1rm is None else Decimal(e1rm).quantize(E1RM_STEP, rounding=ROUND_HALF_UP),
+                e1rm=None
+                if e1rm is None
+                else (Decimal(e1rm) / 30).quantize(E1RM_STEP, rounding=ROUND_HALF_UP),
                 volume=volume,
             )
     return baselines

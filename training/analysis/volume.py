@@ -27,7 +27,9 @@ from training.models import WorkoutLog
 # One row per (user, week, muscle) plus one per (user, week) with the week's hard-set counts.
 # ``u`` carries each lifter's time zone and RIR threshold (decided in Python, passed as arrays);
 # the started_at range is widened by a day each side so the index on (user_id, started_at) does
-# the coarse cut whatever the zone, and the local-week bucket does the exact one.
+# the coarse cut whatever the zone, and the local-week bucket does the exact one. Hard sets are
+# first counted per (user, week, exercise, RIR logged or not), so the muscle expansion works on
+# a few hundred rows, not on every set.
 PERFORMED_SQL = """
 WITH u AS (
     SELECT * FROM unnest(%(users)s::uuid[], %(zones)s::text[], %(thresholds)s::numeric[])
@@ -41,25 +43,29 @@ w AS (
     WHERE NOT wl.is_deleted AND wl.started_at >= %(lo)s AND wl.started_at < %(hi)s
 ),
 h AS (
-    SELECT w.user_id, w.week, sl.id, (sl.rir IS NULL) AS no_rir, sl.exercise_id
+    SELECT w.user_id, w.week, sl.exercise_id, (sl.rir IS NULL) AS no_rir, COUNT(*) AS n
     FROM w
     JOIN set_logs sl ON sl.workout_log_id = w.id
     WHERE w.week >= %(first)s AND w.week <= %(last)s
       AND NOT sl.is_deleted
       AND sl.set_type = ANY(%(hard_types)s) AND sl.reps >= 1
       AND (sl.rir IS NULL OR sl.rir <= w.threshold)
+    GROUP BY 1, 2, 3, 4
 )
 SELECT h.user_id::text, h.week, m.key AS muscle,
-       COALESCE(SUM(m.value::float8), 0) AS fractional,
-       COUNT(*) FILTER (WHERE m.value::float8 = 1) AS direct,
-       COALESCE(SUM(m.value::float8) FILTER (WHERE h.no_rir), 0) AS fractional_no_rir,
-       COUNT(*) FILTER (WHERE h.no_rir AND m.value::float8 = 1) AS direct_no_rir,
-       COUNT(DISTINCT h.id) AS hard_sets,
-       COUNT(DISTINCT h.id) FILTER (WHERE h.no_rir) AS hard_sets_no_rir
+       SUM(h.n * m.value::float8) AS fractional,
+       COALESCE(SUM(h.n) FILTER (WHERE m.value::float8 = 1), 0) AS direct,
+       COALESCE(SUM(h.n * m.value::float8) FILTER (WHERE h.no_rir), 0) AS fractional_no_rir,
+       COALESCE(SUM(h.n) FILTER (WHERE h.no_rir AND m.value::float8 = 1), 0) AS direct_no_rir,
+       0 AS hard_sets, 0 AS hard_sets_no_rir
 FROM h
 JOIN exercises e ON e.id = h.exercise_id
 CROSS JOIN LATERAL jsonb_each(e.muscle_contributions) AS m
-GROUP BY GROUPING SETS ((h.user_id, h.week, m.key), (h.user_id, h.week))
+GROUP BY h.user_id, h.week, m.key
+UNION ALL
+SELECT h.user_id::text, h.week, NULL, 0, 0, 0, 0, SUM(h.n), COALESCE(SUM(h.n) FILTER (WHERE h.no_rir), 0)
+FROM h
+GROUP BY h.user_id, h.week
 """
 
 

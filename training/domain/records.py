@@ -42,7 +42,9 @@ def estimated_1rm(
     r = effective_reps(reps, rir)
     if not Decimal(1) <= r <= MAX_ESTIMATE_REPS:
         return None
-    value = w if r == 1 else w * (1 + r / 30)
+    # w × (30 + r) / 30 rather than w × (1 + r/30): one division, exact whenever the result is, so a
+    # true half (1.5 kg × 1 at RIR 1 = 1.55) rounds up instead of landing a hair below.
+    value = w if r == 1 else w * (30 + r) / 30
     return value.quantize(E1RM_STEP, rounding=ROUND_HALF_UP)
 
 

@@ -34,6 +34,7 @@ def test_worked_example():
         (D(100), 1, D("0.5"), D(105)),  # r = 1.5: Epley proper
         (D(100), 10, None, D("133.3")),
         (D("82.5"), 5, D("1.5"), D("100.4")),  # 82.5 × (1 + 6.5/30) = 100.375
+        (D("1.5"), 1, D(1), D("1.6")),  # exactly 1.55: halves round up
         (D(100), 0, None, None),
         (D(0), 5, None, None),  # bodyweight with no added load: nothing to estimate
     ],
