@@ -18,6 +18,7 @@ from django.utils.html import format_html
 
 from accounts import services
 from accounts.models import Invitation, Organization, Role, UpgradeRequest, User, unique_organization_slug
+from accounts.quota import organization_quota_status
 from hypertroq.admin import IsDeletedFilter, SoftDeleteAdminMixin
 
 # --- organizations ----------------------------------------------------------------------------------
@@ -66,8 +67,11 @@ class OrganizationAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="AI queries used")
     def ai_usage(self, obj: Organization) -> str:
-        limit = "unlimited" if obj.ai_queries_limit is None else str(obj.ai_queries_limit)
-        return f"{obj.ai_queries_used} of {limit}"
+        # This month's count (an older month's counter reads 0), as accounts.quota computes it.
+        status = organization_quota_status(organization=obj)
+        if status.limit is None:
+            return f"{status.used} this month (no organization limit; members' own limits apply)"
+        return f"{status.used} of {status.limit} this month"
 
     def soft_delete_one(self, obj: Organization) -> None:
         services.organization_soft_delete(organization=obj)

@@ -97,6 +97,13 @@ def ai_quota_status(*, user: Any) -> QuotaStatus:
     return QuotaStatus(used=used, limit=limit)
 
 
+def organization_quota_status(*, organization: Any) -> QuotaStatus:
+    """The organization's own monthly counter and limit (None: the organization sets no limit of
+    its own; its members' limits still apply, see :func:`ai_quota_status`)."""
+    used = _used_this_month(organization.ai_queries_used, organization.ai_queries_month, current_month())
+    return QuotaStatus(used=used, limit=organization.ai_queries_limit)
+
+
 def ai_query_consume(*, user: Any) -> None:
     """Count one AI query for ``user`` and their organization, or raise :class:`AIQuotaExceeded`.
 

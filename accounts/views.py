@@ -251,6 +251,11 @@ def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _members_context(request: AuthenticatedHttpRequest, invite_form: Form | None = None) -> dict[str, Any]:
     user = request.user
     members = list(selectors.organization_members(viewer=user))
+    for row in members:
+        # What each member's own dashboard says: the effective plan and the quota they can spend.
+        member: Any = row
+        member.shown_tier = "Pro" if tiers.has_pro_features(member) else "Free"
+        member.quota = ai_quota_status(user=member)
     limit = tiers.member_limit(user.organization)
     invitations = list(selectors.organization_invitations(viewer=user)[:50])
     # The same count invitation_create checks: members plus open invitations, against the plan.

@@ -53,3 +53,19 @@ def test_a_full_pro_organization_gets_no_invite_form_either(client, monkeypatch)
     UserFactory(organization=organization, role=Role.MEMBER)
     body = client.get(reverse("accounts:members")).content.decode()
     assert "Send invitation" not in body and "all of it is taken" in body
+
+
+@pytest.mark.django_db
+def test_the_members_table_says_what_each_members_dashboard_says(client):
+    organization = OrganizationFactory(subscription_tier=OrganizationTier.PRO)
+    owner = UserFactory(organization=organization, role=Role.OWNER)
+    member = UserFactory(organization=organization, role=Role.MEMBER, full_name="Mia Member")
+    client.force_login(member)
+    dashboard = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Unlimited AI queries" in dashboard and "Pro" in dashboard
+    client.force_login(owner)
+    body = client.get(reverse("accounts:members")).content.decode()
+    row = body[body.index("Mia Member") :]
+    row = row[: row.index("</tr>")]
+    assert 'data-label="Plan">Pro' in row and "unlimited" in row
+    assert "of 10" not in row
