@@ -188,3 +188,45 @@ def test_axe_builder_volume_and_template_pages(page, live_server, login, lifter,
         if found:
             problems[name] = found
     assert problems == {}
+
+
+def test_remove_moves_focus_to_undo_and_unsaved_edits_are_not_lost_silently(
+    page, live_server, login, lifter, library
+):
+    program = services.program_create(user=lifter, name="Focus Plan", structure_type="WEEKLY")
+    push = services.session_create(user=lifter, program=program, name="Push", day_of_week=0)
+    services.session_exercise_add(user=lifter, session=push, exercise=library["bench"], sets=3)
+    services.session_exercise_add(user=lifter, session=push, exercise=library["fly"], sets=3)
+    login(lifter.email, PASSWORD)
+    page.goto(f"{live_server.url}/programs/{program.pk}/")
+
+    # Remove (from the row's More menu) by keyboard: focus lands on Undo, and Enter undoes.
+    page.locator("summary", has_text="More actions for Cable Fly").click()
+    page.get_by_role("button", name="Remove Cable Fly").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".se-name")).to_have_count(1)
+    undo = page.locator("#toast .undo-form button")
+    expect(undo).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".se-name")).to_have_count(2)
+
+    # A typed, unsaved change: the row says so, and leaving the page asks first.
+    row = SessionExercise.objects.get(session=push, exercise=library["bench"])
+    page.locator(f"#sets-{row.pk}").fill("5")
+    expect(page.locator(f"#se-{row.pk}")).to_have_class("se-row")  # still the same row
+    assert page.locator(f"#se-{row.pk} form.se-form.is-dirty").count() == 1
+    dialogs = []
+
+    def on_dialog(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", on_dialog)
+    page.get_by_role("link", name="My programs").first.click()
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
+    assert f"/programs/{program.pk}/" in page.url
+    # Saved, nothing is asked.
+    page.locator(f"#sets-{row.pk}").press("Enter")
+    expect(page.locator("#muscle-chest")).to_have_attribute("data-sets", "8")  # 5 bench + 3 fly
+    assert SessionExercise.objects.get(pk=row.pk).sets == 5
