@@ -33,9 +33,30 @@ def staff_client(client, staff_user):
     return client
 
 
+def _in_own_thread(target: Any) -> None:
+    """Run ``target`` in a fresh thread and re-raise what it raised. The worker drives its own event
+    loop (``asyncio.run``), which cannot start in a thread that already runs one: the browser tests'
+    sync Playwright leaves a loop running in the main thread for the rest of the session."""
+    import threading
+
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            target()
+        except BaseException as exc:
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, name="test-job-worker")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+
+
 class JobWorker:
     """A real procrastinate worker (psycopg connector, the real fetch/retry SQL) on the test database,
-    run in this process so the test's settings and locmem mail outbox apply."""
+    run in this process (in a thread of its own) so the test's settings and locmem mail outbox apply."""
 
     def run_until_idle(self, queues: list[str] | None = None) -> None:
         """Process every job that is ready now, then return."""
@@ -43,7 +64,11 @@ class JobWorker:
 
         connector: Any = app.connector
         with app.replace_connector(connector.get_worker_connector()):
-            app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False, queues=queues)
+            _in_own_thread(
+                lambda: app.run_worker(
+                    wait=False, install_signal_handlers=False, listen_notify=False, queues=queues
+                )
+            )
 
     def run_for(self, seconds: float, until: Any = None) -> None:
         """Run a waiting worker (with its periodic-job scheduler) for up to ``seconds``, or until
@@ -72,7 +97,7 @@ class JobWorker:
 
         connector: Any = app.connector
         with app.replace_connector(connector.get_worker_connector()):
-            asyncio.run(main())
+            _in_own_thread(lambda: asyncio.run(main()))
 
 
 def _clear_job_tables() -> None:
