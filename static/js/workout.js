@@ -151,7 +151,7 @@
     return li;
   }
 
-  function showStatus() {
+  function showStatus(prefix) {
     if (!status) return;
     var waiting = loadQueue().filter(function (item) { return item.workout === workoutId; }).length;
     if (waiting === 0) {
@@ -159,7 +159,7 @@
       status.textContent = "";
     } else {
       status.hidden = false;
-      status.textContent = (navigator.onLine === false ? "You are offline. " : "Sending… ") +
+      status.textContent = (prefix || (navigator.onLine === false ? "You are offline. " : "Sending… ")) +
         waiting + (waiting === 1 ? " set is" : " sets are") +
         " kept on this phone and sent, in order, as soon as the connection allows.";
     }
@@ -188,9 +188,15 @@
     if (items.length === 0) { showStatus(); return; }
     sending = true;
     var item = items[0];
+    // The page's current CSRF token (it changes when the lifter signs in again), else the stored one.
+    var tokenInput = document.querySelector('input[name="csrfmiddlewaretoken"]');
+    var csrf = tokenInput ? tokenInput.value :
+      ((item.fields.filter(function (p) { return p[0] === "csrfmiddlewaretoken"; })[0] || [])[1] || "");
     var body = new URLSearchParams();
-    item.fields.forEach(function (pair) { body.append(pair[0], pair[1]); });
-    var csrf = (item.fields.filter(function (p) { return p[0] === "csrfmiddlewaretoken"; })[0] || [])[1] || "";
+    item.fields.forEach(function (pair) {
+      if (pair[0] !== "csrfmiddlewaretoken") body.append(pair[0], pair[1]);
+    });
+    body.append("csrfmiddlewaretoken", csrf);
     fetch(item.url, {
       method: "POST",
       body: body,
@@ -199,7 +205,12 @@
     }).then(function (response) {
       return response.text().then(function (text) {
         sending = false;
-        if (response.ok) {
+        if (response.redirected || response.status === 403) {
+          // Signed out (redirected to the login page) or a stale page: the set was NOT stored.
+          // Keep it; it is sent once the lifter is signed in again.
+          showStatus("Signed out? Sign in again (you can open a new tab) and reload this page: ");
+          scheduleRetry();
+        } else if (response.ok) {
           removeFromQueue(item.clientId);
           var fresh = fromHtml(text);
           var existing = rowFor(item.clientId);
@@ -283,7 +294,7 @@
     if (list) list.appendChild(pendingRow(item));
   });
   window.addEventListener("online", flush);
-  window.addEventListener("offline", showStatus);
+  window.addEventListener("offline", function () { showStatus(); });
   showStatus();
   flush();
 })();

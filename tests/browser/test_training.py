@@ -5,6 +5,8 @@
   connection returns they are sent in order, none lost and none doubled (a set sent again after it
   was stored, as after a lost answer, is stored once); the rest timer counts down; finish and read
   the summary.
+- Sets waiting while the session ended (the server answers with the login page) stay in the
+  browser and are sent once the lifter signs in again.
 - Every training page fits 390 px (no sideways scrolling), its buttons, fields and button links are
   at least 44 px tall (buttons and button links 44 px wide too), and axe finds nothing serious.
 """
@@ -274,3 +276,27 @@ def test_every_training_page_fits_a_phone_and_passes_axe(page: Page, live_server
         problems += layout_problems(page, label)
         problems += serious_axe(page, label)
     assert problems == [], "\n".join(problems)
+
+
+def test_sets_waiting_while_signed_out_are_kept_and_sent_after_signing_in(
+    page: Page, context, live_server, lifter
+):
+    base = live_server.url
+    workout = services.workout_start(user=lifter["user"], session=lifter["push"])
+    phone_login(page, base)
+    page.goto(f"{base}/training/{workout.pk}/")
+    context.set_offline(True)
+    log_set(page, "Barbell Bench Press", "80", "10", "2")
+    expect(page.locator("li.set-row.pending")).to_have_count(1)
+    # The session ends meanwhile (cookies gone): the server answers with the login page.
+    context.clear_cookies()
+    context.set_offline(False)
+    expect(page.locator("#offline-status")).to_contain_text("Sign in again")
+    assert page.evaluate("JSON.parse(localStorage.getItem('hypertroq.setQueue.v1')).length") == 1
+    assert sets_in_db(workout) == []
+    # Signed in again, the page sends what waited: stored once.
+    phone_login(page, base)
+    page.goto(f"{base}/training/{workout.pk}/")
+    page.wait_for_function("JSON.parse(localStorage.getItem('hypertroq.setQueue.v1')).length === 0")
+    expect(page.locator("li.set-row")).to_have_count(1)
+    assert sets_in_db(workout) == [("Barbell Bench Press", Decimal("80.00"), 10)]
