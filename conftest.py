@@ -15,6 +15,13 @@ def user(db):
 
 
 @pytest.fixture
+def other_user(db):
+    from accounts.tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
 def staff_user(db):
     from accounts.tests.factories import UserFactory
 

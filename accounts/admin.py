@@ -16,10 +16,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from accounts import services
+from accounts import notify, services
 from accounts.models import Invitation, Organization, Role, UpgradeRequest, User, unique_organization_slug
 from accounts.quota import organization_quota_status
 from hypertroq.admin import IsDeletedFilter, SoftDeleteAdminMixin
+
+# A staff change to these tells the people concerned (notifications: "your plan changed").
+PLAN_FIELDS = {"subscription_tier", "subscription_status"}
 
 # --- organizations ----------------------------------------------------------------------------------
 
@@ -78,6 +81,11 @@ class OrganizationAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
 
     def restore_one(self, obj: Organization) -> None:
         services.organization_restore(organization=obj)
+
+    def save_model(self, request: HttpRequest, obj: Organization, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and PLAN_FIELDS & set(form.changed_data):
+            notify.organization_plan_changed(organization=obj, event=f"{obj.updated_at:%Y%m%d%H%M%S%f}")
 
 
 # --- users ------------------------------------------------------------------------------------------
@@ -211,6 +219,11 @@ class UserAdmin(SoftDeleteAdminMixin, DjangoUserAdmin):
 
     def restore_one(self, obj: User) -> None:
         services.account_restore(user=obj)
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and PLAN_FIELDS & set(form.changed_data):
+            notify.user_plan_changed(user=obj, event=f"{obj.updated_at:%Y%m%d%H%M%S%f}")
 
 
 # --- invitations (appended by the accounts helper) --------------------------------------------------

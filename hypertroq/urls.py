@@ -16,4 +16,5 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("programs/", include("coach.urls")),
     path("training/", include("training.urls")),
+    path("notifications/", include("notifications.urls")),
 ]

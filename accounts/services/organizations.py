@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import tiers, tokens
+from accounts import notify, tiers, tokens
 from accounts.models import INVITATION_VALID_DAYS, Invitation, Organization, Role, User
 from accounts.services.common import (
     absolute_url,
@@ -281,6 +281,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> User:
         organization=organization,
         data={"role": user.role},
     )
+    notify.invitation_accepted(invitation=invitation, member=user)
     return user
 
 
@@ -315,6 +316,12 @@ def member_remove(*, actor: User, member: User) -> User:
         target=member,
         organization=organization,
         data={"role": old_role},
+    )
+    notify.member_left(
+        member=member,
+        organization_id=organization.pk,
+        removed_by=actor,
+        event=f"removed:{timezone.now():%Y%m%d%H%M%S%f}",
     )
     return member
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts import tokens
+from accounts import notify, tokens
 from accounts.models import Invitation, Organization, Role, User
 from accounts.services.common import absolute_url, organization_lock, send_on_commit, user_any_by_email
 from accounts.services.organizations import (
@@ -236,6 +236,12 @@ def account_delete_request(*, user: User) -> User:
     user.mark_deleted()
     user.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
     audit_log(action=AuditAction.ACCOUNT_DELETED, actor=user, target=user, data={"grace_days": 30})
+    notify.member_left(
+        member=user,
+        organization_id=user.organization_id,
+        removed_by=None,
+        event=f"deleted:{user.deleted_at:%Y%m%d%H%M%S%f}",
+    )
     return user
 
 

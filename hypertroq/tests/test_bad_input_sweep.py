@@ -48,6 +48,8 @@ from accounts.tests.factories import OrganizationFactory, UserFactory
 from accounts.tokens import email_verification_token, invitation_token
 from exercises.models import Exercise
 from exercises.tests.factories import ExerciseFactory
+from notifications.models import NotificationKind
+from notifications.services import notification_create, unsubscribe_token
 from programs.models import SessionExercise, StructureType, TrainingProgram, WorkoutSession
 from programs.tests.factories import (
     SessionExerciseFactory,
@@ -114,6 +116,7 @@ class World:
     member_workout: Any
     entry: Any
     set_log: Any
+    notification: Any
 
 
 @pytest.fixture
@@ -184,6 +187,7 @@ def world(db, monkeypatch) -> World:
         member_workout=member_workout,
         entry=entry,
         set_log=set_log,
+        notification=notification_create(user=owner, kind=NotificationKind.MEMBER_JOINED, title="Ana joined"),
     )
 
 
@@ -198,6 +202,7 @@ KWARG_OBJECTS = {
     "workout_id": "workout",
     "entry_id": "entry",
     "set_id": "set_log",
+    "notification_id": "notification",
 }
 # Views whose id must be a particular one of the owner's objects to get past the lookup.
 VIEW_OBJECTS = {
@@ -225,6 +230,9 @@ def _valid_tokens(world: World) -> dict[str, dict[str, str]]:
     return {
         "accounts:verify_email": {"token": email_verification_token(world.owner)},
         "accounts:invitation_accept": {"token": invitation_token(world.invitation)},
+        "notifications:unsubscribe": {
+            "token": unsubscribe_token(user=world.owner, kind=NotificationKind.WEEKLY_DIGEST)
+        },
         "accounts:password_reset_confirm": {
             "uidb64": urlsafe_base64_encode(force_bytes(world.owner.pk)),
             "token": default_token_generator.make_token(world.owner),

@@ -24,6 +24,8 @@ from django.urls.converters import UUIDConverter
 from accounts.models import Invitation, OrganizationTier, Role
 from accounts.tests.factories import OrganizationFactory, UserFactory
 from exercises.tests.factories import ExerciseFactory
+from notifications.models import NotificationKind
+from notifications.services import notification_create
 from programs.tests.factories import SessionExerciseFactory, TrainingProgramFactory
 from training.services import workout_start
 from training.tests.factories import SetLogFactory
@@ -48,6 +50,7 @@ class Tenant:
     workout: Any
     entry: Any
     set_log: Any
+    notification: Any
 
 
 def make_tenant(label: str) -> Tenant:
@@ -84,6 +87,9 @@ def make_tenant(label: str) -> Tenant:
         workout=workout,
         entry=entry,
         set_log=set_log,
+        notification=notification_create(
+            user=owner, kind=NotificationKind.MEMBER_JOINED, title=f"Someone joined {label}"
+        ),
     )
 
 
@@ -115,6 +121,7 @@ KWARG_OBJECTS: dict[str, Callable[[Tenant], list[Any]]] = {
     "workout_id": lambda t: [t.workout],
     "entry_id": lambda t: [t.entry],
     "set_id": lambda t: [t.set_log],
+    "notification_id": lambda t: [t.notification],
 }
 
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")

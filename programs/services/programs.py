@@ -6,8 +6,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from hypertroq.audit import AuditAction, audit_log
+from notifications.models import NotificationKind
+from notifications.services import notification_create
 from programs.models import SessionExercise, StructureType, TrainingProgram, WorkoutSession
 from programs.services.checks import (
     NAME_MAX,
@@ -209,5 +212,14 @@ def program_give_to_member(*, coach: Any, program: TrainingProgram, member: Any)
         actor=coach,
         target=copy,
         data={"member": str(member.pk), "source": str(program.pk)},
+    )
+    coach_name = coach.full_name or coach.email
+    notification_create(
+        user=member,
+        kind=NotificationKind.PROGRAM_GIVEN,
+        title=f"{coach_name} gave you a program: {copy.name}",
+        body=f"{copy.frequency} training days a week. Open it to see the sessions and the weekly volume.",
+        url=reverse("programs:detail", kwargs={"program_id": copy.pk}),
+        dedupe_key=f"program_given:{copy.pk}",
     )
     return copy

@@ -1,0 +1,68 @@
+"""Reads for notifications, always scoped to the requesting user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from notifications.models import (
+    Channel,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    ReminderSettings,
+)
+from notifications.services import default_enabled
+
+LIST_LIMIT = 50
+
+
+def notification_unread_count(*, user: Any) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notification_list(*, user: Any, limit: int = LIST_LIMIT) -> QuerySet[Notification]:
+    """The user's latest notifications, newest first."""
+    return Notification.objects.filter(user=user).order_by("-created_at")[:limit]
+
+
+def notification_get(*, user: Any, notification_id: Any) -> Notification | None:
+    return Notification.objects.filter(user=user, pk=notification_id).first()
+
+
+@dataclass(frozen=True)
+class PreferenceRow:
+    kind: str
+    label: str
+    in_app: bool
+    email: bool
+
+
+def preference_rows(*, user: Any) -> list[PreferenceRow]:
+    """Every kind with the user's choice per channel (the default where they made none)."""
+    stored = {
+        (kind, channel): enabled
+        for kind, channel, enabled in NotificationPreference.objects.filter(user=user).values_list(
+            "kind", "channel", "enabled"
+        )
+    }
+
+    def enabled(kind: str, channel: str) -> bool:
+        return stored.get((kind, channel), default_enabled(kind, channel))
+
+    return [
+        PreferenceRow(
+            kind=kind,
+            label=str(label),
+            in_app=enabled(kind, Channel.IN_APP),
+            email=enabled(kind, Channel.EMAIL),
+        )
+        for kind, label in NotificationKind.choices
+    ]
+
+
+def reminder_settings_for(*, user: Any) -> ReminderSettings:
+    """The user's reminder settings, or the unsaved defaults."""
+    return ReminderSettings.objects.filter(user=user).first() or ReminderSettings(user=user)

@@ -1,0 +1,146 @@
+"""The bell, the list, mark read, preferences and the one-click unsubscribe."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from notifications import selectors, services
+from notifications.forms import PreferencesForm, ReminderForm, field_name
+from notifications.models import NotificationKind
+
+
+@login_required
+@require_GET
+def bell(request: HttpRequest) -> HttpResponse:
+    """The header's bell alone (htmx refreshes it every minute)."""
+    return render(request, "notifications/bell.html", {"unread_count": _unread(request)})
+
+
+def _unread(request: HttpRequest) -> int:
+    return selectors.notification_unread_count(user=request.user)
+
+
+@login_required
+@require_GET
+def notification_list(request: HttpRequest) -> HttpResponse:
+    return _render_list(request)
+
+
+def _render_list(request: HttpRequest) -> HttpResponse:
+    """The list page, or its items alone for htmx."""
+    items = list(selectors.notification_list(user=request.user))
+    context = {"notifications": items, "unread_count": sum(1 for n in items if n.is_unread)}
+    template = "notifications/notification_list.html"
+    if getattr(request, "htmx", False):
+        template += "#notification-items"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest, notification_id: UUID) -> HttpResponse:
+    """Mark one read, then go where it leads (``?go=1``) or back to the list."""
+    notification = selectors.notification_get(user=request.user, notification_id=notification_id)
+    if notification is None:
+        raise Http404("No such notification.")
+    services.notification_mark_read(user=request.user, notification_id=notification.pk)
+    target = notification.url if request.POST.get("go") and notification.url else ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    if getattr(request, "htmx", False):
+        return _render_list(request)
+    return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def mark_all_read(request: HttpRequest) -> HttpResponse:
+    count = services.notification_mark_all_read(user=request.user)
+    if count:
+        messages.success(request, "All notifications marked as read.")
+    return redirect("notifications:list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    rows = selectors.preference_rows(user=request.user)
+    reminder = selectors.reminder_settings_for(user=request.user)
+    initial: dict[str, Any] = {}
+    for row in rows:
+        initial[field_name(row.kind, "in_app")] = row.in_app
+        initial[field_name(row.kind, "email")] = row.email
+    reminder_initial = {
+        "time_zone": reminder.time_zone,
+        "remind_at": reminder.remind_at,
+        "weekdays": list(reminder.weekdays),
+    }
+    form = PreferencesForm(request.POST or None, initial=initial)
+    reminder_form = ReminderForm(request.POST or None, initial=reminder_initial, prefix="reminder")
+    if request.method == "POST" and form.is_valid() and reminder_form.is_valid():
+        try:
+            with transaction.atomic():
+                services.preferences_update(user=request.user, choices=form.choices())
+                services.reminder_settings_update(
+                    user=request.user,
+                    time_zone=reminder_form.cleaned_data["time_zone"],
+                    remind_at=reminder_form.cleaned_data["remind_at"],
+                    weekdays=reminder_form.cleaned_data["weekdays"],
+                )
+        except ValidationError as error:
+            reminder_form.add_error(None, error)
+        else:
+            messages.success(request, "Notification settings saved.")
+            return redirect("notifications:preferences")
+    table = [
+        {
+            "label": row.label,
+            "in_app": form[field_name(row.kind, "in_app")],
+            "email": form[field_name(row.kind, "email")],
+        }
+        for row in rows
+    ]
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"form": form, "table": table, "reminder_form": reminder_form},
+    )
+
+
+@csrf_exempt  # the signed token is the authority; mail clients POST here (RFC 8058 one-click)
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button (link scanners must not unsubscribe anyone); POST unsubscribes."""
+    try:
+        user_id, kind = services.unsubscribe_read(token)
+    except ValidationError:
+        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
+    user = get_user_model()._default_manager.filter(pk=user_id).first()
+    if user is None:
+        return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
+    done = False
+    if request.method == "POST":
+        services.unsubscribe(user=user, kind=kind)
+        done = True
+    return render(
+        request,
+        "notifications/unsubscribe.html",
+        {
+            "kind_label": NotificationKind(kind).label,
+            "done": done,
+            "action": reverse("notifications:unsubscribe", kwargs={"token": token}),
+        },
+    )
