@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import notify
 from accounts.models import (
     OrganizationStatus,
     OrganizationTier,
@@ -79,6 +80,11 @@ def upgrade_apply(*, user: User, plan: str, actor: Any) -> None:
         organization=organization,
         data={"from": before, "to": plan},
     )
+    event = f"upgrade:{timezone.now():%Y%m%d%H%M%S%f}"
+    if target is user:
+        notify.user_plan_changed(user=user, event=event)
+    else:
+        notify.organization_plan_changed(organization=organization, event=event)
 
 
 @transaction.atomic

@@ -85,3 +85,11 @@ def test_a_staff_plan_change_tells_the_user(staff_client, django_capture_on_comm
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert _kinds(lifter) == [(NotificationKind.PLAN_CHANGED, "Your plan is now Pro (active)")]
     assert [m.subject for m in mail.outbox] == ["Your plan is now Pro (active)"]
+
+
+def test_an_approved_upgrade_tells_the_user(staff_user):
+    from accounts.models import Plan
+
+    lifter = UserFactory()
+    services.upgrade_apply(user=lifter, plan=Plan.PRO, actor=staff_user)
+    assert [kind for kind, _ in _kinds(lifter)] == [NotificationKind.PLAN_CHANGED]
