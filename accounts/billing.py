@@ -8,16 +8,16 @@ No provider is configured today: ``checkout_url`` answers None and an upgrade be
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
+
+from accounts.models import User
 
 
 def provider_configured() -> bool:
     return bool(getattr(settings, "BILLING_PROVIDER", ""))
 
 
-def checkout_url(*, user: Any, plan: str) -> str | None:
+def checkout_url(*, user: User, plan: str) -> str | None:
     """Where to send the lifter to pay for ``plan``; None while no provider is configured."""
     if not provider_configured():
         return None

@@ -7,12 +7,13 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from accounts.tiers import READ_ONLY_MESSAGE, is_read_only, is_solo
+from accounts.models import Viewer
+from accounts.tiers import READ_ONLY_MESSAGE, is_read_only, is_solo, signed_in
 
 
 def account_banners(request: HttpRequest) -> dict[str, Any]:
-    user: Any = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    user: Viewer | None = getattr(request, "user", None)
+    if not signed_in(user):
         return {}
     return {
         "email_unverified": not user.email_verified,

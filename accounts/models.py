@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
-from django.contrib.auth.models import PermissionsMixin
+from django.contrib.auth.models import AnonymousUser, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.text import slugify
@@ -367,3 +367,8 @@ class UpgradeRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_plan_display()} for user {self.user_id} ({self.get_status_display()})"
+
+
+# Whoever is asking: a signed-in user or an anonymous visitor (``request.user`` on a public page).
+# ``if viewer.is_authenticated`` narrows it to ``User`` for the type checker.
+Viewer = User | AnonymousUser

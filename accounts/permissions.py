@@ -19,15 +19,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from accounts.models import Role
-from accounts.tiers import READ_ONLY_MESSAGE, is_read_only
+from accounts.models import Role, User, Viewer
+from accounts.tiers import READ_ONLY_MESSAGE, is_read_only, signed_in
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 READ_ONLY_EXEMPT_URL_NAMES = frozenset(
@@ -45,20 +45,20 @@ READ_ONLY_EXEMPT_URL_NAMES = frozenset(
 READ_ONLY_EXEMPT_NAMESPACES = frozenset({"admin"})
 
 
-def is_owner(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.role == Role.OWNER)
+def is_owner(user: Viewer | None) -> TypeGuard[User]:
+    return signed_in(user) and user.role == Role.OWNER
 
 
-def is_coach_or_owner(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.role in (Role.OWNER, Role.COACH))
+def is_coach_or_owner(user: Viewer | None) -> TypeGuard[User]:
+    return signed_in(user) and user.role in (Role.OWNER, Role.COACH)
 
 
-def can_coach(viewer: Any, member: Any) -> bool:
+def can_coach(viewer: Viewer | None, member: User | None) -> bool:
     """May ``viewer`` see ``member``'s programs and give them a copy of a program?
 
     Owners and coaches may, for users of the same (not deleted) organization.
     """
-    if not is_coach_or_owner(viewer) or member is None or getattr(member, "is_deleted", False):
+    if not is_coach_or_owner(viewer) or member is None or member.is_deleted:
         return False
     if member.organization_id != viewer.organization_id:
         return False

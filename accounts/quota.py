@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts.models import Organization, User
 from accounts.tiers import has_pro_features
 from hypertroq.metrics import observe_ai_query
 
@@ -80,7 +80,7 @@ def _used_this_month(used: int, month: dt.date | None, now_month: dt.date) -> in
     return used if month == now_month else 0
 
 
-def ai_quota_status(*, user: Any) -> QuotaStatus:
+def ai_quota_status(*, user: User) -> QuotaStatus:
     """What the user can still spend this month: the tighter of the user's and the org's limits."""
     month = current_month()
     org = user.organization
@@ -97,14 +97,14 @@ def ai_quota_status(*, user: Any) -> QuotaStatus:
     return QuotaStatus(used=used, limit=limit)
 
 
-def organization_quota_status(*, organization: Any) -> QuotaStatus:
+def organization_quota_status(*, organization: Organization) -> QuotaStatus:
     """The organization's own monthly counter and limit (None: the organization sets no limit of
     its own; its members' limits still apply, see :func:`ai_quota_status`)."""
     used = _used_this_month(organization.ai_queries_used, organization.ai_queries_month, current_month())
     return QuotaStatus(used=used, limit=organization.ai_queries_limit)
 
 
-def ai_query_consume(*, user: Any) -> None:
+def ai_query_consume(*, user: User) -> None:
     """Count one AI query for ``user`` and their organization, or raise :class:`AIQuotaExceeded`.
 
     The user's own limit does not apply to users with pro features (DOMAIN.md: pro = unlimited);

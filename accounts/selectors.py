@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.http import Http404
@@ -13,7 +12,7 @@ from accounts.permissions import can_coach, is_coach_or_owner, is_owner
 from accounts.quota import current_month
 
 
-def organization_members(*, viewer: Any) -> QuerySet[User]:
+def organization_members(*, viewer: User) -> QuerySet[User]:
     """Users of the viewer's organization, for owners and coaches (empty for anyone else).
 
     Each row carries ``ai_used_this_month`` (0 when the counter belongs to an earlier month).
@@ -41,7 +40,7 @@ def organization_members(*, viewer: Any) -> QuerySet[User]:
     )
 
 
-def member_get_for_coach(*, viewer: Any, member_id: uuid.UUID | str) -> User:
+def member_get_for_coach(*, viewer: User, member_id: uuid.UUID | str) -> User:
     """A member the viewer may coach (owner/coach of the same organization), else 404."""
     member = organization_members(viewer=viewer).filter(pk=member_id).first()
     if member is None or not can_coach(viewer, member):
@@ -49,7 +48,7 @@ def member_get_for_coach(*, viewer: Any, member_id: uuid.UUID | str) -> User:
     return member
 
 
-def member_get_for_owner(*, viewer: Any, member_id: uuid.UUID | str) -> User:
+def member_get_for_owner(*, viewer: User, member_id: uuid.UUID | str) -> User:
     """A member of the viewer's organization, for owner actions; 404 for any other id.
 
     Coaches get the member too (they can see the list); the services refuse their changes.
@@ -57,7 +56,7 @@ def member_get_for_owner(*, viewer: Any, member_id: uuid.UUID | str) -> User:
     return member_get_for_coach(viewer=viewer, member_id=member_id)
 
 
-def organization_invitations(*, viewer: Any) -> QuerySet[Invitation]:
+def organization_invitations(*, viewer: User) -> QuerySet[Invitation]:
     """Invitations of the viewer's organization, for its owners (empty for anyone else)."""
     if not is_owner(viewer):
         return Invitation.objects.none()
@@ -68,13 +67,13 @@ def organization_invitations(*, viewer: Any) -> QuerySet[Invitation]:
     )
 
 
-def invitation_get_for_owner(*, viewer: Any, invitation_id: uuid.UUID | str) -> Invitation:
+def invitation_get_for_owner(*, viewer: User, invitation_id: uuid.UUID | str) -> Invitation:
     invitation = organization_invitations(viewer=viewer).filter(pk=invitation_id).first()
     if invitation is None:
         raise Http404("No such invitation in your organization.")
     return invitation
 
 
-def upgrade_requests_pending(*, user: Any) -> QuerySet[UpgradeRequest]:
+def upgrade_requests_pending(*, user: User) -> QuerySet[UpgradeRequest]:
     """The user's own upgrade requests still waiting for staff."""
     return UpgradeRequest.objects.filter(user=user, status=UpgradeStatus.PENDING)

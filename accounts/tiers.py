@@ -9,9 +9,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeGuard
 
-from accounts.models import OrganizationStatus, OrganizationTier, UserStatus, UserTier
+from accounts.models import (
+    Organization,
+    OrganizationStatus,
+    OrganizationTier,
+    User,
+    UserStatus,
+    UserTier,
+    Viewer,
+)
 
 FREE_PROGRAM_LIMIT = 3
 ORGANIZATION_MEMBER_LIMITS: dict[str, int | None] = {
@@ -21,9 +29,14 @@ ORGANIZATION_MEMBER_LIMITS: dict[str, int | None] = {
 }
 
 
-def effective_tier(user: Any) -> str:
+def signed_in(user: Viewer | None) -> TypeGuard[User]:
+    """A signed-in user (not an anonymous visitor, not nobody)."""
+    return user is not None and user.is_authenticated
+
+
+def effective_tier(user: Viewer | None) -> str:
     """``"pro"`` when the user pays for pro or belongs to an active pro/enterprise organization."""
-    if not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return UserTier.FREE
     if user.subscription_tier == UserTier.PRO and user.subscription_status != UserStatus.CANCELLED:
         return UserTier.PRO
@@ -38,34 +51,34 @@ def effective_tier(user: Any) -> str:
     return UserTier.FREE
 
 
-def has_pro_features(user: Any) -> bool:
+def has_pro_features(user: Viewer | None) -> bool:
     return effective_tier(user) == UserTier.PRO
 
 
-def can_create_custom_exercises(user: Any) -> bool:
+def can_create_custom_exercises(user: Viewer | None) -> bool:
     return has_pro_features(user)
 
 
-def max_active_programs(user: Any) -> int | None:
+def max_active_programs(user: Viewer | None) -> int | None:
     """How many (non-deleted, non-template) programs the user may own; None = unlimited."""
     return None if has_pro_features(user) else FREE_PROGRAM_LIMIT
 
 
-def member_limit(organization: Any) -> int | None:
+def member_limit(organization: Organization) -> int | None:
     return ORGANIZATION_MEMBER_LIMITS.get(organization.subscription_tier, 1)
 
 
-def is_solo(user: Any) -> bool:
+def is_solo(user: Viewer | None) -> bool:
     """A lifter on their own: the owner of an organization whose plan has room for one member
     (free). They see no organization, member or invitation controls, which they could not use."""
-    if not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return True
     return user.role == "owner" and member_limit(user.organization) == 1
 
 
-def is_read_only(user: Any) -> bool:
+def is_read_only(user: Viewer | None) -> bool:
     """Members of a suspended organization can read but not change anything."""
-    if not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return False
     return bool(user.organization.subscription_status == OrganizationStatus.SUSPENDED)
 

@@ -17,6 +17,8 @@ from typing import Any
 from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from accounts.models import User
+
 EMAIL_VERIFICATION_SALT = "hypertroq.accounts.email-verification"
 INVITATION_SALT = "hypertroq.accounts.invitation"
 EMAIL_VERIFICATION_MAX_AGE = dt.timedelta(days=3)
@@ -36,7 +38,7 @@ def email_digest_matches(digest: str, email: str) -> bool:
     return constant_time_compare(digest, email_digest(email))
 
 
-def email_verification_token(user: Any) -> str:
+def email_verification_token(user: User) -> str:
     return signing.TimestampSigner(salt=EMAIL_VERIFICATION_SALT).sign(f"{user.pk}:{email_digest(user.email)}")
 
 

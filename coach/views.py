@@ -47,7 +47,7 @@ BUILDER_PAGE = "programs/program_detail.html"
 
 
 def _review_context(
-    request: HtmxHttpRequest,
+    request: AuthenticatedHttpRequest,
     program: TrainingProgram,
     *,
     error: str = "",
@@ -158,7 +158,9 @@ def review_apply(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpRes
 # ---------------------------------------------------------------- generator
 
 
-def _generate_page(request: HtmxHttpRequest, form: GenerateForm, *, status: int = 200) -> HttpResponse:
+def _generate_page(
+    request: AuthenticatedHttpRequest, form: GenerateForm, *, status: int = 200
+) -> HttpResponse:
     quota = ai_quota_status(user=request.user)
     context = {
         "form": form,

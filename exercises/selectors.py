@@ -36,6 +36,8 @@ from django.db.models.functions import Cast, Coalesce, Sqrt
 from django.http import Http404
 from pgvector.django import CosineDistance
 
+from accounts.models import Viewer
+from accounts.tiers import signed_in
 from exercises import embeddings
 from exercises.domain import PRIME_MOVER, Difficulty, Equipment, Muscle
 from exercises.models import Exercise
@@ -76,19 +78,15 @@ SEMANTIC_NAME_WEIGHT = 0.1
 SEMANTIC_NAME_MIN_SIMILARITY = 0.5
 
 
-def _is_authenticated(user: Any) -> bool:
-    return user is not None and bool(getattr(user, "is_authenticated", False))
-
-
-def exercise_visible_queryset(*, user: Any) -> QuerySet[Exercise]:
+def exercise_visible_queryset(*, user: Viewer | None) -> QuerySet[Exercise]:
     """Global exercises plus, for a signed-in user, their own custom ones (deleted ones hidden)."""
     visible = Q(is_global=True)
-    if _is_authenticated(user):
+    if signed_in(user):
         visible |= Q(created_by=user)
     return Exercise.objects.filter(visible).defer("embedding")
 
 
-def exercise_get_visible(*, user: Any, exercise_id: UUID | str) -> Exercise:
+def exercise_get_visible(*, user: Viewer | None, exercise_id: UUID | str) -> Exercise:
     """The exercise ``exercise_id`` if ``user`` may see it; ``Http404`` otherwise.
 
     Another user's custom exercise, a deleted exercise and a malformed id all give ``Http404``.
@@ -99,10 +97,10 @@ def exercise_get_visible(*, user: Any, exercise_id: UUID | str) -> Exercise:
         raise Http404("No such exercise.") from exc
 
 
-def exercise_get_owned(*, user: Any, exercise_id: UUID | str) -> Exercise:
+def exercise_get_owned(*, user: Viewer | None, exercise_id: UUID | str) -> Exercise:
     """``user``'s own (non-deleted) custom exercise ``exercise_id``; ``Http404`` for anything else,
     library exercises included (they are changed by staff only)."""
-    if not _is_authenticated(user):
+    if not signed_in(user):
         raise Http404("No such exercise.")
     try:
         return Exercise.objects.defer("embedding").get(pk=exercise_id, is_global=False, created_by=user)
@@ -121,7 +119,7 @@ def _clean_values(values: Iterable[str] | str | None, allowed: Sequence[str]) ->
 def exercise_filter(
     qs: QuerySet[Exercise],
     *,
-    user: Any,
+    user: Viewer | None,
     muscles: Iterable[str] = (),
     muscle_mode: str = MUSCLE_MODE_PRIME,
     equipment: Iterable[str] = (),
@@ -150,7 +148,7 @@ def exercise_filter(
     if scope == SCOPE_GLOBAL:
         qs = qs.filter(is_global=True)
     elif scope == SCOPE_MINE:
-        qs = qs.filter(is_global=False, created_by=user) if _is_authenticated(user) else qs.none()
+        qs = qs.filter(is_global=False, created_by=user) if signed_in(user) else qs.none()
     return qs
 
 
@@ -161,7 +159,7 @@ def normalise_query(text: str | None) -> str:
 
 def exercise_search(
     *,
-    user: Any,
+    user: Viewer | None,
     query: str = "",
     muscles: Iterable[str] = (),
     muscle_mode: str = MUSCLE_MODE_PRIME,
@@ -264,7 +262,7 @@ def semantic_nearest_queryset(base: QuerySet[Exercise], vector: Sequence[float])
 
 def exercise_semantic_search(
     *,
-    user: Any,
+    user: Viewer | None,
     text: str,
     muscles: Iterable[str] = (),
     muscle_mode: str = MUSCLE_MODE_PRIME,
@@ -371,7 +369,7 @@ def _contribution_vector_sql(exercise: Exercise) -> tuple[Any, Any]:
 def exercise_substitutes(
     *,
     exercise: Exercise,
-    user: Any,
+    user: Viewer | None,
     exclude_equipment: str | Iterable[str] | None = None,
     limit: int = 5,
 ) -> list[Exercise]:

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 
+from accounts.models import User
 from accounts.quota import ai_query_consume
 from accounts.tiers import READ_ONLY_MESSAGE, can_create_custom_exercises, is_read_only
 from exercises import embeddings
@@ -117,18 +118,18 @@ class CustomExerciseData:
     video_url: str | None = None
 
 
-def _check_can_write(user: Any) -> None:
+def _check_can_write(user: User) -> None:
     if is_read_only(user):
         raise CustomExerciseNotAllowed(READ_ONLY_MESSAGE)
 
 
-def _check_can_author(user: Any) -> None:
+def _check_can_author(user: User) -> None:
     _check_can_write(user)
     if not can_create_custom_exercises(user):
         raise CustomExerciseNotAllowed(CUSTOM_EXERCISES_UPGRADE_MESSAGE)
 
 
-def _check_unique_name(*, user: Any, name: str, exclude_pk: Any = None) -> None:
+def _check_unique_name(*, user: User, name: str, exclude_pk: Any = None) -> None:
     taken = Exercise.objects.alias(name_lower=Lower("name")).filter(
         is_global=False, created_by=user, name_lower=name.lower()
     )
@@ -161,7 +162,7 @@ def exercise_schedule_embedding(*, exercise_ids: list[Any]) -> None:
 
 
 @transaction.atomic
-def exercise_create_custom(*, user: Any, data: CustomExerciseData) -> Exercise:
+def exercise_create_custom(*, user: User, data: CustomExerciseData) -> Exercise:
     """Create ``user``'s own exercise (pro features; not in a suspended organization)."""
     _check_can_author(user)
     exercise = Exercise(is_global=False, created_by=user)
@@ -174,7 +175,7 @@ def exercise_create_custom(*, user: Any, data: CustomExerciseData) -> Exercise:
 
 
 @transaction.atomic
-def exercise_update_custom(*, user: Any, exercise: Exercise, data: CustomExerciseData) -> Exercise:
+def exercise_update_custom(*, user: User, exercise: Exercise, data: CustomExerciseData) -> Exercise:
     """Change ``user``'s own exercise; the embedding is refreshed after commit when the text changed."""
     _check_can_author(user)
     if exercise.is_global or exercise.created_by_id != user.pk or exercise.is_deleted:
@@ -190,7 +191,7 @@ def exercise_update_custom(*, user: Any, exercise: Exercise, data: CustomExercis
 
 
 @transaction.atomic
-def exercise_delete_custom(*, user: Any, exercise: Exercise) -> Exercise:
+def exercise_delete_custom(*, user: User, exercise: Exercise) -> Exercise:
     """Soft-delete ``user``'s own exercise: it leaves the library, programs using it keep it.
 
     Allowed without pro features, so a lifter who downgraded can still tidy up; not in a
@@ -213,7 +214,7 @@ SEMANTIC_REUSE_SECONDS = 600
 SEMANTIC_RESULTS_SECONDS = 120  # result ids of a search, for paging back and forth
 
 
-def _paid_key(user: Any, text: str) -> str:
+def _paid_key(user: User, text: str) -> str:
     digest = hashlib.sha1(
         embeddings.normalise_query_text(text).encode("utf-8"), usedforsecurity=False
     ).hexdigest()
@@ -222,7 +223,7 @@ def _paid_key(user: Any, text: str) -> str:
 
 def exercise_semantic_search_for_user(
     *,
-    user: Any,
+    user: User,
     text: str,
     limit: int = 20,
     reuse_window: bool = True,
@@ -268,7 +269,7 @@ def exercise_semantic_search_for_user(
     return results
 
 
-def _results_key(user: Any, text: str, limit: int, filters: dict[str, Any]) -> str:
+def _results_key(user: User, text: str, limit: int, filters: dict[str, Any]) -> str:
     canonical = json.dumps(
         [
             embeddings.normalise_query_text(text),

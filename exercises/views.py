@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
 from accounts.quota import AIQuotaExceeded, ai_quota_status
 from accounts.tiers import READ_ONLY_MESSAGE, can_create_custom_exercises, is_read_only
 from exercises.domain import Equipment
@@ -169,7 +170,7 @@ def _redirect(request: HtmxHttpRequest, url: str) -> HttpResponse:
     return HttpResponseClientRedirect(url) if wants_partial(request) else redirect(url)
 
 
-def _blocked_reason(user: Any) -> str | None:
+def _blocked_reason(user: User) -> str | None:
     if is_read_only(user):
         return READ_ONLY_MESSAGE
     if not can_create_custom_exercises(user):

@@ -54,7 +54,7 @@ def upgrade_request_create(*, user: User, plan: str, note: str = "") -> UpgradeR
 
 
 @transaction.atomic
-def upgrade_apply(*, user: User, plan: str, actor: Any) -> None:
+def upgrade_apply(*, user: User, plan: str, actor: User | None) -> None:
     """Give ``user`` (or their organization) the plan, audited as a tier change."""
     if plan == Plan.PRO:
         before = user.subscription_tier

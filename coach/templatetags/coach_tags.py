@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from accounts.models import User
 from accounts.quota import QuotaStatus, ai_quota_status
+from accounts.tiers import signed_in
 from coach.store import last_generation, stored_review
 from programs.models import TrainingProgram
 
@@ -20,7 +21,7 @@ register = template.Library()
 def ai_quota(user: User | AnonymousUser | None) -> QuotaStatus | None:
     """``user``'s AI quota (``str()``: "7 of 10 AI queries left this month"). Pass ``program.user``:
     it comes with the program's organization already loaded, so this costs no query."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return None
     return ai_quota_status(user=user)
 
