@@ -46,7 +46,7 @@ def test_no_template_has_inline_style_or_event_handler_attributes():
         if "admin" in template.parts or "email" in template.parts:
             continue
         text = template.read_text()
-        if re.search(r"\sstyle=|\son[a-z]+=[\"']", text):
+        if re.search(r"\sstyle=|\son[a-z]+=[\"']|\shx-on", text):
             offenders.append(str(template.relative_to(TEMPLATES)))
     assert offenders == []
 
