@@ -35,6 +35,8 @@ from accounts import tokens
 from accounts.models import Invitation, OrganizationTier, Role
 from accounts.tests.factories import OrganizationFactory, UserFactory
 from exercises.tests.factories import ExerciseFactory
+from notifications.models import NotificationKind
+from notifications.services import notification_create
 from programs import services
 from programs.models import SessionExercise, TrainingProgram
 from training.models import WorkoutExercise
@@ -99,10 +101,12 @@ class World:
     workout: Any = None
     coach_workout: Any = None
     member_workout: Any = None
+    notifications: dict[str, Any] | None = None
 
 
 # Route parameter -> (role, world) -> value. Roles: "visitor", "lifter", "coach".
 PARAMS: dict[str, Callable[[str, World], Any]] = {
+    "notification_id": lambda role, w: (w.notifications or {})[role].pk,
     "program_id": lambda role, w: (w.member_program if role == "coach" else w.program).pk,
     "session_id": lambda role, w: w.session.pk,
     "session_exercise_id": lambda role, w: w.session_exercise.pk,
@@ -246,6 +250,13 @@ def build_world() -> World:
         workout=workouts[lifter],
         coach_workout=workouts[coach],
         member_workout=workouts[member],
+        notifications={
+            # Each role's own notification (a visitor is sent to log in whichever id it is).
+            role: notification_create(
+                user=user, kind=NotificationKind.MEMBER_JOINED, title="Mel joined Iron Club"
+            )
+            for role, user in (("visitor", coach), ("lifter", lifter), ("coach", coach))
+        },
     )
 
 
