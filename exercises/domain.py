@@ -71,6 +71,31 @@ MUSCLE_ALIASES: dict[str, str] = {
 }
 
 
+# A custom exercise's name and description (library names come from the seed file).
+NAME_MIN_LENGTH = 3
+NAME_MAX_LENGTH = 100
+DESCRIPTION_MAX_LENGTH = 2000
+
+
+def clean_exercise_name(value: str | None) -> str:
+    """Spaces collapsed; ``NAME_MIN_LENGTH`` to ``NAME_MAX_LENGTH`` characters."""
+    name = " ".join((value or "").split())
+    if len(name) < NAME_MIN_LENGTH:
+        raise ValidationError(f"Give a name of at least {NAME_MIN_LENGTH} characters.", code="name_short")
+    if len(name) > NAME_MAX_LENGTH:
+        raise ValidationError(f"A name has at most {NAME_MAX_LENGTH} characters.", code="name_long")
+    return name
+
+
+def clean_exercise_description(value: str | None) -> str:
+    text = value or ""
+    if len(text) > DESCRIPTION_MAX_LENGTH:
+        raise ValidationError(
+            f"A description has at most {DESCRIPTION_MAX_LENGTH} characters.", code="description_long"
+        )
+    return text
+
+
 class Equipment(models.TextChoices):
     BARBELL = "BARBELL", "Barbell"
     DUMBBELL = "DUMBBELL", "Dumbbell"

@@ -12,11 +12,15 @@ from django.core.validators import MaxLengthValidator, MinLengthValidator
 from exercises.domain import (
     CONTRIBUTION_LABELS,
     CONTRIBUTION_LEVELS,
+    DESCRIPTION_MAX_LENGTH,
     MUSCLE_CATEGORY,
+    NAME_MAX_LENGTH,
+    NAME_MIN_LENGTH,
     Difficulty,
     Equipment,
     Muscle,
     MuscleCategory,
+    clean_exercise_name,
     validate_muscle_contributions,
 )
 from exercises.selectors import (
@@ -27,11 +31,6 @@ from exercises.selectors import (
     SCOPE_GLOBAL,
     SCOPE_MINE,
 )
-
-NAME_MIN_LENGTH = 3
-NAME_MAX_LENGTH = 100
-DESCRIPTION_MAX_LENGTH = 2000
-
 
 MUSCLE_MODE_CHOICES = [(MUSCLE_MODE_PRIME, "Prime mover"), (MUSCLE_MODE_ANY, "Any contribution")]
 DIFFICULTY_FILTER_CHOICES = [("", "Any difficulty"), *Difficulty.choices]
@@ -273,10 +272,7 @@ class CustomExerciseForm(forms.Form):
         ]
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        if len(name) < NAME_MIN_LENGTH:
-            raise ValidationError(f"Give a name of at least {NAME_MIN_LENGTH} characters.")
-        return name
+        return clean_exercise_name(self.cleaned_data["name"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -17,7 +17,7 @@ from accounts.models import User
 from accounts.quota import ai_query_consume
 from accounts.tiers import READ_ONLY_MESSAGE, can_create_custom_exercises, is_read_only
 from exercises import embeddings
-from exercises.domain import Difficulty, Equipment
+from exercises.domain import Difficulty, Equipment, clean_exercise_description, clean_exercise_name
 from exercises.models import Exercise
 from exercises.seed import GlobalExerciseData
 from exercises.selectors import (
@@ -140,11 +140,24 @@ def _check_unique_name(*, user: User, name: str, exclude_pk: Any = None) -> None
 
 
 def _apply(exercise: Exercise, data: CustomExerciseData) -> list[str]:
+    """Set ``data`` on ``exercise`` (name and description cleaned); the names of changed fields."""
+    errors: dict[str, Any] = {}
+    name = description = ""
+    try:
+        name = clean_exercise_name(data.name)
+    except ValidationError as exc:
+        errors["name"] = exc
+    try:
+        description = clean_exercise_description(data.description)
+    except ValidationError as exc:
+        errors["description"] = exc
+    if errors:
+        raise ValidationError(errors)
     wanted: dict[str, Any] = {
-        "name": " ".join(data.name.split()),
+        "name": name,
         "equipment": data.equipment,
         "difficulty": data.difficulty,
-        "description": data.description or "",
+        "description": description,
         "muscle_contributions": {m: float(v) for m, v in data.muscle_contributions.items()},
         "image_url": data.image_url or None,
         "video_url": data.video_url or None,

@@ -8,24 +8,32 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from exercises.domain import Muscle
-from programs.models import (
-    LANDMARK_KEYS,
+from programs.models import LANDMARK_KEYS, MAX_LANDMARK_SETS, CountingRule, StructureType, Weekday
+from programs.rules import (
+    DESCRIPTION_MAX,
+    MAX_FREQUENCY,
     MAX_NOTES,
     MAX_REST_SECONDS,
     MAX_SETS,
-    CountingRule,
-    StructureType,
-    Weekday,
+    MIN_FREQUENCY,
+    MIN_SETS,
+    NAME_MAX,
+    NAME_MIN,
+    REPS_INPUT_MAX,
+    REST_MESSAGE,
+    SETS_MAX_MESSAGE,
+    clean_reps,
 )
-from programs.services import clean_reps
 from programs.volume import DEFAULT_LANDMARKS
 
 WEEKDAY_CHOICES = [("", "Choose a day"), *[(str(v), label) for v, label in Weekday.choices]]
 
 
 class ProgramCreateForm(forms.Form):
-    name = forms.CharField(min_length=3, max_length=100)
-    description = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    name = forms.CharField(min_length=NAME_MIN, max_length=NAME_MAX)
+    description = forms.CharField(
+        required=False, max_length=DESCRIPTION_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
     structure_type = forms.ChoiceField(
         choices=StructureType.choices,
         initial=StructureType.WEEKLY,
@@ -35,8 +43,8 @@ class ProgramCreateForm(forms.Form):
     )
     frequency = forms.IntegerField(
         required=False,
-        min_value=1,
-        max_value=7,
+        min_value=MIN_FREQUENCY,
+        max_value=MAX_FREQUENCY,
         label="Training days per week",
         help_text="Cyclic programs only; a weekly program counts the weekdays of its sessions.",
     )
@@ -44,18 +52,25 @@ class ProgramCreateForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("structure_type") == StructureType.CYCLIC and not data.get("frequency"):
-            self.add_error("frequency", "How many days a week do you train this rotation (1 to 7)?")
+            self.add_error(
+                "frequency",
+                f"How many days a week do you train this rotation ({MIN_FREQUENCY} to {MAX_FREQUENCY})?",
+            )
         return data
 
 
 class ProgramUpdateForm(forms.Form):
-    name = forms.CharField(min_length=3, max_length=100)
-    description = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    frequency = forms.IntegerField(required=False, min_value=1, max_value=7, label="Training days per week")
+    name = forms.CharField(min_length=NAME_MIN, max_length=NAME_MAX)
+    description = forms.CharField(
+        required=False, max_length=DESCRIPTION_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    frequency = forms.IntegerField(
+        required=False, min_value=MIN_FREQUENCY, max_value=MAX_FREQUENCY, label="Training days per week"
+    )
 
 
 class SessionForm(forms.Form):
-    name = forms.CharField(min_length=3, max_length=100, label="Session name")
+    name = forms.CharField(min_length=NAME_MIN, max_length=NAME_MAX, label="Session name")
     day_of_week = forms.TypedChoiceField(
         choices=WEEKDAY_CHOICES,
         coerce=int,
@@ -80,24 +95,27 @@ class SessionForm(forms.Form):
 
 class PrescriptionForm(forms.Form):
     sets = forms.IntegerField(
-        min_value=1,
+        min_value=MIN_SETS,
         max_value=MAX_SETS,
         error_messages={
-            "min_value": "At least 1 set.",
-            "max_value": f"At most {MAX_SETS} sets.",
+            "min_value": f"At least {MIN_SETS} set.",
+            "max_value": SETS_MAX_MESSAGE,
             "required": "How many sets?",
         },
         widget=forms.NumberInput(attrs={"size": 3}),
     )
     reps = forms.CharField(
-        required=False, max_length=20, help_text="8, 8-12 or AMRAP", widget=forms.TextInput(attrs={"size": 6})
+        required=False,
+        max_length=REPS_INPUT_MAX,
+        help_text="8, 8-12 or AMRAP",
+        widget=forms.TextInput(attrs={"size": 6}),
     )
     rest_seconds = forms.IntegerField(
         required=False,
         min_value=0,
         max_value=MAX_REST_SECONDS,
         label="Rest (s)",
-        error_messages={"min_value": "Rest can't be negative.", "max_value": "At most 900 seconds."},
+        error_messages={"min_value": "Rest can't be negative.", "max_value": REST_MESSAGE},
         widget=forms.NumberInput(attrs={"size": 4}),
     )
     notes = forms.CharField(required=False, max_length=MAX_NOTES, widget=forms.TextInput())
@@ -149,7 +167,7 @@ class PreferencesForm(forms.Form):
                 self.fields[name] = forms.IntegerField(
                     required=False,
                     min_value=0,
-                    max_value=60,
+                    max_value=MAX_LANDMARK_SETS,
                     label=f"{muscle.label} {label}",
                     initial=overrides.get(muscle.value, {}).get(key),
                     widget=forms.NumberInput(attrs={"placeholder": f"{getattr(default, key):g}", "size": 3}),

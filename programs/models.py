@@ -7,11 +7,18 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 
 from hypertroq.models import SoftDeleteModel, TimeStampedModel
-
-MAX_SETS = 20
-MAX_REST_SECONDS = 900
-MAX_NOTES = 500
-REPS_PATTERN = r"^(AMRAP|[0-9]{1,3}(-[0-9]{1,3})?)$"
+from programs.rules import (
+    MAX_FREQUENCY,
+    MAX_NOTES,
+    MAX_REST_SECONDS,
+    MAX_SETS,
+    MIN_FREQUENCY,
+    MIN_SETS,
+    REPS_FORMAT_MESSAGE,
+    REPS_PATTERN,
+    REST_MESSAGE,
+    SETS_MAX_MESSAGE,
+)
 
 
 class StructureType(models.TextChoices):
@@ -44,7 +51,7 @@ class TrainingProgram(TimeStampedModel, SoftDeleteModel):
     structure_type = models.CharField(max_length=50, choices=StructureType.choices)
     frequency = models.IntegerField(
         help_text="Training days per week.",
-        validators=[MinValueValidator(1), MaxValueValidator(7)],
+        validators=[MinValueValidator(MIN_FREQUENCY), MaxValueValidator(MAX_FREQUENCY)],
     )
     is_template = models.BooleanField(default=False, db_default=False)
     # A coach's copy given to a member is marked as coming from that coach.
@@ -76,7 +83,7 @@ class TrainingProgram(TimeStampedModel, SoftDeleteModel):
         constraints = [
             models.CheckConstraint(condition=models.Q(frequency__gt=0), name="chk_frequency_positive"),
             models.CheckConstraint(
-                condition=models.Q(frequency__lte=7),
+                condition=models.Q(frequency__lte=MAX_FREQUENCY),
                 name="chk_frequency_max_7",
                 violation_error_message="A week has at most 7 training days.",
             ),
@@ -148,12 +155,12 @@ class SessionExercise(TimeStampedModel, SoftDeleteModel):
         db_index=False,
     )
     order_index = models.IntegerField(default=0)
-    sets = models.IntegerField(validators=[MinValueValidator(1), MaxValueValidator(MAX_SETS)])
+    sets = models.IntegerField(validators=[MinValueValidator(MIN_SETS), MaxValueValidator(MAX_SETS)])
     reps = models.CharField(
         max_length=50,
         null=True,
         blank=True,
-        validators=[RegexValidator(REPS_PATTERN, "Reps are a number, a range like 8-12, or AMRAP.")],
+        validators=[RegexValidator(REPS_PATTERN, REPS_FORMAT_MESSAGE)],
     )
     rest_seconds = models.IntegerField(
         null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(MAX_REST_SECONDS)]
@@ -170,18 +177,18 @@ class SessionExercise(TimeStampedModel, SoftDeleteModel):
             models.CheckConstraint(
                 condition=models.Q(sets__lte=MAX_SETS),
                 name="chk_sets_max_20",
-                violation_error_message="At most 20 sets.",
+                violation_error_message=SETS_MAX_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=models.Q(rest_seconds__isnull=True)
                 | models.Q(rest_seconds__gte=0, rest_seconds__lte=MAX_REST_SECONDS),
                 name="chk_rest_seconds_range",
-                violation_error_message="Rest is 0 to 900 seconds.",
+                violation_error_message=REST_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=models.Q(reps__isnull=True) | models.Q(reps__regex=REPS_PATTERN),
                 name="chk_reps_format",
-                violation_error_message="Reps are a number, a range like 8-12, or AMRAP.",
+                violation_error_message=REPS_FORMAT_MESSAGE,
             ),
             models.UniqueConstraint(
                 fields=["session", "exercise", "order_index"],

@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from hypertroq.templatetags.ui import icon
+from programs.rules import MAX_NOTES, MAX_REST_SECONDS, MAX_SETS, MIN_SETS, REPS_INPUT_MAX
 from programs.volume import MuscleVolume, bar_geometry
 
 # The row menu's icons: constant markup, built once.
@@ -29,11 +30,11 @@ _ROW_ICONS = {
 }
 
 _FIELDS = (
-    # name, id prefix, label, input attributes, extra css
-    ("sets", "sets", "Sets", 'type="number" min="1" max="20" required', ""),
-    ("reps", "reps", "Reps", 'type="text" size="6" maxlength="20"', ""),
-    ("rest_seconds", "rest", "Rest (s)", 'type="number" min="0" max="900"', ""),
-    ("notes", "notes", "Notes", 'type="text" maxlength="500"', " field-notes"),
+    # name, id prefix, label, input attributes (constants: part of the format string), extra css
+    ("sets", "sets", "Sets", f'type="number" min="{MIN_SETS}" max="{MAX_SETS}" required', ""),
+    ("reps", "reps", "Reps", f'type="text" size="6" maxlength="{REPS_INPUT_MAX}"', ""),
+    ("rest_seconds", "rest", "Rest (s)", f'type="number" min="0" max="{MAX_REST_SECONDS}"', ""),
+    ("notes", "notes", "Notes", f'type="text" maxlength="{MAX_NOTES}"', " field-notes"),
 )
 
 

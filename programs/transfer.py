@@ -18,23 +18,36 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.tiers import can_create_custom_exercises
-from exercises.domain import Equipment, Muscle, normalise_muscle_key, validate_muscle_contributions
+from exercises.domain import (
+    Equipment,
+    Muscle,
+    clean_exercise_name,
+    normalise_muscle_key,
+    validate_muscle_contributions,
+)
 from exercises.models import Exercise
 from exercises.selectors import exercise_visible_queryset
+from exercises.services import CustomExerciseData, exercise_create_custom
 from hypertroq.audit import AuditAction, audit_log
-from programs.models import SessionExercise, StructureType, TrainingProgram, Weekday, WorkoutSession
-from programs.services import (
-    _clean_prescription,
-    _ensure_program_slot,
-    _ensure_writable,
+from programs.models import SessionExercise, StructureType, TrainingProgram, WorkoutSession
+from programs.rules import (
+    DESCRIPTION_MAX,
+    PRESCRIPTION_FIELDS,
+    clean_frequency,
     clean_name,
+    clean_prescription,
+    session_order_index,
+    weekly_frequency,
 )
+from programs.services import _ensure_program_slot, _ensure_writable
+from programs.services.checks import clean_weekday, weekday_taken_message
 
 FORMAT_NAME = "hypertroq-program"
 FORMAT_VERSION = 1
 MAX_IMPORT_BYTES = 1024 * 1024  # 1 MB
+# Bounds on the file's size, not building rules: a real export is far smaller.
 MAX_SESSIONS = 14
-MAX_EXERCISES_PER_SESSION = 30
+MAX_IMPORT_EXERCISES_PER_SESSION = 30
 
 
 class ImportProblems(ValidationError):
@@ -223,17 +236,18 @@ def program_import(*, user: Any, data: Any) -> TrainingProgram:
     except ValidationError as exc:
         problems.append(f"program.name: {' '.join(exc.messages)}")
     description = program_data.get("description") or ""
-    if not isinstance(description, str) or len(description) > 2000:
-        problems.append("program.description: text of at most 2000 characters.")
+    if not isinstance(description, str) or len(description) > DESCRIPTION_MAX:
+        problems.append(f"program.description: text of at most {DESCRIPTION_MAX} characters.")
         description = ""
     structure_type = program_data.get("structure_type")
     if structure_type not in StructureType.values:
         problems.append("program.structure_type: WEEKLY or CYCLIC.")
-    frequency = program_data.get("frequency")
-    if structure_type == StructureType.CYCLIC and (
-        isinstance(frequency, bool) or not isinstance(frequency, int) or not 1 <= frequency <= 7
-    ):
-        problems.append("program.frequency: a cyclic program trains 1 to 7 days a week.")
+    frequency = 1
+    if structure_type == StructureType.CYCLIC:
+        try:
+            frequency = clean_frequency(program_data.get("frequency"))
+        except ValidationError as exc:
+            problems.append(f"program.frequency: {' '.join(exc.messages)}")
     sessions_data = program_data.get("sessions")
     if not isinstance(sessions_data, list):
         problems.append("program.sessions: missing (a list of sessions).")
@@ -257,23 +271,21 @@ def program_import(*, user: Any, data: Any) -> TrainingProgram:
             )
         except ValidationError as exc:
             problems.append(f"{where}.name: {' '.join(exc.messages)}")
-        day = session_data.get("day_of_week")
-        if structure_type == StructureType.WEEKLY:
-            if isinstance(day, bool) or not isinstance(day, int) or day not in Weekday.values:
-                problems.append(f"{where}.day_of_week: 0 (Monday) to 6 (Sunday) for a weekly program.")
-                day = None
-            elif day in used_days:
-                problems.append(f"{where}.day_of_week: two sessions on {Weekday(day).label}.")
-            else:
-                used_days.add(day)
-        else:
-            day = None
+        day: int | None = None
+        try:
+            day = clean_weekday(str(structure_type), session_data.get("day_of_week"))
+        except ValidationError as exc:
+            problems.append(f"{where}.day_of_week: {' '.join(exc.messages)}")
+        if day is not None:
+            if day in used_days:
+                problems.append(f"{where}.day_of_week: {weekday_taken_message(day)}")
+            used_days.add(day)
         exercises_data = session_data.get("exercises")
         if not isinstance(exercises_data, list):
             problems.append(f"{where}.exercises: missing (a list, possibly empty).")
             exercises_data = []
-        if len(exercises_data) > MAX_EXERCISES_PER_SESSION:
-            problems.append(f"{where}.exercises: at most {MAX_EXERCISES_PER_SESSION} per session.")
+        if len(exercises_data) > MAX_IMPORT_EXERCISES_PER_SESSION:
+            problems.append(f"{where}.exercises: at most {MAX_IMPORT_EXERCISES_PER_SESSION} per session.")
             exercises_data = []
         planned: list[_PlannedExercise] = []
         for e_index, item in enumerate(exercises_data):
@@ -291,9 +303,7 @@ def program_import(*, user: Any, data: Any) -> TrainingProgram:
                 problems.append(f"{e_where}.sets: missing.")
                 continue
             try:
-                values = _clean_prescription(
-                    {k: item.get(k) for k in ("sets", "reps", "rest_seconds", "notes")}
-                )
+                values = clean_prescription({k: item.get(k) for k in PRESCRIPTION_FIELDS})
             except ValidationError as exc:
                 problems.extend(f"{e_where}.{msg}" for msg in _messages(exc))
                 continue
@@ -335,8 +345,10 @@ def program_import(*, user: Any, data: Any) -> TrainingProgram:
             )
             continue
         before = len(problems)
-        if not 3 <= len(p.name) <= 100:
-            problems.append(f"{p.where}.name: 3 to 100 characters for a new exercise.")
+        try:
+            clean_exercise_name(p.name)
+        except ValidationError as exc:
+            problems.append(f"{p.where}.name: {' '.join(exc.messages)}")
         if p.equipment not in Equipment.values:
             problems.append(f"{p.where}.equipment: one of {', '.join(Equipment.values)}.")
         contributions = _check_contributions(p.contributions, p.where, problems)
@@ -346,8 +358,6 @@ def program_import(*, user: Any, data: Any) -> TrainingProgram:
         raise ImportProblems(problems)
 
     _ensure_program_slot(user)
-    from exercises.services import CustomExerciseData, exercise_create_custom
-
     for key, (p, contributions) in custom_plans.items():
         library[key] = exercise_create_custom(
             user=user,
@@ -365,7 +375,7 @@ def program_import(*, user: Any, data: Any) -> TrainingProgram:
         name=name,
         description=description.strip() or None,
         structure_type=str(structure_type),
-        frequency=max(1, weekday_count) if structure_type == StructureType.WEEKLY else int(frequency or 1),
+        frequency=weekly_frequency(weekday_count) if structure_type == StructureType.WEEKLY else frequency,
     )
     program.full_clean(exclude=["user", "assigned_by", "source"])
     program.save()
@@ -374,7 +384,7 @@ def program_import(*, user: Any, data: Any) -> TrainingProgram:
             program=program,
             name=session_name,
             day_of_week=day,
-            order_index=day if day is not None else position,
+            order_index=session_order_index(day_of_week=day, position=position),
         )
         for position, (session_name, day, _) in enumerate(planned_sessions)
     ]

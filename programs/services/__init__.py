@@ -22,13 +22,15 @@ Rules kept here:
   which re-adds the same exercise with the same prescription at the same place
   (``session_exercise_add(position=...)``). Sessions and programs are soft-deleted (restorable).
 - **Validation cost.** Session exercises are validated field by field
-  (``full_clean(exclude=FKs, validate_unique=False, validate_constraints=False)``): the field validators mirror every
-  check constraint (sets 1..20, reps pattern, rest 0..900, notes ≤ 500) and the database enforces
+  (``full_clean(exclude=FKs, validate_unique=False, validate_constraints=False)``): the field
+  validators mirror every check constraint (the limits of ``programs.rules``) and the database enforces
   the constraints anyway, while Django's constraint validation would cost one query per
   constraint and break the builder's query budget (≤ 10 per edit). Rules needing the database
   (one session per weekday) are checked with one explicit query.
 
-The package is split by concept: ``checks`` (ownership, read-only, tier limit, names, reps),
+Names, prescriptions and frequencies are cleaned by ``programs.rules`` (shared with the forms,
+program import and the coach). The package is split by concept: ``checks`` (ownership,
+read-only, tier limit, weekdays),
 ``programs``, ``sessions``, ``session_exercises``, ``preferences``, ``templates`` and ``staff``
 (Django admin soft delete and restore). Import from ``programs.services``; the names below are
 re-exported here.
@@ -37,13 +39,8 @@ re-exported here.
 from __future__ import annotations
 
 from programs.services.checks import (
-    MAX_REPS,
-    NAME_MAX,
-    NAME_MIN,
     _ensure_program_slot,
     _ensure_writable,
-    clean_name,
-    clean_reps,
     program_limit_message,
 )
 from programs.services.preferences import volume_preference_update
@@ -57,9 +54,7 @@ from programs.services.programs import (
     program_update,
 )
 from programs.services.session_exercises import (
-    SE_FIELDS,
     RemovedSessionExercise,
-    _clean_prescription,
     session_exercise_add,
     session_exercise_move,
     session_exercise_remove,
@@ -90,19 +85,12 @@ from programs.services.templates import (
 )
 
 __all__ = [
-    "MAX_REPS",
-    "NAME_MAX",
-    "NAME_MIN",
-    "SE_FIELDS",
     "RemovedSessionExercise",
     "TemplateData",
     "TemplateExerciseData",
     "TemplateSessionData",
-    "_clean_prescription",
     "_ensure_program_slot",
     "_ensure_writable",
-    "clean_name",
-    "clean_reps",
     "program_copy",
     "program_create",
     "program_delete",

@@ -1,8 +1,10 @@
-"""Checks shared by the program services: ownership, read-only, the tier limit, names and reps."""
+"""Checks shared by the program services: ownership, read-only, the tier limit, weekdays.
+
+Names, prescriptions and frequency are cleaned by ``programs.rules``.
+"""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,12 +12,8 @@ from django.db.models.functions import Now
 from django.utils import timezone
 
 from accounts.tiers import READ_ONLY_MESSAGE, is_read_only, max_active_programs
-from programs.models import StructureType, TrainingProgram
-
-NAME_MIN = 3
-NAME_MAX = 100
-MAX_REPS = 100
-_REPS_RE = re.compile(r"^(?:(\d{1,3})(?:-(\d{1,3}))?|AMRAP)$")
+from programs.models import StructureType, TrainingProgram, Weekday
+from programs.rules import weekly_frequency
 
 
 def _actor(user: Any, program: TrainingProgram) -> Any:
@@ -62,42 +60,34 @@ def _ensure_program_slot(user: Any) -> None:
         raise ValidationError(program_limit_message(limit), code="program_limit")
 
 
-def clean_name(value: str | None, *, what: str = "Name") -> str:
-    name = " ".join((value or "").split())
-    if len(name) < NAME_MIN or len(name) > NAME_MAX:
-        raise ValidationError(f"{what} must be {NAME_MIN} to {NAME_MAX} characters.", code="name_length")
-    return name
-
-
-def clean_reps(value: str | None) -> str | None:
-    """``N``, ``N-M`` (1 ≤ N ≤ M ≤ 100) or ``AMRAP``; blank means none. Spaces are ignored."""
-    if value is None:
-        return None
-    text = re.sub(r"\s+", "", str(value)).upper()
-    text = text.replace("–", "-").replace("—", "-")
-    if not text:
-        return None
-    match = _REPS_RE.match(text)
-    if not match:
-        raise ValidationError("Reps are a number, a range like 8-12, or AMRAP.", code="reps_format")
-    if text == "AMRAP":
-        return text
-    low = int(match.group(1))
-    high = int(match.group(2)) if match.group(2) else low
-    if not (1 <= low <= MAX_REPS and 1 <= high <= MAX_REPS):
-        raise ValidationError("Reps are between 1 and 100.", code="reps_range")
-    if low > high:
-        raise ValidationError(
-            f"A rep range goes from low to high: {high}-{low}, not {low}-{high}.", code="reps_order"
-        )
-    return f"{low}-{high}" if match.group(2) else str(low)
-
-
 def _touch(program: TrainingProgram, *, frequency: int | None = None) -> None:
     """Mark the program edited (its list shows "last edited") and, for WEEKLY, sync frequency."""
     updates: dict[str, Any] = {"updated_at": Now()}
     if frequency is not None and program.structure_type == StructureType.WEEKLY:
-        program.frequency = max(1, min(7, frequency))
+        program.frequency = weekly_frequency(frequency)
         updates["frequency"] = program.frequency
     TrainingProgram.all_objects.filter(pk=program.pk).update(**updates)
     program.updated_at = timezone.now()
+
+
+WEEKDAY_RANGE_MESSAGE = "Day of week must be Monday (0) to Sunday (6)."
+
+
+def clean_weekday(structure_type: str, day_of_week: Any) -> int | None:
+    """The weekday of a session: required (0..6) in a WEEKLY program, ``None`` in a CYCLIC one."""
+    if structure_type != StructureType.WEEKLY:
+        return None
+    if day_of_week is None or day_of_week == "":
+        raise ValidationError("Choose the weekday of this session.", code="weekday_required")
+    try:
+        day = -1 if isinstance(day_of_week, bool) else int(day_of_week)
+    except (TypeError, ValueError):
+        day = -1
+    if day not in Weekday.values:
+        raise ValidationError(WEEKDAY_RANGE_MESSAGE, code="weekday_range")
+    return day
+
+
+def weekday_taken_message(day: int) -> str:
+    """One session per weekday (the ``ux_sessions_program_weekday`` constraint)."""
+    return f"This program already has a session on {Weekday(day).label}. Pick a free day."

@@ -12,13 +12,12 @@ from hypertroq.audit import AuditAction, audit_log
 from notifications.models import NotificationKind
 from notifications.services import notification_create
 from programs.models import SessionExercise, StructureType, TrainingProgram, WorkoutSession
+from programs.rules import NAME_MAX, clean_frequency, clean_name, session_order_index
 from programs.services.checks import (
-    NAME_MAX,
     _actor,
     _ensure_owner,
     _ensure_program_slot,
     _ensure_writable,
-    clean_name,
 )
 
 
@@ -46,8 +45,10 @@ def program_create(
     if structure_type not in StructureType.values:
         errors["structure_type"] = ValidationError("Choose weekly or cyclic.")
     elif structure_type == StructureType.CYCLIC:
-        if frequency is None or not 1 <= int(frequency) <= 7:
-            errors["frequency"] = ValidationError("A cyclic program trains 1 to 7 days a week.")
+        try:
+            frequency = clean_frequency(frequency)
+        except ValidationError as exc:
+            errors["frequency"] = exc
     else:
         frequency = 1
     if errors:
@@ -83,11 +84,11 @@ def program_update(
         errors["name"] = exc
     fields = ["name", "description", "updated_at"]
     if program.structure_type == StructureType.CYCLIC and frequency is not None:
-        if not 1 <= int(frequency) <= 7:
-            errors["frequency"] = ValidationError("A cyclic program trains 1 to 7 days a week.")
-        else:
-            program.frequency = int(frequency)
+        try:
+            program.frequency = clean_frequency(frequency)
             fields.append("frequency")
+        except ValidationError as exc:
+            errors["frequency"] = exc
     if errors:
         raise ValidationError(errors)
     program.name = name
@@ -158,8 +159,7 @@ def program_copy(
             program=copy,
             name=s.name,
             day_of_week=s.day_of_week if weekly else None,
-            # WEEKLY sessions are ordered by weekday; CYCLIC keep their rotation order.
-            order_index=s.day_of_week if weekly and s.day_of_week is not None else position,
+            order_index=session_order_index(day_of_week=s.day_of_week if weekly else None, position=position),
         )
         for position, s in enumerate(sessions)
     ]

@@ -15,9 +15,8 @@ from django.db.models import F, Max
 
 from exercises.models import Exercise
 from programs.models import SessionExercise, WorkoutSession
-from programs.services.checks import _ensure_owner, _touch, clean_reps
-
-SE_FIELDS = ("sets", "reps", "rest_seconds", "notes")
+from programs.rules import PRESCRIPTION_FIELDS, clean_prescription
+from programs.services.checks import _ensure_owner, _touch
 
 
 def _ensure_exercise_usable(*, user: Any, exercise: Exercise) -> None:
@@ -25,45 +24,6 @@ def _ensure_exercise_usable(*, user: Any, exercise: Exercise) -> None:
         raise ValidationError(
             {"exercise": "Choose an exercise from your library."}, code="exercise_not_visible"
         )
-
-
-def _clean_prescription(values: dict[str, Any]) -> dict[str, Any]:
-    """Normalise and validate sets/reps/rest/notes; field-keyed ValidationError on problems."""
-    errors: dict[str, Any] = {}
-    cleaned: dict[str, Any] = {}
-    for key, value in values.items():
-        if key not in SE_FIELDS:
-            raise ValidationError(f"“{key}” cannot be changed here.")
-        try:
-            if key == "sets":
-                number = int(value)
-                if not 1 <= number <= 20:
-                    raise ValidationError("Sets are 1 to 20.")
-                cleaned[key] = number
-            elif key == "reps":
-                cleaned[key] = clean_reps(value)
-            elif key == "rest_seconds":
-                if value in (None, ""):
-                    cleaned[key] = None
-                else:
-                    number = int(value)
-                    if not 0 <= number <= 900:
-                        raise ValidationError("Rest is 0 to 900 seconds.")
-                    cleaned[key] = number
-            elif key == "notes":
-                if value is not None and not isinstance(value, str):
-                    raise ValidationError("Notes are text.")
-                text = (value or "").strip()
-                if len(text) > 500:
-                    raise ValidationError("Notes are at most 500 characters.")
-                cleaned[key] = text or None
-        except ValidationError as exc:
-            errors[key] = exc
-        except (TypeError, ValueError, OverflowError):  # "abc", [1], Infinity (int() of inf)
-            errors[key] = ValidationError("Enter a whole number.")
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
 
 
 @transaction.atomic
@@ -84,7 +44,7 @@ def session_exercise_add(
     if session.is_deleted or session.program_id != program.pk:
         raise ValidationError("This session is gone.")
     _ensure_exercise_usable(user=actor, exercise=exercise)
-    values = _clean_prescription({"sets": sets, "reps": reps, "rest_seconds": rest_seconds, "notes": notes})
+    values = clean_prescription({"sets": sets, "reps": reps, "rest_seconds": rest_seconds, "notes": notes})
     siblings = SessionExercise.objects.filter(session=session)
     if position is None:
         top = siblings.aggregate(top=Max("order_index"))["top"]
@@ -128,7 +88,7 @@ def session_exercise_update(
     """Change sets, reps, rest_seconds and/or notes (only the fields given)."""
     program = session_exercise.session.program
     _ensure_owner(user=user, program=program)
-    values = _clean_prescription(fields)
+    values = clean_prescription(fields)
     for key, value in values.items():
         setattr(session_exercise, key, value)
     session_exercise.full_clean(
@@ -181,11 +141,11 @@ def session_exercise_move(*, user: Any, session_exercise: SessionExercise, direc
     if other.exercise_id == me.exercise_id:
         # Same exercise twice: swapping order_index would collide with the unique constraint row by
         # row; swapping the prescriptions gives the user the identical result in one statement.
-        for name in SE_FIELDS:
+        for name in PRESCRIPTION_FIELDS:
             a, b = getattr(me, name), getattr(other, name)
             setattr(me, name, b)
             setattr(other, name, a)
-        SessionExercise.all_objects.bulk_update([me, other], list(SE_FIELDS))
+        SessionExercise.all_objects.bulk_update([me, other], list(PRESCRIPTION_FIELDS))
         return other
     me.order_index, other.order_index = other.order_index, me.order_index
     SessionExercise.all_objects.bulk_update([me, other], ["order_index"])

@@ -10,7 +10,8 @@ from django.db.models import Count, Max, Q
 from django.db.models.functions import Now
 
 from programs.models import StructureType, TrainingProgram, Weekday, WorkoutSession
-from programs.services.checks import _ensure_owner, _touch, clean_name
+from programs.rules import clean_name, session_order_index
+from programs.services.checks import _ensure_owner, _touch, clean_weekday, weekday_taken_message
 
 
 def _session_state(program: TrainingProgram, *, day_of_week: int | None = None) -> dict[str, Any]:
@@ -26,20 +27,6 @@ def _session_state(program: TrainingProgram, *, day_of_week: int | None = None) 
     return state
 
 
-def _clean_weekday(program: TrainingProgram, day_of_week: Any) -> int | None:
-    if program.structure_type != StructureType.WEEKLY:
-        return None
-    if day_of_week in (None, ""):
-        raise ValidationError({"day_of_week": "Choose the weekday of this session."})
-    try:
-        day = int(day_of_week)
-    except (TypeError, ValueError):
-        day = -1
-    if day not in Weekday.values:
-        raise ValidationError({"day_of_week": "Day of week must be Monday (0) to Sunday (6)."})
-    return day
-
-
 def _clean_session_fields(program: TrainingProgram, name: str, day_of_week: Any) -> tuple[str, int | None]:
     """The cleaned name and weekday (None for CYCLIC); one field-keyed error listing every problem."""
     errors: dict[str, Any] = {}
@@ -49,18 +36,16 @@ def _clean_session_fields(program: TrainingProgram, name: str, day_of_week: Any)
         errors["name"] = exc
     day: int | None = None
     try:
-        day = _clean_weekday(program, day_of_week)
+        day = clean_weekday(program.structure_type, day_of_week)
     except ValidationError as exc:
-        errors.update(exc.message_dict)
+        errors["day_of_week"] = exc
     if errors:
         raise ValidationError(errors)
     return name, day
 
 
 def _weekday_taken_error(day: int) -> ValidationError:
-    return ValidationError(
-        {"day_of_week": f"This program already has a session on {Weekday(day).label}. Pick a free day."}
-    )
+    return ValidationError({"day_of_week": weekday_taken_message(day)})
 
 
 @transaction.atomic
@@ -74,7 +59,8 @@ def session_create(
     state = _session_state(program, day_of_week=day)
     if day is not None and state["day_taken"]:
         raise _weekday_taken_error(day)
-    order = day if day is not None else (state["max_order"] if state["max_order"] is not None else -1) + 1
+    next_place = (state["max_order"] if state["max_order"] is not None else -1) + 1
+    order = session_order_index(day_of_week=day, position=next_place)
     session = WorkoutSession(program=program, name=name, day_of_week=day, order_index=order)
     session.full_clean(exclude=["program"], validate_unique=False, validate_constraints=False)
     try:
@@ -99,7 +85,7 @@ def session_update(
         if WorkoutSession.objects.filter(program=program, day_of_week=day).exclude(pk=session.pk).exists():
             raise _weekday_taken_error(day)
         session.day_of_week = day
-        session.order_index = day
+        session.order_index = session_order_index(day_of_week=day, position=session.order_index)
         fields += ["day_of_week", "order_index"]
     session.name = name
     session.full_clean(exclude=["program"], validate_unique=False, validate_constraints=False)

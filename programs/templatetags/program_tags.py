@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from programs import rendering
+from programs import rendering, rules
 from programs.selectors import program_count_using_exercise, program_list_for_user
 from programs.volume import MuscleVolume, ProgramVolume
 
@@ -22,6 +22,18 @@ def volume_bar(muscle: MuscleVolume, per_label: str = "per week") -> str:
 @register.simple_tag
 def muscle_row(muscle: MuscleVolume, per_label: str = "per week") -> str:
     return rendering.muscle_row(muscle, per_label)
+
+
+@register.simple_tag
+def prescription_limits() -> dict[str, int]:
+    """``{% prescription_limits as limits %}``: the input bounds of ``programs.rules``."""
+    return {
+        "min_sets": rules.MIN_SETS,
+        "max_sets": rules.MAX_SETS,
+        "max_rest_seconds": rules.MAX_REST_SECONDS,
+        "reps_input_max": rules.REPS_INPUT_MAX,
+        "max_notes": rules.MAX_NOTES,
+    }
 
 
 @register.simple_tag(takes_context=True)

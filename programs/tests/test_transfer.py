@@ -89,7 +89,7 @@ def test_pasted_json_works_too(user_client, user, program):
         ),
         (
             lambda d: d["program"]["sessions"][1].update(day_of_week=0),
-            "program.sessions[1].day_of_week: two sessions on Monday",
+            "program.sessions[1].day_of_week: This program already has a session on Monday",
         ),
         (
             lambda d: d["program"]["sessions"][0]["exercises"][1].update(sets=21, reps="12-8"),
