@@ -56,11 +56,20 @@ def is_coach_or_owner(user: Viewer | None) -> TypeGuard[User]:
 def can_coach(viewer: Viewer | None, member: User | None) -> bool:
     """May ``viewer`` see ``member``'s programs and give them a copy of a program?
 
-    Owners and coaches may, for users of the same (not deleted) organization.
+    Only within one (not deleted) organization, and never oneself (one's own programs are one's
+    own pages). Who sees whose programs (decided in issue 12):
+
+    - an **owner** sees everyone else's: members, coaches and other owners. Owners answer for the
+      whole organization and already manage everyone's role and membership;
+    - a **coach** sees the programs of users with the ``member`` role only. Owners' and other
+      coaches' programs are their own training, not the coach's clients';
+    - a **member** sees nobody's.
     """
     if not is_coach_or_owner(viewer) or member is None or member.is_deleted:
         return False
-    if member.organization_id != viewer.organization_id:
+    if member.pk == viewer.pk or member.organization_id != viewer.organization_id:
+        return False
+    if viewer.role == Role.COACH and member.role != Role.MEMBER:
         return False
     return not viewer.organization.is_deleted
 

@@ -41,7 +41,7 @@ def organization_members(*, viewer: User) -> QuerySet[User]:
 
 
 def member_get_for_coach(*, viewer: User, member_id: uuid.UUID | str) -> User:
-    """A member the viewer may coach (owner/coach of the same organization), else 404."""
+    """A user whose programs the viewer may see (``accounts.permissions.can_coach``), else 404."""
     member = organization_members(viewer=viewer).filter(pk=member_id).first()
     if member is None or not can_coach(viewer, member):
         raise Http404("No such member in your organization.")
@@ -49,11 +49,14 @@ def member_get_for_coach(*, viewer: User, member_id: uuid.UUID | str) -> User:
 
 
 def member_get_for_owner(*, viewer: User, member_id: uuid.UUID | str) -> User:
-    """A member of the viewer's organization, for owner actions; 404 for any other id.
+    """A user of the viewer's organization, for owner actions; 404 for any other id.
 
-    Coaches get the member too (they can see the list); the services refuse their changes.
+    Coaches get the user too (they can see the list); the services refuse their changes.
     """
-    return member_get_for_coach(viewer=viewer, member_id=member_id)
+    member = organization_members(viewer=viewer).filter(pk=member_id).first()
+    if member is None:
+        raise Http404("No such member in your organization.")
+    return member
 
 
 def organization_invitations(*, viewer: User) -> QuerySet[Invitation]:

@@ -33,7 +33,7 @@ from accounts.forms import (
 )
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import FREE_USER_AI_QUERIES, OrganizationTier, Role
-from accounts.permissions import is_coach_or_owner, is_owner
+from accounts.permissions import can_coach, is_coach_or_owner, is_owner
 from accounts.quota import ai_quota_status
 from hypertroq.audit import AuditAction, audit_log
 from hypertroq.forms import add_service_errors
@@ -263,6 +263,8 @@ def _members_context(request: AuthenticatedHttpRequest, invite_form: Form | None
     return {
         "organization": user.organization,
         "members": members,
+        # Whose programs the viewer may open (owners: everyone else; coaches: members).
+        "coachable": {m.pk for m in members if can_coach(user, m)},
         "member_limit": limit,
         "is_owner": is_owner(user),
         "can_invite": limit is None or taken < limit,

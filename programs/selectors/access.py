@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from accounts.permissions import can_coach
+from accounts.selectors import member_get_for_coach
 from programs.models import SessionExercise, TrainingProgram, WorkoutSession
 
 # --- Programs --------------------------------------------------------------------------------------
@@ -98,21 +100,27 @@ def program_get_deleted_for_owner(*, user: Any, program_id: uuid.UUID | str) -> 
 
 
 def coach_member_get(*, viewer: Any, member_id: uuid.UUID | str) -> Any:
-    """A member of the viewer's organization whom the viewer (owner or coach) may coach; else 404."""
-    from accounts.selectors import member_get_for_coach
+    """A user of the viewer's organization whose programs the viewer may see; else 404.
 
+    Who sees whom is ``accounts.permissions.can_coach``: owners everyone else in the
+    organization, coaches the users with the ``member`` role.
+    """
     if not getattr(viewer, "is_authenticated", False):
         raise Http404("No such member.")
     return member_get_for_coach(viewer=viewer, member_id=member_id)
 
 
 def program_list_for_member(*, viewer: Any, member: Any) -> QuerySet[TrainingProgram]:
-    """A member's programs for their coach (``member`` must come from :func:`coach_member_get`)."""
+    """``member``'s programs when ``viewer`` may see them (``can_coach``); none otherwise."""
+    if not can_coach(viewer, member):
+        return TrainingProgram.objects.none()
     return program_list_for_user(user=member)
 
 
 def program_get_for_member(*, viewer: Any, member: Any, program_id: uuid.UUID | str) -> TrainingProgram:
-    """One of the member's programs, for their coach; 404 otherwise."""
+    """One of ``member``'s programs when ``viewer`` may see them (``can_coach``); 404 otherwise."""
+    if not can_coach(viewer, member):
+        raise Http404("No such program.")
     return _one_or_404(
         _owner_related(TrainingProgram.objects.filter(user=member, is_template=False)),
         program_id,
@@ -121,9 +129,7 @@ def program_get_for_member(*, viewer: Any, member: Any, program_id: uuid.UUID | 
 
 
 def program_get_for_viewer(*, user: Any, program_id: uuid.UUID | str) -> TrainingProgram:
-    """A program the user may look at: their own, or a member's when they coach that member."""
-    from accounts.permissions import can_coach
-
+    """A program the user may look at: their own, or one they may see as coach (``can_coach``)."""
     if not getattr(user, "is_authenticated", False):
         raise Http404("No such program.")
     program = _one_or_404(

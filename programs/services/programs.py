@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
+from accounts.permissions import can_coach
 from hypertroq.audit import AuditAction, audit_log
 from notifications.models import NotificationKind
 from notifications.services import notification_create
@@ -189,8 +190,6 @@ def program_duplicate(*, user: Any, program: TrainingProgram) -> TrainingProgram
 @transaction.atomic  # the copy and its audit entry commit together
 def program_give_to_member(*, coach: Any, program: TrainingProgram, member: Any) -> TrainingProgram:
     """A coach gives a member of their organization a copy of one of the coach's own programs."""
-    from accounts.permissions import can_coach
-
     _ensure_owner(user=coach, program=program)
     if member is None or member.pk == coach.pk or not can_coach(coach, member):
         raise ValidationError({"member": "Choose a member of your organization."})
