@@ -22,6 +22,14 @@ class AIQuotaExceeded(ValidationError):
     """Raised when the user's or the organization's monthly AI queries are spent."""
 
 
+# What a user reads when the month's AI queries are spent (the services raise it, pages show it).
+QUOTA_RESET_NOTE = "They reset on the 1st (UTC); plain name search and everything else keep working."
+USER_QUOTA_SPENT_MESSAGE = f"You have used all your AI queries for this month. {QUOTA_RESET_NOTE}"
+ORGANIZATION_QUOTA_SPENT_MESSAGE = (
+    f"Your organization has used all its AI queries for this month. {QUOTA_RESET_NOTE}"
+)
+
+
 def current_month(now: dt.datetime | None = None) -> dt.date:
     """First day of the current calendar month in UTC."""
     now = now or timezone.now()
@@ -61,6 +69,12 @@ RETURNING ai_queries_used
 class QuotaStatus:
     used: int
     limit: int | None  # None = unlimited
+    organization: bool = False  # the tighter limit is the organization's
+
+    @property
+    def spent_message(self) -> str:
+        """Why no AI query is left (meaningful when ``remaining == 0``)."""
+        return ORGANIZATION_QUOTA_SPENT_MESSAGE if self.organization else USER_QUOTA_SPENT_MESSAGE
 
     @property
     def remaining(self) -> int | None:
@@ -88,13 +102,13 @@ def ai_quota_status(*, user: User) -> QuotaStatus:
     org_used = _used_this_month(org.ai_queries_used, org.ai_queries_month, month)
     candidates = []
     if user.ai_queries_limit is not None and not has_pro_features(user):
-        candidates.append((user.ai_queries_limit - user_used, user_used, user.ai_queries_limit))
+        candidates.append((user.ai_queries_limit - user_used, False, user_used, user.ai_queries_limit))
     if org.ai_queries_limit is not None:
-        candidates.append((org.ai_queries_limit - org_used, org_used, org.ai_queries_limit))
+        candidates.append((org.ai_queries_limit - org_used, True, org_used, org.ai_queries_limit))
     if not candidates:
         return QuotaStatus(used=user_used, limit=None)
-    _, used, limit = min(candidates)
-    return QuotaStatus(used=used, limit=limit)
+    _, organization, used, limit = min(candidates)
+    return QuotaStatus(used=used, limit=limit, organization=organization)
 
 
 def organization_quota_status(*, organization: Organization) -> QuotaStatus:
@@ -113,11 +127,7 @@ def ai_query_consume(*, user: User) -> None:
     Atomic: a conditional UPDATE, no read-then-write; safe under concurrency.
     """
     month = current_month()
-    exhausted = AIQuotaExceeded(
-        "You have used all your AI queries for this month. They reset on the 1st (UTC); "
-        "plain name search and everything else keep working.",
-        code="ai_quota_exceeded",
-    )
+    exhausted = AIQuotaExceeded(USER_QUOTA_SPENT_MESSAGE, code="ai_quota_exceeded")
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             _CONSUME_USER_SQL,
@@ -131,11 +141,7 @@ def ai_query_consume(*, user: User) -> None:
         cursor.execute(_CONSUME_ORG_SQL, {"month": month, "org_id": org_id})
         if cursor.fetchone() is None:
             observe_ai_query(consumed=False)
-            raise AIQuotaExceeded(
-                "Your organization has used all its AI queries for this month. They reset on the "
-                "1st (UTC); plain name search and everything else keep working.",
-                code="ai_quota_exceeded",
-            )
+            raise AIQuotaExceeded(ORGANIZATION_QUOTA_SPENT_MESSAGE, code="ai_quota_exceeded")
     observe_ai_query(consumed=True)  # /metrics: hypertroq_ai_queries_total
     # Keep the in-memory user in step for the rest of the request.
     user.ai_queries_used = user_used

@@ -124,8 +124,11 @@ def test_month_rollover_resets_lazily_on_first_use():
 @pytest.mark.django_db
 def test_exhausted_user_gets_a_clear_error_and_nothing_is_counted():
     user = UserFactory(ai_queries_limit=10, ai_queries_used=10, ai_queries_month=current_month())
-    with pytest.raises(AIQuotaExceeded, match="used all your AI queries for this month"):
+    with pytest.raises(AIQuotaExceeded) as refused:
         ai_query_consume(user=user)
+    # The page says the same as the refusal, from one message.
+    assert refused.value.messages == [ai_quota_status(user=user).spent_message]
+    assert "You have used all your AI queries for this month" in refused.value.messages[0]
     user.refresh_from_db()
     organization = Organization.objects.get(pk=user.organization_id)
     assert user.ai_queries_used == 10
@@ -140,8 +143,10 @@ def test_organization_refusal_rolls_back_the_users_count():
     user = UserFactory(
         organization=organization, ai_queries_limit=10, ai_queries_used=2, ai_queries_month=current_month()
     )
-    with pytest.raises(AIQuotaExceeded, match="organization has used all its AI queries"):
+    with pytest.raises(AIQuotaExceeded) as refused:
         ai_query_consume(user=user)
+    assert refused.value.messages == [ai_quota_status(user=user).spent_message]
+    assert "Your organization has used all its AI queries" in refused.value.messages[0]
     user.refresh_from_db()
     assert user.ai_queries_used == 2
     assert str(ai_quota_status(user=user)) == "0 of 3 AI queries left this month"
