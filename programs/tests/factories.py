@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 
 from accounts.tests.factories import UserFactory
 from exercises.tests.factories import ExerciseFactory
+from programs import services
 from programs.models import SessionExercise, StructureType, TrainingProgram, WorkoutSession
 
 
@@ -39,3 +42,13 @@ class SessionExerciseFactory(factory.django.DjangoModelFactory[SessionExercise])
     sets = 3
     reps = "8-12"
     rest_seconds = 120
+
+
+def make_program(
+    user: Any,
+    structure_type: str = StructureType.WEEKLY,
+    frequency: int | None = None,
+    name: str = "My program",
+) -> TrainingProgram:
+    """A program made through the service, as a user would (tier limit and all)."""
+    return services.program_create(user=user, name=name, structure_type=structure_type, frequency=frequency)

@@ -183,7 +183,9 @@ def test_every_muscle_is_prime_mover_of_at_least_three_exercises(seeded):
 
 
 def test_every_exercise_has_a_short_description_and_a_difficulty(seeded):
-    for exercise in Exercise.objects.filter(is_global=True):
+    exercises = list(Exercise.objects.filter(is_global=True))
+    assert len(exercises) >= 150  # the loop below checks the whole seeded library
+    for exercise in exercises:
         sentences = [s for s in re.split(r"(?<=[.!?])\s+", exercise.description or "") if s.strip()]
         assert 1 <= len(sentences) <= 3, exercise.name
         assert exercise.difficulty in {"BEGINNER", "INTERMEDIATE", "ADVANCED"}
@@ -199,7 +201,9 @@ def test_the_required_templates_exist_plus_a_cyclic_one(seeded):
     for required in REQUIRED_TEMPLATES:
         assert required.lower() in names
     assert templates.filter(structure_type="CYCLIC").exists()
-    for template in templates.filter(structure_type="WEEKLY"):
+    weekly = list(templates.filter(structure_type="WEEKLY"))
+    assert weekly
+    for template in weekly:
         days = [s.day_of_week for s in template.sessions.all()]
         assert None not in days and len(days) == template.frequency, template.name
 
@@ -236,7 +240,9 @@ def template_volume(template: TrainingProgram):
 
 def test_every_template_reaches_mev_for_the_major_muscles(seeded):
     below = []
-    for template in TrainingProgram.objects.filter(is_template=True):
+    templates = list(TrainingProgram.objects.filter(is_template=True))
+    assert len(templates) >= 6
+    for template in templates:
         volume = template_volume(template)
         for muscle in MEV_MUSCLES:
             sets = volume.muscle(muscle).fractional_sets
@@ -246,9 +252,12 @@ def test_every_template_reaches_mev_for_the_major_muscles(seeded):
 
 
 def test_templates_have_sensible_prescriptions(seeded):
-    for row in SessionExercise.objects.filter(session__program__is_template=True).select_related("exercise"):
+    rows = list(SessionExercise.objects.filter(session__program__is_template=True).select_related("exercise"))
+    templates = list(TrainingProgram.objects.filter(is_template=True))
+    assert len(templates) >= 6 and len(rows) >= 6 * 4
+    for row in rows:
         assert 1 <= row.sets <= 8, row
         assert row.reps, row
         assert row.rest_seconds is not None and 30 <= row.rest_seconds <= 300, row
-    for template in TrainingProgram.objects.filter(is_template=True):
+    for template in templates:
         assert not template_volume(template).warnings, template.name

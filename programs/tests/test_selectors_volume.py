@@ -1,4 +1,4 @@
-"""The one aggregate query, checked against DOMAIN.md's worked example and friends."""
+"""programs.selectors.volume: the one aggregate query, checked against DOMAIN.md's worked example and friends."""
 
 from __future__ import annotations
 
@@ -64,3 +64,26 @@ def test_one_query_for_any_program_size(user, bench, django_assert_num_queries):
         rows = program_volume_rows(program_ids=[program.pk])
     sessions = {r.session_name for r in rows if r.level == "session"}
     assert sessions == {"Monday", "Thursday", "Empty Friday"}
+
+
+def test_only_prime_movers_count_as_direct_sets(user):
+    """Direct sets count contributions of exactly 1.0 (DOMAIN.md); 0.75, 0.5 and 0.25 are
+    fractional only. A row: lats 1.0, traps & rhomboids 0.75, biceps 0.5, rear delts 0.25."""
+    row = ExerciseFactory(
+        name="Chest-Supported Row",
+        muscle_contributions={"LATS": 1.0, "TRAPS_RHOMBOIDS": 0.75, "ELBOW_FLEXORS": 0.5, "REAR_DELTS": 0.25},
+    )
+    program = services.program_create(user=user, name="Back day", structure_type=StructureType.WEEKLY)
+    session = services.session_create(user=user, program=program, name="Pull", day_of_week=1)
+    services.session_exercise_add(user=user, session=session, exercise=row, sets=4)
+    volume = program_volume_for(program=program, user=user)
+    assert {
+        m: (volume.muscle(m).fractional_sets, volume.muscle(m).direct_sets) for m in row.muscle_contributions
+    } == {
+        "LATS": (4.0, 4),
+        "TRAPS_RHOMBOIDS": (3.0, 0),
+        "ELBOW_FLEXORS": (2.0, 0),
+        "REAR_DELTS": (1.0, 0),
+    }
+    muscle_rows = {r.muscle: r for r in program_volume_rows(program_ids=[program.pk]) if r.level == "muscle"}
+    assert (muscle_rows["TRAPS_RHOMBOIDS"].fractional, muscle_rows["TRAPS_RHOMBOIDS"].direct) == (3.0, 0.0)

@@ -7,7 +7,7 @@ import io
 import json
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from accounts.models import UserTier
@@ -16,7 +16,7 @@ from exercises.models import Exercise
 from exercises.tests.factories import ExerciseFactory
 from programs import services
 from programs.models import SessionExercise, TrainingProgram
-from programs.transfer import program_export_data
+from programs.transfer import ImportProblems, program_export_data, program_import
 
 pytestmark = pytest.mark.django_db
 IMPORT = reverse("programs:import")
@@ -113,6 +113,25 @@ def test_tampered_files_are_refused_with_every_problem_listed(user_client, user,
         SessionExercise.all_objects.count(),
         Exercise.all_objects.count(),
     ) == before
+
+
+def test_an_otherwise_valid_file_with_50_sets_is_a_listed_problem_not_a_database_error(user, program):
+    """The builder refuses 50 sets; import checks with the same rule, so the database's check
+    constraint is never what stops it (that would be an IntegrityError, a 500 for the user)."""
+    data = copy.deepcopy(program_export_data(program=program))
+    data["program"]["sessions"][1]["exercises"][0]["sets"] = 50
+    services.program_delete(user=user, program=program)  # room under the free limit
+    before = (TrainingProgram.all_objects.count(), SessionExercise.all_objects.count())
+    with pytest.raises(ImportProblems) as refused:
+        program_import(user=user, data=data)
+    assert refused.value.problems == ["program.sessions[1].exercises[0].sets: Sets are 1 to 20."]
+    assert (TrainingProgram.all_objects.count(), SessionExercise.all_objects.count()) == before
+    # And through the page: a 400 listing it.
+    client = Client()
+    client.force_login(user)
+    response = client.post(IMPORT, {"text": json.dumps(data)})
+    assert response.status_code == 400
+    assert "program.sessions[1].exercises[0].sets: Sets are 1 to 20." in response.content.decode()
 
 
 def test_several_problems_are_all_listed(user_client, program):
