@@ -20,9 +20,7 @@ def test_an_invitation_accepted_twice_from_copies_read_before_either_commits_joi
     organization = OrganizationFactory(subscription_tier=OrganizationTier.PRO)
     owner = UserFactory(organization=organization, role=Role.OWNER)
     joiner = UserFactory(email="joiner@example.com", role=Role.OWNER)
-    created = invitation_create(
-        actor=owner, email=joiner.email, role=Role.COACH, base_url="http://testserver"
-    )
+    created = invitation_create(actor=owner, email=joiner.email, role=Role.COACH)
     first_invitation, second_invitation = (Invitation.objects.get(pk=created.pk) for _ in range(2))
     first_user, second_user = (
         User.objects.select_related("organization").get(pk=joiner.pk) for _ in range(2)
