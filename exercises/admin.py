@@ -18,6 +18,7 @@ from exercises.domain import (
     MUSCLE_CATEGORY,
     Muscle,
     MuscleCategory,
+    muscle_label,
     validate_muscle_contributions,
 )
 from exercises.models import Exercise
@@ -158,7 +159,7 @@ class ExerciseAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Prime movers")
     def prime_mover_list(self, obj: Exercise) -> str:
-        return ", ".join(Muscle(m).label if m in Muscle.values else m for m in obj.prime_movers)
+        return ", ".join(muscle_label(m) for m in obj.prime_movers)
 
     def soft_delete_one(self, obj: Exercise) -> None:
         exercise_staff_soft_delete(exercise=obj)

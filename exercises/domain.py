@@ -41,6 +41,13 @@ class MuscleCategory(models.TextChoices):
 MUSCLE_ORDER: tuple[str, ...] = tuple(Muscle.values)
 MUSCLE_LABELS: dict[str, str] = {m.value: str(m.label) for m in Muscle}
 
+
+def muscle_label(muscle: str) -> str:
+    """What a user reads for a muscle key ("ELBOW_FLEXORS" -> "Elbow flexors (biceps)"); an
+    unknown key is shown as it is."""
+    return MUSCLE_LABELS.get(muscle, muscle)
+
+
 MUSCLE_CATEGORY: dict[str, str] = {
     Muscle.CHEST: MuscleCategory.UPPER_PUSH,
     Muscle.FRONT_DELTS: MuscleCategory.UPPER_PUSH,
@@ -153,7 +160,7 @@ def validate_muscle_contributions(value: Any) -> None:
                 ValidationError(
                     "%(muscle)s: contribution must be one of 0.25, 0.5, 0.75 or 1.0.",
                     code="invalid_level",
-                    params={"muscle": Muscle(muscle).label},
+                    params={"muscle": muscle_label(muscle)},
                 )
             )
     if errors:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
+from exercises.domain import Muscle, muscle_label
 from hypertroq.models import SoftDeleteModel, TimeStampedModel
 from programs.rules import (
     MAX_FREQUENCY,
@@ -215,10 +217,6 @@ def validate_landmark_overrides(value: object) -> None:
     Every muscle key known; all five landmarks whole numbers 0..60 with
     mv ≤ mev ≤ mav_low ≤ mav_high ≤ mrv.
     """
-    from django.core.exceptions import ValidationError
-
-    from exercises.domain import Muscle
-
     if not isinstance(value, dict):
         raise ValidationError("Landmark overrides must be a mapping of muscle to landmarks.")
     errors: list[ValidationError] = []
@@ -226,7 +224,7 @@ def validate_landmark_overrides(value: object) -> None:
         if muscle not in Muscle.values:
             errors.append(ValidationError(f"“{muscle}” is not a known muscle."))
             continue
-        label = Muscle(muscle).label
+        label = muscle_label(muscle)
         if not isinstance(marks, dict) or set(marks) != set(LANDMARK_KEYS):
             errors.append(ValidationError(f"{label}: give MV, MEV, MAV low, MAV high and MRV."))
             continue

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from exercises.domain import MUSCLE_CATEGORY, Muscle, MuscleCategory
+from exercises.domain import MUSCLE_CATEGORY, Muscle, MuscleCategory, muscle_label
 
 FRACTIONAL = "fractional"
 DIRECT = "direct"
@@ -19,6 +19,9 @@ COUNTING_RULES = (FRACTIONAL, DIRECT)
 
 SESSION_MUSCLE_WARNING_SETS = 10.0  # fractional sets for one muscle in one session
 SESSION_TOTAL_WARNING_SETS = 30  # sets in one session
+# The coach's rules (review and generator) beside the warnings they build on:
+MAX_EXERCISES_PER_SESSION = 8  # a session the coach plans or accepts has at most 8 exercises
+MANY_WEEKLY_SETS = 10.0  # 10+ weekly sets beat fewer (Schoenfeld 2017): worth two sessions, two exercises
 FREQUENCY_THRESHOLD = 1.0  # a session "trains" a muscle from 1 fractional set
 
 
@@ -154,7 +157,7 @@ class MuscleVolume:
 
     @property
     def label(self) -> str:
-        return Muscle(self.muscle).label
+        return muscle_label(self.muscle)
 
     @property
     def category(self) -> str:
@@ -243,7 +246,7 @@ def session_warnings(sessions: Iterable[SessionVolume]) -> list[VolumeWarning]:
                     VolumeWarning(
                         code="session_muscle_over_10",
                         message=(
-                            f"{session.name} gives {Muscle(muscle).label.lower()} "
+                            f"{session.name} gives {muscle_label(muscle).lower()} "
                             f"{sets.fractional:g} fractional sets; past about 10 sets for one muscle "
                             "in one session, returns drop. Move some to another session."
                         ),

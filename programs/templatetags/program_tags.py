@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html_join
 
+from exercises.domain import muscle_label
 from programs import rendering, rules
+from programs.models import Weekday
 from programs.selectors import program_count_using_exercise, program_list_for_user
 from programs.volume import MuscleVolume, ProgramVolume
 
@@ -89,18 +92,14 @@ def sets(value: float) -> str:
 
 @register.filter
 def weekday(value: int | None) -> str:
-    from programs.models import Weekday
-
     return "" if value is None else Weekday(value).label
 
 
 @register.filter
 def session_top_muscles(session: Any, limit: int = 4) -> list[tuple[str, float]]:
     """The muscles a session trains most (fractional sets), biggest first."""
-    from exercises.domain import Muscle
-
     ranked = sorted(
-        ((Muscle(k).label, v.fractional) for k, v in session.muscles.items() if v.fractional > 0),
+        ((muscle_label(k), v.fractional) for k, v in session.muscles.items() if v.fractional > 0),
         key=lambda item: -item[1],
     )
     return ranked[:limit]
@@ -117,10 +116,6 @@ def get_item(mapping: Any, key: Any) -> Any:
 @register.simple_tag
 def weekday_options(selected: int | None) -> str:
     """<option>s Monday..Sunday with ``selected`` marked."""
-    from django.utils.html import format_html_join
-
-    from programs.models import Weekday
-
     return format_html_join(
         "",
         '<option value="{}"{}>{}</option>',
