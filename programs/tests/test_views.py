@@ -318,7 +318,9 @@ EDIT_QUERIES = {
     "exercise update": 8,
     "exercise move": 9,
     "exercise swap": 9,
-    "exercise remove": 8,
+    # 8 + 2: Django's collector reads and unlinks the training log rows that point at the removed
+    # row (workout_exercises.session_exercise, on_delete=SET_NULL) before deleting it.
+    "exercise remove": 10,
     "exercise undo": 9,
     "session delete": 9,
     "session undo": 9,
