@@ -39,7 +39,7 @@ from programs.rules import (
     session_order_index,
     weekly_frequency,
 )
-from programs.services import _ensure_program_slot, _ensure_writable
+from programs.services import ensure_program_slot, ensure_writable
 from programs.services.checks import clean_weekday, weekday_taken_message
 
 FORMAT_NAME = "hypertroq-program"
@@ -212,7 +212,7 @@ def _check_contributions(raw: Any, where: str, problems: list[str]) -> dict[str,
 @transaction.atomic
 def program_import(*, user: Any, data: Any) -> TrainingProgram:
     """Create the program described by an export document, or raise ImportProblems listing all."""
-    _ensure_writable(user)
+    ensure_writable(user)
     problems: list[str] = []
     if not isinstance(data, dict):
         raise ImportProblems(["The file must be a JSON object with “version” and “program”."])
@@ -357,7 +357,7 @@ def program_import(*, user: Any, data: Any) -> TrainingProgram:
     if problems:
         raise ImportProblems(problems)
 
-    _ensure_program_slot(user)
+    ensure_program_slot(user)
     for key, (p, contributions) in custom_plans.items():
         library[key] = exercise_create_custom(
             user=user,

@@ -39,8 +39,8 @@ re-exported here.
 from __future__ import annotations
 
 from programs.services.checks import (
-    _ensure_program_slot,
-    _ensure_writable,
+    ensure_program_slot,
+    ensure_writable,
     program_limit_message,
 )
 from programs.services.preferences import volume_preference_update
@@ -89,8 +89,8 @@ __all__ = [
     "TemplateData",
     "TemplateExerciseData",
     "TemplateSessionData",
-    "_ensure_program_slot",
-    "_ensure_writable",
+    "ensure_program_slot",
+    "ensure_writable",
     "program_copy",
     "program_create",
     "program_delete",

@@ -16,26 +16,26 @@ from programs.models import StructureType, TrainingProgram, Weekday
 from programs.rules import weekly_frequency
 
 
-def _actor(user: Any, program: TrainingProgram) -> Any:
+def acting_user(user: Any, program: TrainingProgram) -> Any:
     """The owner object loaded with the program (organization and preferences included)."""
     if program.user_id == getattr(user, "pk", None) and "user" in program._state.fields_cache:
         return program.user
     return user
 
 
-def _ensure_writable(user: Any) -> None:
+def ensure_writable(user: Any) -> None:
     if is_read_only(user):
         raise ValidationError(READ_ONLY_MESSAGE, code="read_only")
 
 
-def _ensure_owner(*, user: Any, program: TrainingProgram) -> Any:
+def ensure_owner(*, user: Any, program: TrainingProgram) -> Any:
     """The program belongs to ``user`` and ``user`` may change things; returns the loaded owner."""
     if program.is_template or program.user_id is None or program.user_id != getattr(user, "pk", None):
         raise ValidationError("You can only change your own programs.", code="not_owner")
     if program.is_deleted:
         raise ValidationError("This program is in the trash; restore it first.", code="deleted")
-    actor = _actor(user, program)
-    _ensure_writable(actor)
+    actor = acting_user(user, program)
+    ensure_writable(actor)
     return actor
 
 
@@ -46,7 +46,7 @@ def program_limit_message(limit: int) -> str:
     )
 
 
-def _ensure_program_slot(user: Any) -> None:
+def ensure_program_slot(user: Any) -> None:
     """Raise unless ``user`` may own one more active program (tier limit)."""
     limit = max_active_programs(user)
     if limit is None:
@@ -60,7 +60,7 @@ def _ensure_program_slot(user: Any) -> None:
         raise ValidationError(program_limit_message(limit), code="program_limit")
 
 
-def _touch(program: TrainingProgram, *, frequency: int | None = None) -> None:
+def touch_program(program: TrainingProgram, *, frequency: int | None = None) -> None:
     """Mark the program edited (its list shows "last edited") and, for WEEKLY, sync frequency."""
     updates: dict[str, Any] = {"updated_at": Now()}
     if frequency is not None and program.structure_type == StructureType.WEEKLY:

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from programs.models import CountingRule, VolumePreference
-from programs.services.checks import _ensure_writable
+from programs.services.checks import ensure_writable
 
 
 @transaction.atomic
@@ -16,7 +16,7 @@ def volume_preference_update(
     *, user: Any, counting: str, landmark_overrides: dict[str, dict[str, int]]
 ) -> VolumePreference:
     """Save the user's counting rule and landmark overrides (validated: MV ≤ MEV ≤ MAV ≤ MRV)."""
-    _ensure_writable(user)
+    ensure_writable(user)
     if counting not in CountingRule.values:
         raise ValidationError({"counting": "Choose fractional or direct counting."})
     preference = VolumePreference.objects.select_for_update().filter(user=user).first()

@@ -15,10 +15,10 @@ from notifications.services import notification_create
 from programs.models import SessionExercise, StructureType, TrainingProgram, WorkoutSession
 from programs.rules import NAME_MAX, clean_frequency, clean_name, session_order_index
 from programs.services.checks import (
-    _actor,
-    _ensure_owner,
-    _ensure_program_slot,
-    _ensure_writable,
+    acting_user,
+    ensure_owner,
+    ensure_program_slot,
+    ensure_writable,
 )
 
 
@@ -37,7 +37,7 @@ def program_create(
 ) -> TrainingProgram:
     """A new, empty program. CYCLIC needs ``frequency`` (training days a week, 1..7); WEEKLY
     starts at 1 and follows its sessions' weekdays."""
-    _ensure_writable(user)
+    ensure_writable(user)
     errors: dict[str, Any] = {}
     try:
         name = clean_name(name)
@@ -54,7 +54,7 @@ def program_create(
         frequency = 1
     if errors:
         raise ValidationError(errors)
-    _ensure_program_slot(user)
+    ensure_program_slot(user)
     program = TrainingProgram(
         user=user,
         name=name,
@@ -77,7 +77,7 @@ def program_update(
     frequency: int | None = None,
 ) -> TrainingProgram:
     """Rename, describe, and (CYCLIC only) change training days a week."""
-    _ensure_owner(user=user, program=program)
+    ensure_owner(user=user, program=program)
     errors: dict[str, Any] = {}
     try:
         name = clean_name(name)
@@ -105,7 +105,7 @@ def program_update(
 @transaction.atomic
 def program_delete(*, user: Any, program: TrainingProgram) -> TrainingProgram:
     """Soft delete: the program goes to the trash, restorable (Undo) at any time."""
-    _ensure_owner(user=user, program=program)
+    ensure_owner(user=user, program=program)
     program.mark_deleted()
     program.save(update_fields=["is_deleted", "deleted_at"])
     audit_log(action=AuditAction.OBJECT_DELETED, actor=user, target=program)
@@ -117,10 +117,10 @@ def program_restore_for_owner(*, user: Any, program: TrainingProgram) -> Trainin
     """Bring a program back from the trash (the tier limit still applies)."""
     if program.user_id != getattr(user, "pk", None) or program.is_template:
         raise ValidationError("You can only restore your own programs.", code="not_owner")
-    _ensure_writable(_actor(user, program))
+    ensure_writable(acting_user(user, program))
     if not program.is_deleted:
         return program
-    _ensure_program_slot(user)
+    ensure_program_slot(user)
     program.mark_restored()
     program.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
     audit_log(action=AuditAction.OBJECT_RESTORED, actor=user, target=program)
@@ -140,8 +140,8 @@ def program_copy(
     Respects ``to_user``'s tier limit. ``assigned_by`` marks a coach's copy; ``source`` remembers
     where it came from.
     """
-    _ensure_writable(assigned_by or to_user)
-    _ensure_program_slot(to_user)
+    ensure_writable(assigned_by or to_user)
+    ensure_program_slot(to_user)
     copy = TrainingProgram(
         user=to_user,
         name=_program_name_for_copy(name or program.name),
@@ -183,14 +183,14 @@ def program_copy(
 
 
 def program_duplicate(*, user: Any, program: TrainingProgram) -> TrainingProgram:
-    _ensure_owner(user=user, program=program)
+    ensure_owner(user=user, program=program)
     return program_copy(program=program, to_user=user, name=f"{program.name} (copy)")
 
 
 @transaction.atomic  # the copy and its audit entry commit together
 def program_give_to_member(*, coach: Any, program: TrainingProgram, member: Any) -> TrainingProgram:
     """A coach gives a member of their organization a copy of one of the coach's own programs."""
-    _ensure_owner(user=coach, program=program)
+    ensure_owner(user=coach, program=program)
     if member is None or member.pk == coach.pk or not can_coach(coach, member):
         raise ValidationError({"member": "Choose a member of your organization."})
     try:

@@ -16,7 +16,7 @@ from django.db.models import F, Max
 from exercises.models import Exercise
 from programs.models import SessionExercise, WorkoutSession
 from programs.rules import PRESCRIPTION_FIELDS, clean_prescription
-from programs.services.checks import _ensure_owner, _touch
+from programs.services.checks import ensure_owner, touch_program
 
 
 def _ensure_exercise_usable(*, user: Any, exercise: Exercise) -> None:
@@ -40,7 +40,7 @@ def session_exercise_add(
 ) -> SessionExercise:
     """Add ``exercise`` to the end of the session (or at ``position``, used by Undo)."""
     program = session.program
-    actor = _ensure_owner(user=user, program=program)
+    actor = ensure_owner(user=user, program=program)
     if session.is_deleted or session.program_id != program.pk:
         raise ValidationError("This session is gone.")
     _ensure_exercise_usable(user=actor, exercise=exercise)
@@ -63,7 +63,7 @@ def session_exercise_add(
     row.full_clean(exclude=["session", "exercise"], validate_unique=False, validate_constraints=False)
     row.save(force_insert=True)
     if position is None:
-        _touch(program)  # an Undo restores the state the removal (which touched it) left behind
+        touch_program(program)  # an Undo restores the state the removal (which touched it) left behind
     return row
 
 
@@ -87,7 +87,7 @@ def session_exercise_update(
 ) -> SessionExercise:
     """Change sets, reps, rest_seconds and/or notes (only the fields given)."""
     program = session_exercise.session.program
-    _ensure_owner(user=user, program=program)
+    ensure_owner(user=user, program=program)
     values = clean_prescription(fields)
     for key, value in values.items():
         setattr(session_exercise, key, value)
@@ -95,7 +95,7 @@ def session_exercise_update(
         exclude=["session", "exercise"], validate_unique=False, validate_constraints=False
     )
     session_exercise.save(update_fields=[*values.keys(), "updated_at"])
-    _touch(program)
+    touch_program(program)
     return session_exercise
 
 
@@ -105,7 +105,7 @@ def session_exercise_remove(*, user: Any, session_exercise: SessionExercise) -> 
     docstring), returning
     what Undo needs to put it back."""
     program = session_exercise.session.program
-    _ensure_owner(user=user, program=program)
+    ensure_owner(user=user, program=program)
     removed = RemovedSessionExercise(
         session_id=str(session_exercise.session_id),
         exercise_id=str(session_exercise.exercise_id),
@@ -117,7 +117,7 @@ def session_exercise_remove(*, user: Any, session_exercise: SessionExercise) -> 
         notes=session_exercise.notes,
     )
     SessionExercise.all_objects.filter(pk=session_exercise.pk).delete()
-    _touch(program)
+    touch_program(program)
     return removed
 
 
@@ -125,7 +125,7 @@ def session_exercise_remove(*, user: Any, session_exercise: SessionExercise) -> 
 def session_exercise_move(*, user: Any, session_exercise: SessionExercise, direction: str) -> SessionExercise:
     """Swap places with the previous (``up``) or next (``down``) exercise of the session."""
     program = session_exercise.session.program
-    _ensure_owner(user=user, program=program)
+    ensure_owner(user=user, program=program)
     if direction not in ("up", "down"):
         raise ValidationError("Move up or down.")
     siblings = SessionExercise.all_objects.filter(session_id=session_exercise.session_id).exclude(
@@ -149,7 +149,7 @@ def session_exercise_move(*, user: Any, session_exercise: SessionExercise, direc
         return other
     me.order_index, other.order_index = other.order_index, me.order_index
     SessionExercise.all_objects.bulk_update([me, other], ["order_index"])
-    _touch(program)
+    touch_program(program)
     return me
 
 
@@ -159,11 +159,11 @@ def session_exercise_swap(
 ) -> SessionExercise:
     """Replace the exercise (e.g. by a substitute), keeping place and prescription."""
     program = session_exercise.session.program
-    actor = _ensure_owner(user=user, program=program)
+    actor = ensure_owner(user=user, program=program)
     _ensure_exercise_usable(user=actor, exercise=exercise)
     if exercise.pk == session_exercise.exercise_id:
         return session_exercise
     session_exercise.exercise = exercise
     session_exercise.save(update_fields=["exercise", "updated_at"])
-    _touch(program)
+    touch_program(program)
     return session_exercise

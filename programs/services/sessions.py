@@ -11,7 +11,7 @@ from django.db.models.functions import Now
 
 from programs.models import StructureType, TrainingProgram, Weekday, WorkoutSession
 from programs.rules import clean_name, session_order_index
-from programs.services.checks import _ensure_owner, _touch, clean_weekday, weekday_taken_message
+from programs.services.checks import clean_weekday, ensure_owner, touch_program, weekday_taken_message
 
 
 def _session_state(program: TrainingProgram, *, day_of_week: int | None = None) -> dict[str, Any]:
@@ -54,7 +54,7 @@ def session_create(
 ) -> WorkoutSession:
     """Add a session: WEEKLY on a free weekday (its place follows the weekday); CYCLIC at the end
     of the rotation."""
-    _ensure_owner(user=user, program=program)
+    ensure_owner(user=user, program=program)
     name, day = _clean_session_fields(program, name, day_of_week)
     state = _session_state(program, day_of_week=day)
     if day is not None and state["day_taken"]:
@@ -68,7 +68,7 @@ def session_create(
         session.save(force_insert=True)
     except IntegrityError as exc:  # a simultaneous request took the weekday
         raise _weekday_taken_error(day or 0) from exc
-    _touch(program, frequency=state["weekday_count"] + (1 if day is not None else 0))
+    touch_program(program, frequency=state["weekday_count"] + (1 if day is not None else 0))
     return session
 
 
@@ -78,7 +78,7 @@ def session_update(
 ) -> WorkoutSession:
     """Rename a session and (WEEKLY) move it to another free weekday."""
     program = session.program
-    _ensure_owner(user=user, program=program)
+    ensure_owner(user=user, program=program)
     name, day = _clean_session_fields(program, name, day_of_week)
     fields = ["name", "updated_at"]
     if day is not None and day != session.day_of_week:
@@ -93,7 +93,7 @@ def session_update(
         session.save(update_fields=fields)
     except IntegrityError as exc:
         raise _weekday_taken_error(day or 0) from exc
-    _touch(program)
+    touch_program(program)
     return session
 
 
@@ -102,7 +102,7 @@ def session_move(*, user: Any, session: WorkoutSession, direction: str) -> Worko
     """Move a session one place up or down: CYCLIC swaps rotation places, WEEKLY swaps weekdays
     with the neighbouring session."""
     program = session.program
-    _ensure_owner(user=user, program=program)
+    ensure_owner(user=user, program=program)
     if direction not in ("up", "down"):
         raise ValidationError("Move up or down.")
     siblings = list(WorkoutSession.objects.filter(program=program).order_by("order_index", "created_at"))
@@ -139,7 +139,7 @@ def session_move(*, user: Any, session: WorkoutSession, direction: str) -> Worko
             item.order_index = position
         WorkoutSession.objects.bulk_update(siblings, ["order_index"])
         session.order_index = siblings.index(current)
-    _touch(program)
+    touch_program(program)
     return session
 
 
@@ -147,11 +147,11 @@ def session_move(*, user: Any, session: WorkoutSession, direction: str) -> Worko
 def session_delete(*, user: Any, session: WorkoutSession) -> WorkoutSession:
     """Soft delete (Undo restores it, exercises and all)."""
     program = session.program
-    _ensure_owner(user=user, program=program)
+    ensure_owner(user=user, program=program)
     session.mark_deleted()
     session.save(update_fields=["is_deleted", "deleted_at", "updated_at"])
     state = _session_state(program)
-    _touch(program, frequency=state["weekday_count"])
+    touch_program(program, frequency=state["weekday_count"])
     return session
 
 
@@ -159,7 +159,7 @@ def session_delete(*, user: Any, session: WorkoutSession) -> WorkoutSession:
 def session_restore_for_owner(*, user: Any, session: WorkoutSession) -> WorkoutSession:
     """Undo a session delete; refused when its weekday has been taken meanwhile."""
     program = session.program
-    _ensure_owner(user=user, program=program)
+    ensure_owner(user=user, program=program)
     if not session.is_deleted:
         return session
     state = _session_state(program, day_of_week=session.day_of_week)
@@ -172,5 +172,5 @@ def session_restore_for_owner(*, user: Any, session: WorkoutSession) -> WorkoutS
         session.order_index = (state["max_order"] if state["max_order"] is not None else -1) + 1
     session.mark_restored()
     session.save(update_fields=["is_deleted", "deleted_at", "order_index", "updated_at"])
-    _touch(program, frequency=state["weekday_count"] + (1 if session.day_of_week is not None else 0))
+    touch_program(program, frequency=state["weekday_count"] + (1 if session.day_of_week is not None else 0))
     return session
