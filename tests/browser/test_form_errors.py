@@ -69,3 +69,30 @@ def test_form_errors_keep_the_page_under_debug(page: Page, live_server, login, p
     expect(page.locator("#session-add-form .errorlist").first).to_be_visible()
     assert_page_kept()
     expect(page.locator(f"#session-{session.pk}")).to_be_visible()
+
+
+def test_long_text_is_refused_with_its_limit_never_cut_silently(page: Page, live_server, login, pro):
+    bench = ExerciseFactory(name="Barbell Bench Press", muscle_contributions={"CHEST": 1.0})
+    program = services.program_create(user=pro, name="Long words", structure_type="WEEKLY")
+    session = services.session_create(user=pro, program=program, name="Push", day_of_week=0)
+    row = services.session_exercise_add(user=pro, session=session, exercise=bench, sets=3)
+    login(pro.email, PASSWORD)
+    page.goto(f"{live_server.url}/programs/{program.pk}/")
+
+    # 600 characters of notes: the counter says how far over, Save is refused with the limit,
+    # and what was typed is still there.
+    notes = page.locator(f"#notes-{row.pk}")
+    notes.fill("n" * 600)
+    expect(page.locator(f"#notes-{row.pk}-count")).to_contain_text("100 characters over the limit of 500")
+    notes.press("Enter")
+    expect(page.locator(f"#se-{row.pk} .errorlist")).to_contain_text("500")
+    expect(page.locator(f"#notes-{row.pk}")).to_have_value("n" * 600)
+
+    # A 2,100-character description: counted and refused the same way.
+    page.get_by_text("Edit name").click()
+    page.locator("#program-description").fill("d" * 2100)
+    expect(page.locator("#program-description-count")).to_contain_text("over the limit of 2000")
+    page.get_by_role("button", name="Save program").click()
+    expect(page.locator("#program-settings .errorlist").first).to_contain_text("2000")
+    program.refresh_from_db()
+    assert not program.description  # nothing was saved, nothing cut
