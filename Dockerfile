@@ -6,6 +6,12 @@
 #   docker run -p 8000:8000 -e DATABASE_URL=... -e DJANGO_SECRET_KEY=... \
 #              -e DJANGO_ALLOWED_HOSTS=app.example.org -e REDIS_URL=... hypertroq
 #
+# The same image is a job worker (mail, embeddings, digests, reminders) with another command:
+#   docker run -e DATABASE_URL=... -e DJANGO_SECRET_KEY=... -e REDIS_URL=... hypertroq \
+#              python manage.py procrastinate worker
+# docker-compose.yml states the whole production topology (web x N, workers x N, PostgreSQL with
+# pgvector, Redis).
+#
 # DATABASE_URL is required (PostgreSQL with the vector and pg_trgm extensions); the image never
 # starts the embedded development database. Every variable is described in README.md.
 FROM python:3.11-slim

@@ -16,7 +16,15 @@ from django.utils import timezone
 from procrastinate import exceptions, job_context
 from procrastinate.contrib.django import app
 
-from hypertroq.jobs import QUEUE_MAIL, QUEUE_PERIODIC, MalformedJob, backoff, defer_now, payload_uuid
+from hypertroq.jobs import (
+    QUEUE_DEFAULT,
+    QUEUE_MAIL,
+    QUEUE_PERIODIC,
+    MalformedJob,
+    backoff,
+    defer_now,
+    payload_uuid,
+)
 from hypertroq.models import OutboundEmail, OutboundEmailStatus
 
 logger = logging.getLogger(__name__)
@@ -138,3 +146,9 @@ def remove_sent_emails(timestamp: int) -> int:
         status=OutboundEmailStatus.SENT, sent_at__lt=timezone.now() - SENT_EMAILS_KEPT
     ).delete()
     return deleted
+
+
+@app.task(name="hypertroq.noop", queue=QUEUE_DEFAULT)
+def noop() -> None:
+    """Does nothing: for checking that workers take jobs, and for measuring the queue itself
+    (bench/bench_jobs.py)."""

@@ -1,0 +1,190 @@
+"""Job queue speed: a worker's jobs/s for a no-op job and for the mail job, enqueue-to-start
+latency at idle, and sign-up's response time with the mail sent in the request vs queued.
+
+Run: `.venv/bin/python bench/bench_jobs.py` (or `make bench`). Works in a dedicated, throw-away
+database (test_hypertroq_bench_jobs, created and dropped here) on the embedded PostgreSQL, with a
+real procrastinate worker in this process (psycopg connector, concurrency 1) and Django's
+in-memory mail backend (so the mail figure is the queue's and the outbox's cost, not an SMTP
+server's). Prints each run and the median.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import statistics
+import threading
+import time
+
+import _django
+
+_django.setup("_bench_jobs")
+
+from django.conf import settings  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_databases, teardown_databases  # noqa: E402
+
+N = int(os.environ.get("BENCH_JOBS_N", "1000"))
+RUNS = int(os.environ.get("BENCH_JOBS_RUNS", "3"))
+LATENCY_SAMPLES = int(os.environ.get("BENCH_JOBS_LATENCY_SAMPLES", "40"))
+SIGNUPS = int(os.environ.get("BENCH_JOBS_SIGNUPS", "30"))
+
+
+def clear_queue() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs, "
+            "procrastinate_workers RESTART IDENTITY CASCADE"
+        )
+
+
+def drain() -> float:
+    """Run a worker until the queue is empty; seconds taken."""
+    from procrastinate.contrib.django import app
+
+    with app.replace_connector(app.connector.get_worker_connector()):  # type: ignore[attr-defined]
+        start = time.perf_counter()
+        app.run_worker(
+            wait=False, install_signal_handlers=False, listen_notify=False, queues=["default", "mail"]
+        )
+        return time.perf_counter() - start
+
+
+def noop_rate() -> float:
+    from hypertroq.tasks import noop
+
+    clear_queue()
+    noop.batch_defer(*[{} for _ in range(N)])
+    return N / drain()
+
+
+def mail_rate() -> float:
+    from django.core import mail
+
+    from hypertroq.mail import email_queue
+
+    clear_queue()
+    mail.outbox = []
+    with transaction.atomic():
+        for n in range(N):
+            email_queue(to=f"lifter{n}@example.org", subject="Bench", body="A short body.\n" * 5)
+    rate = N / drain()
+    assert len(mail.outbox) == N, len(mail.outbox)
+    return rate
+
+
+def idle_latency() -> list[float]:
+    """Defer one no-op job at a time to an idle, listening worker; milliseconds from the job's
+    'deferred' event to its 'started' event (both stamped by PostgreSQL)."""
+    from procrastinate.contrib.django import app
+
+    from hypertroq.tasks import noop
+
+    clear_queue()
+    stop = threading.Event()
+
+    def run_worker() -> None:
+        async def main() -> None:
+            async with app.open_async():
+                worker = asyncio.create_task(
+                    app.run_worker_async(wait=True, install_signal_handlers=False, queues=["default"])
+                )
+                while not stop.is_set():
+                    await asyncio.sleep(0.05)
+                worker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await worker
+
+        asyncio.run(main())
+
+    with app.replace_connector(app.connector.get_worker_connector()):  # type: ignore[attr-defined]
+        thread = threading.Thread(target=run_worker)
+        thread.start()
+        time.sleep(1.5)  # the worker is up and idle, listening
+        ids = []
+        for _ in range(LATENCY_SAMPLES):
+            ids.append(noop.defer())
+            time.sleep(0.25)  # idle again before the next one
+        time.sleep(0.5)
+        stop.set()
+        thread.join(timeout=30)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT EXTRACT(EPOCH FROM s.at - d.at) * 1000
+              FROM procrastinate_events d JOIN procrastinate_events s ON s.job_id = d.job_id
+             WHERE d.type = 'deferred' AND s.type = 'started' AND d.job_id = ANY(%s)
+            """,
+            [ids],
+        )
+        return sorted(float(row[0]) for row in cursor.fetchall())
+
+
+def signup_ms(eager: bool) -> list[float]:
+    """Median-able sign-up POST times: eager = the mail is sent inside the request (at commit, as
+    before the queue); queued = the request only stores the outbox row and the job."""
+    settings.JOBS_EAGER = eager
+    client = Client()
+    times = []
+    for n in range(SIGNUPS):
+        data = {
+            "full_name": "Bench Lifter",
+            "email": f"bench-{'e' if eager else 'q'}-{n}@example.org",
+            "password": "a-long-unusual-passphrase-42",
+        }
+        start = time.perf_counter()
+        response = client.post("/accounts/signup/", data)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 302, response.status_code
+    settings.JOBS_EAGER = False
+    return times
+
+
+def main() -> None:
+    settings.JOBS_EAGER = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.RATELIMIT_ENABLED = False
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    # The worker runs sync jobs in pool threads with their own connections: close them after each
+    # job, so none outlives the throw-away database.
+    connection.settings_dict["CONN_MAX_AGE"] = 0
+    if os.environ.get("BENCH_JOBS_QUIET_LOG", "1") == "1":
+        # One JSON log line per job start and end would be part of the measurement.
+        logging.getLogger("procrastinate").setLevel(logging.WARNING)
+    old = setup_databases(verbosity=0, interactive=False)
+    try:
+        noop_rates = [noop_rate() for _ in range(RUNS)]
+        print(
+            "no-op job, jobs/s:",
+            ", ".join(f"{r:.0f}" for r in noop_rates),
+            f"median {statistics.median(noop_rates):.0f}",
+        )
+        mail_rates = [mail_rate() for _ in range(RUNS)]
+        print(
+            "mail job, jobs/s:",
+            ", ".join(f"{r:.0f}" for r in mail_rates),
+            f"median {statistics.median(mail_rates):.0f}",
+        )
+        latency = idle_latency()
+        print(
+            f"enqueue-to-start at idle (LISTEN/NOTIFY), {len(latency)} jobs: median {statistics.median(latency):.1f} ms, "
+            f"p90 {latency[int(len(latency) * 0.9) - 1]:.1f} ms, max {latency[-1]:.1f} ms"
+        )
+        clear_queue()
+        signup_ms(True)  # warm-up
+        eager = signup_ms(True)
+        queued = signup_ms(False)
+        print(
+            f"sign-up POST, mail sent in the request: median {statistics.median(eager):.1f} ms; "
+            f"mail queued: median {statistics.median(queued):.1f} ms ({SIGNUPS} each, in-memory mail backend)"
+        )
+        clear_queue()
+    finally:
+        teardown_databases(old, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
