@@ -78,11 +78,7 @@ def ensure_ai_quota_left(*, user: User) -> None:
     """Tell the user before anything runs that the month's AI queries are spent."""
     status = ai_quota_status(user=user)
     if status.remaining == 0:
-        raise AIQuotaExceeded(
-            "You have used all your AI queries for this month. They reset on the 1st (UTC); "
-            "everything else keeps working.",
-            code="ai_quota_exceeded",
-        )
+        raise AIQuotaExceeded(status.spent_message, code="ai_quota_exceeded")
 
 
 @transaction.atomic

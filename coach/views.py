@@ -39,6 +39,7 @@ from hypertroq.ratelimit import ratelimit
 from programs.models import StructureType, TrainingProgram
 from programs.selectors import program_get_for_owner
 from programs.views.common import builder_context, toast_html, volume_html
+from programs.volume import SESSION_MUSCLE_WARNING_SETS
 
 BUILDER_PAGE = "programs/program_detail.html"
 
@@ -166,11 +167,13 @@ def _generate_page(
         "form": form,
         "quota": str(quota),
         "quota_spent": quota.remaining == 0,
+        "quota_spent_message": quota.spent_message,
         "limits": {
             "min_days": MIN_DAYS,
             "max_days": MAX_DAYS,
             "min_sets": MIN_SESSION_SETS,
             "max_sets": MAX_SESSION_SETS,
+            "muscle_sets_per_session": f"{SESSION_MUSCLE_WARNING_SETS:g}",
         },
         "equipment_choices": Equipment.choices,
         "muscle_choices": Muscle.choices,

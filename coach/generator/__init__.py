@@ -33,20 +33,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from coach.generator.goals import (
-    MAX_EXERCISES_PER_SESSION,
-    VARIETY_THRESHOLD,
     UnmetGoal,
     equipment_phrase,
     goal_violations,
-    muscle_label,
 )
 from coach.generator.planner import Planner
 from coach.generator.request import GeneratorInputError, GeneratorRequest, validate_request
 from coach.plan import MAJOR_MUSCLES, ExerciseInfo, PlannedSession, ProgramSnapshot, snapshot_volume
-from exercises.domain import PRIME_MOVER
+from exercises.domain import PRIME_MOVER, muscle_label
 from programs.volume import (
     DEFAULT_LANDMARKS,
     FRACTIONAL,
+    MANY_WEEKLY_SETS,
+    MAX_EXERCISES_PER_SESSION,
     SESSION_MUSCLE_WARNING_SETS,
     Landmarks,
     ProgramVolume,
@@ -66,7 +65,6 @@ __all__ = [
     "validate_request",
 ]
 
-TOP_UP_SETS = 10.0  # 10+ weekly sets beat fewer (Schoenfeld 2017)
 ATTEMPTS = 6
 
 
@@ -105,7 +103,7 @@ def generate_plan(
     for m in request.priority_muscles:
         extra[m] = (merged[m].mav_low + merged[m].mav_high) / 2
     for m in MAJOR_MUSCLES:
-        extra.setdefault(m, max(merged[m].mev, min(TOP_UP_SETS, merged[m].mav_low)))
+        extra.setdefault(m, max(merged[m].mev, min(MANY_WEEKLY_SETS, merged[m].mav_low)))
 
     # Greedy choices can paint themselves into a corner when room is tight: a few attempts with
     # other tie-breaks, keeping the first that meets every goal (else the one that misses fewest).
@@ -188,7 +186,7 @@ def _with_reason(
     serving = [c for c in allowed if c.contribution(muscle) >= 0.5]
     varied_enough = len(serving) >= 2
     if not varied_enough and (
-        problem.code == "one_exercise_only" or planner.weekly[muscle] >= VARIETY_THRESHOLD - 1
+        problem.code == "one_exercise_only" or planner.weekly[muscle] >= MANY_WEEKLY_SETS - 1
     ):
         reason = (
             f"only {len(serving)} exercise in the library trains {muscle_label(muscle).lower()} with "

@@ -9,11 +9,8 @@ from dataclasses import dataclass
 
 from coach.generator.request import MAX_SESSION_SETS
 from coach.plan import MAJOR_MUSCLES, ProgramSnapshot, counted
-from exercises.domain import Equipment, Muscle
-from programs.volume import ProgramVolume
-
-MAX_EXERCISES_PER_SESSION = 8
-VARIETY_THRESHOLD = 10.0  # weekly sets from which one muscle needs two or more exercises
+from exercises.domain import Equipment, muscle_label
+from programs.volume import MANY_WEEKLY_SETS, MAX_EXERCISES_PER_SESSION, ProgramVolume
 
 
 @dataclass(frozen=True)
@@ -86,7 +83,7 @@ def goal_violations(
             )
     week = snapshot.counted_sessions()
     for mv in volume.muscles:
-        if counted(volume, mv.muscle) >= VARIETY_THRESHOLD:
+        if counted(volume, mv.muscle) >= MANY_WEEKLY_SETS:  # 10+ weekly sets need two exercises
             serving = {e.exercise.id for s in week for e in s.exercises if e.exercise.contribution(mv.muscle)}
             if len(serving) < 2:
                 problems.append(
@@ -108,10 +105,6 @@ def goal_violations(
                         )
                     )
     return problems
-
-
-def muscle_label(muscle: str) -> str:
-    return str(Muscle(muscle).label)
 
 
 def equipment_phrase(equipment: Iterable[str]) -> str:

@@ -8,11 +8,16 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from coach.generator.goals import MAX_EXERCISES_PER_SESSION, VARIETY_THRESHOLD
 from coach.generator.request import MAX_SESSION_SETS, GeneratorRequest
 from coach.plan import ExerciseInfo, PlannedExercise, PlannedSession, ProgramSnapshot
 from exercises.domain import MUSCLE_CATEGORY, PRIME_MOVER, Muscle, MuscleCategory
-from programs.volume import FRACTIONAL, SESSION_MUSCLE_WARNING_SETS, Landmarks
+from programs.volume import (
+    FRACTIONAL,
+    MANY_WEEKLY_SETS,
+    MAX_EXERCISES_PER_SESSION,
+    SESSION_MUSCLE_WARNING_SETS,
+    Landmarks,
+)
 
 MAX_SETS_PER_EXERCISE = 5
 EPS = 1e-6
@@ -149,7 +154,7 @@ class Planner:
             if after > self.caps[muscle] + EPS:
                 return False
             # Variety: a muscle reaching 10+ weekly sets needs a second exercise.
-            if after >= VARIETY_THRESHOLD - EPS and float(level) > 0:
+            if after >= MANY_WEEKLY_SETS - EPS and float(level) > 0:
                 serving = self.serving[muscle] | {exercise.id}
                 if len(serving) < 2:
                     return False

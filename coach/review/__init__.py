@@ -36,7 +36,7 @@ from coach.review.distribution import rule_once_a_week, rule_session_muscle_over
 from coach.review.findings import EVIDENCE, INFO, SEVERITY_ORDER, Finding, muscle_lower, sets_text
 from coach.review.landmarks import rule_above_mrv, rule_below_mev, rule_no_sessions
 from coach.review.prescription import rule_duplicates, rule_reps, rule_short_rest
-from programs.volume import ProgramVolume
+from programs.volume import SESSION_MUSCLE_WARNING_SETS, ProgramVolume
 
 __all__ = ["Finding", "review_program"]
 
@@ -54,7 +54,8 @@ def _all_clear(ctx: ReviewContext) -> Finding:
         title="Nothing to fix",
         explanation=(
             f"All {len(MAJOR_MUSCLES)} major muscles between MEV and MRV ({ctx.volume.counting} weekly "
-            f"sets): {figures}. No muscle above its MRV, none over 10 sets in one session, the longest "
+            f"sets): {figures}. No muscle above its MRV, none over {SESSION_MUSCLE_WARNING_SETS:g} sets in one "
+            f"session, the longest "
             f"session has {biggest} sets; {ratios}; rest and reps within the evidence."
         ),
         evidence=EVIDENCE["all_clear"],

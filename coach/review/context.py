@@ -17,11 +17,15 @@ from coach.plan import (
     volume_landmarks,
 )
 from exercises.domain import PRIME_MOVER
-from programs.volume import FRACTIONAL, SESSION_MUSCLE_WARNING_SETS, SESSION_TOTAL_WARNING_SETS, ProgramVolume
+from programs.volume import (
+    FRACTIONAL,
+    MAX_EXERCISES_PER_SESSION,
+    SESSION_MUSCLE_WARNING_SETS,
+    SESSION_TOTAL_WARNING_SETS,
+    ProgramVolume,
+)
 
-MAX_EXERCISES_PER_SESSION = 8
 MAX_SETS_PER_ADDED_EXERCISE = 6
-MAX_SETS = 20
 COMPOUND_PRESCRIPTION = ("6-10", 150)
 ISOLATION_PRESCRIPTION = ("10-15", 90)
 EPS = 1e-6

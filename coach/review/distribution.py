@@ -6,13 +6,16 @@ from __future__ import annotations
 import math
 
 from coach.plan import ADD, Change, Fix, PlannedExercise, PlannedSession
-from coach.review.context import EPS, MAX_EXERCISES_PER_SESSION, ReviewContext, session_raw
-from coach.review.findings import EVIDENCE, MEDIUM, Finding, muscle_label, muscle_lower, sets_text
+from coach.review.context import EPS, ReviewContext, session_raw
+from coach.review.findings import EVIDENCE, MEDIUM, Finding, muscle_lower, sets_text
 from coach.review.fixes import move_fix, set_sets_change
-from exercises.domain import Muscle
-from programs.volume import SESSION_MUSCLE_WARNING_SETS, SESSION_TOTAL_WARNING_SETS
-
-ONCE_A_WEEK_SETS = 10.0
+from exercises.domain import Muscle, muscle_label
+from programs.volume import (
+    MANY_WEEKLY_SETS,
+    MAX_EXERCISES_PER_SESSION,
+    SESSION_MUSCLE_WARNING_SETS,
+    SESSION_TOTAL_WARNING_SETS,
+)
 
 
 def _top_contributor(session: PlannedSession, muscle: str) -> PlannedExercise | None:
@@ -70,7 +73,7 @@ def rule_once_a_week(ctx: ReviewContext, skip: set[str]) -> list[Finding]:
     findings = []
     for mv in ctx.volume.muscles:
         muscle, value = mv.muscle, ctx.value(mv.muscle)
-        if muscle in skip or value < ONCE_A_WEEK_SETS - EPS or mv.frequency > 1.0 + EPS:
+        if muscle in skip or value < MANY_WEEKLY_SETS - EPS or mv.frequency > 1.0 + EPS:
             continue
         sessions = [s for s in ctx.week if session_raw(s).get(muscle, 0.0) >= 1.0]
         if len(sessions) != 1:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coach.plan import Fix
-from exercises.domain import Muscle
+from exercises.domain import muscle_label
 
 HIGH, MEDIUM, LOW, INFO = "high", "medium", "low", "info"
 SEVERITY_ORDER = {HIGH: 0, MEDIUM: 1, LOW: 2, INFO: 3}
@@ -74,10 +74,6 @@ def sets_text(value: float) -> str:
     """Weekly sets with one decimal, two when needed: 12.0, 7.5, 7.25."""
     text = f"{value:.2f}"
     return text[:-1] if text.endswith("0") else text
-
-
-def muscle_label(muscle: str) -> str:
-    return str(Muscle(muscle).label)
 
 
 def muscle_lower(muscle: str) -> str:

@@ -17,7 +17,6 @@ from coach.plan import (
     apply_changes,
 )
 from coach.review.context import (
-    MAX_SETS,
     MAX_SETS_PER_ADDED_EXERCISE,
     ReviewContext,
     prescription_for,
@@ -26,6 +25,7 @@ from coach.review.context import (
     weekly_sets,
 )
 from exercises.domain import MUSCLE_CATEGORY, PRIME_MOVER
+from programs.rules import MAX_SETS
 from programs.volume import ProgramVolume
 
 

@@ -7,10 +7,17 @@ from collections.abc import Callable, Mapping
 
 from coach.plan import MAJOR_MUSCLES, ExerciseInfo, Fix, PlannedExercise, PlannedSession, counted
 from coach.review.context import EPS, ReviewContext, weekly_sets
-from coach.review.findings import EVIDENCE, HIGH, Finding, muscle_label, muscle_lower, sets_text
+from coach.review.findings import EVIDENCE, HIGH, Finding, muscle_lower, sets_text
 from coach.review.fixes import add_sets_for, set_sets_change
-from exercises.domain import Muscle
-from programs.volume import DEFAULT_LANDMARKS, Landmarks, ProgramVolume
+from exercises.domain import Muscle, muscle_label
+from programs.volume import (
+    DEFAULT_LANDMARKS,
+    MAX_EXERCISES_PER_SESSION,
+    SESSION_MUSCLE_WARNING_SETS,
+    SESSION_TOTAL_WARNING_SETS,
+    Landmarks,
+    ProgramVolume,
+)
 
 
 def rule_no_sessions(ctx: ReviewContext) -> list[Finding]:
@@ -150,8 +157,9 @@ def rule_below_mev(ctx: ReviewContext) -> list[Finding]:
         if planned is None:
             explanation += (
                 f" No exercise in your library that trains {muscle_lower(muscle)} as prime mover fits into "
-                "a session within the caps (30 sets, 8 exercises, 10 sets for one muscle, the other "
-                "muscles' MRV); add a session or make room."
+                f"a session within the caps ({SESSION_TOTAL_WARNING_SETS} sets, {MAX_EXERCISES_PER_SESSION} "
+                f"exercises, {SESSION_MUSCLE_WARNING_SETS:g} sets for one muscle, the other muscles' MRV); add a "
+                "session or make room."
             )
         else:
             changes, after_volume = planned

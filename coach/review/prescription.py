@@ -4,9 +4,10 @@ compound lifts, reps outside 5–30."""
 from __future__ import annotations
 
 from coach.plan import SET_REPS, SET_REST, Change, Fix, PlannedExercise
-from coach.review.context import MAX_SETS, ReviewContext
+from coach.review.context import ReviewContext
 from coach.review.findings import EVIDENCE, LOW, Finding
 from coach.review.fixes import set_sets_change
+from programs.rules import MAX_SETS
 
 MIN_REST_COMPOUND = 60
 SUGGESTED_REST_COMPOUND = 120
