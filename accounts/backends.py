@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import ACCOUNT_DELETION_GRACE, account_restore, user_any_by_email
 
 
 class EmailBackend(ModelBackend):
@@ -27,8 +28,6 @@ class EmailBackend(ModelBackend):
         password: str | None = None,
         **kwargs: Any,
     ) -> User | None:
-        from accounts.services import ACCOUNT_DELETION_GRACE, account_restore, user_any_by_email
-
         email = username if username is not None else kwargs.get(User.USERNAME_FIELD)
         if not email or password is None:
             return None

@@ -15,6 +15,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django_htmx.http import reswap
 
+from accounts.models import User
 from accounts.tiers import is_read_only
 from exercises.domain import Equipment, Muscle
 from hypertroq.http import HtmxHttpRequest
@@ -137,7 +138,7 @@ def builder_context(
     program: TrainingProgram,
     *,
     member_view: bool = False,
-    member: Any = None,
+    member: User | None = None,
 ) -> dict[str, Any]:
     """Everything the builder page shows, from ONE aggregate query (plus what came with program)."""
     volume, rows = program_volume_with_sessions(program=program, user=request.user)

@@ -27,12 +27,13 @@ from programs.selectors import (
     program_get_for_owner,
     program_list_for_user,
     program_trash_for_user,
+    program_volume_with_sessions,
     programs_volume_for,
     template_get,
     template_list,
     volume_preference_for,
 )
-from programs.views.common import error_text, toast_html, undo_message
+from programs.views.common import builder_sessions, error_text, toast_html, undo_message
 
 LIST = "programs/program_list.html"
 
@@ -162,9 +163,6 @@ def template_list_view(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def template_detail(request: HtmxHttpRequest, template_id: UUID) -> HttpResponse:
-    from programs.selectors import program_volume_with_sessions
-    from programs.views.common import builder_sessions
-
     template = template_get(template_id=template_id)
     volume, rows = program_volume_with_sessions(program=template, user=request.user)
     return render(
