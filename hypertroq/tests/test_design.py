@@ -64,3 +64,40 @@ def test_a_solo_lifter_sees_no_members_link_a_pro_owner_does(client):
     client.force_login(owner)
     body = client.get(reverse("accounts:dashboard")).content.decode()
     assert reverse("accounts:members") in body
+
+
+def _tokens(block: str) -> dict[str, str]:
+    return dict(re.findall(r"(--c-[a-z-]+):\s*(#[0-9a-f]{6})", block))
+
+
+def _contrast(first: str, second: str) -> float:
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_colour_tokens_keep_wcag_aa_contrast_in_light_and_dark_mode():
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "app.css").read_text()
+    light = _tokens(css[css.index(":root {") : css.index("@media (prefers-color-scheme: dark)")])
+    dark = {**light, **_tokens(css[css.index("@media (prefers-color-scheme: dark)") :].split("}\n}")[0])}
+    text = ["--c-text", "--c-muted", "--c-link", "--c-danger", "--c-ok", "--c-warn", "--c-below",
+            "--c-productive", "--c-optimal", "--c-high", "--c-above"]  # fmt: skip
+    pairs = [(t, bg, 4.5) for t in text for bg in ("--c-bg", "--c-surface", "--c-sunken")]
+    pairs += [("--c-on-primary", "--c-primary", 4.5), ("--c-on-danger", "--c-danger", 4.5)]
+    pairs += [
+        ("--c-danger", "--c-danger-bg", 4.5),
+        ("--c-warn", "--c-warn-bg", 4.5),
+        ("--c-ok", "--c-ok-bg", 4.5),
+    ]
+    pairs += [(ui, bg, 3) for ui in ("--c-field", "--c-focus") for bg in ("--c-bg", "--c-surface")]
+    failures = [
+        f"{mode}: {fg} on {bg} is {_contrast(tokens[fg], tokens[bg]):.2f}:1, under {minimum}:1"
+        for mode, tokens in (("light", light), ("dark", dark))
+        for fg, bg, minimum in pairs
+        if _contrast(tokens[fg], tokens[bg]) < minimum
+    ]
+    assert failures == []
