@@ -7,15 +7,13 @@ import re
 
 import pytest
 from django.core import mail
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts import tokens
 from accounts.models import Invitation, OrganizationStatus, OrganizationTier, Role, User
-from accounts.permissions import can_coach
 from accounts.quota import ai_query_consume
-from accounts.selectors import member_get_for_coach, organization_members
+from accounts.selectors import organization_members
 from accounts.tests.factories import OrganizationFactory, UserFactory
 from hypertroq.models import AuditLog
 from programs.models import TrainingProgram
@@ -101,29 +99,6 @@ def test_members_page_query_count_does_not_grow_with_members(client, django_asse
     with django_assert_max_num_queries(8):
         response = client.get(reverse("accounts:members"))
     assert len(response.context["members"]) == size + 1
-
-
-# --- selectors for the programs app --------------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_coach_selectors_are_scoped_to_the_organization(team):
-    outsider = UserFactory()
-    assert member_get_for_coach(viewer=team["coach"], member_id=team["member"].pk) == team["member"]
-    assert can_coach(team["coach"], team["member"])
-    assert can_coach(team["owner"], team["member"])
-    assert not can_coach(team["member"], team["coach"])
-    assert not can_coach(team["coach"], outsider)
-    with pytest.raises(Http404):
-        member_get_for_coach(viewer=team["coach"], member_id=outsider.pk)
-    with pytest.raises(Http404):
-        member_get_for_coach(viewer=team["member"], member_id=team["coach"].pk)
-    assert list(organization_members(viewer=team["member"])) == []
-    assert {m.pk for m in organization_members(viewer=team["coach"])} == {
-        team["owner"].pk,
-        team["coach"].pk,
-        team["member"].pk,
-    }
 
 
 # --- invitations ----------------------------------------------------------------------------------------
