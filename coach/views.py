@@ -66,7 +66,11 @@ def _review_context(
 
 
 def _review_fragment(request: HtmxHttpRequest, context: dict[str, Any], *, oob: bool = False) -> str:
-    return render_to_string("coach/review_results.html", {**context, "oob": oob}, request=request)
+    # refresh_quota: the builder's quota line (#coach-quota) is swapped out of band with the
+    # fragment, so it shows what the review just spent.
+    return render_to_string(
+        "coach/review_results.html", {**context, "oob": oob, "refresh_quota": True}, request=request
+    )
 
 
 # ---------------------------------------------------------------- review

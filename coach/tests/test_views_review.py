@@ -202,3 +202,12 @@ def test_a_suspended_organization_cannot_apply(user_client, user, library):
     with pytest.raises(ValidationError, match="read-only"):
         review_fix_apply(user=user, program=program, fix=fix)
     assert program_state(program) == before
+
+
+def test_the_builders_quota_line_follows_a_review_at_once(user_client, user, library):
+    # It said "10 of 10" after a review until the page was reloaded (issue 15 item 7).
+    program = build_program(user, library)
+    response = user_client.post(review_url(program), headers=HTMX)
+    html = response.content.decode()
+    assert 'id="coach-quota" hx-swap-oob="true"' in html
+    assert "9 of 10 AI queries left this month" in html
