@@ -80,7 +80,7 @@ def workout_days(*, user: Any, start: dt.datetime, end: dt.datetime, tz: ZoneInf
 
 def workout_get_for(*, user: Any, workout_id: uuid.UUID | str) -> WorkoutLog:
     """One of ``user``'s (non-deleted) workouts; 404 otherwise."""
-    if not getattr(user, "is_authenticated", False) and not getattr(user, "pk", None):
+    if getattr(user, "pk", None) is None:  # an anonymous viewer owns no workouts
         raise Http404("No such workout.")
     workout = WorkoutLog.objects.filter(user=user, pk=workout_id).select_related("program", "session").first()
     if workout is None:

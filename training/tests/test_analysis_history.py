@@ -67,6 +67,12 @@ def test_history_month_out_of_range_shows_this_month(user_client, month):
     assert response.status_code == 200
 
 
+def test_an_unfinished_workout_links_to_the_workout_page(user, user_client):
+    open_one = WorkoutLogFactory(user=user, finished_at=None)
+    body = user_client.get("/training/history/").content.decode()
+    assert f'href="/training/{open_one.pk}/"' in body and "not finished" in body
+
+
 def test_history_htmx_returns_the_list_only(user, user_client):
     three_bench_workouts(user)
     response = user_client.get("/training/history/?page=1", headers={"HX-Request": "true"})
@@ -80,8 +86,8 @@ def test_history_query_count_does_not_grow(user, user_client, django_assert_num_
     start = dt.datetime(2026, 10, 1, 18, tzinfo=UTC)
     for i in range(count):
         workout(user, bench, start + dt.timedelta(days=i), [(80, 8, "2", SetType.WORKING)] * 2)
-    # session, user, settings, calendar days, page count, page rows, their sets' numbers
-    with django_assert_num_queries(7):
+    # session, user, settings, calendar days, page count, page rows, their sets' numbers; the bell
+    with django_assert_num_queries(8):
         assert user_client.get("/training/history/").status_code == 200
 
 
@@ -103,8 +109,8 @@ def test_workout_detail_query_count_does_not_grow(user, user_client, django_asse
     w = WorkoutLogFactory(user=user)
     for i in range(sets):
         SetLogFactory(workout_log=w, exercise=exercises[i % 3], order_index=i)
-    # session, user, workout, settings, sets, earlier sets
-    with django_assert_num_queries(6):
+    # session, user, workout, settings, sets, earlier records; the bell's unread count
+    with django_assert_num_queries(7):
         assert user_client.get(f"/training/history/{w.pk}/").status_code == 200
 
 
@@ -127,8 +133,8 @@ def test_exercise_history_query_count_does_not_grow(user, user_client, django_as
     start = dt.datetime(2026, 6, 1, 18, tzinfo=UTC)
     for i in range(count):
         workout(user, bench, start + dt.timedelta(days=2 * i), [(80 + i, 8, "2", SetType.WORKING)] * 3)
-    # session, user, exercise, settings, sets
-    with django_assert_num_queries(5):
+    # session, user, exercise, settings, sets; the bell's unread count
+    with django_assert_num_queries(6):
         assert user_client.get(f"/training/exercises/{bench.pk}/").status_code == 200
 
 
@@ -272,8 +278,9 @@ def test_coach_adherence_query_count_does_not_grow(client, django_assert_num_que
             session=monday,
         )
     client.force_login(coach)
-    # session, user, viewer settings, members, member settings, performed, planned, sessions done
-    with django_assert_num_queries(8):
+    # session, user, viewer settings, members, member settings, performed, planned, sessions done;
+    # the bell's unread count
+    with django_assert_num_queries(9):
         assert client.get("/training/members/?week=2026-W49").status_code == 200
 
 
