@@ -209,6 +209,19 @@ def _check_contributions(raw: Any, where: str, problems: list[str]) -> dict[str,
     return contributions
 
 
+IMPORTED_SUFFIX = " (imported)"
+
+
+def imported_name(name: str, limit: int = 100) -> str:
+    """The imported program's name, told apart from the original it was exported from (issue 15):
+    "Upper Lower" -> "Upper Lower (imported)", shortened to fit 100 characters."""
+    if name.endswith(IMPORTED_SUFFIX):
+        return name
+    room = limit - len(IMPORTED_SUFFIX)
+    base = name if len(name) <= room else name[: room - 1].rstrip() + "…"
+    return base + IMPORTED_SUFFIX
+
+
 @transaction.atomic
 def program_import(*, user: Any, data: Any) -> TrainingProgram:
     """Create the program described by an export document, or raise ImportProblems listing all."""
@@ -372,7 +385,7 @@ def program_import(*, user: Any, data: Any) -> TrainingProgram:
     weekday_count = sum(1 for _, day, _ in planned_sessions if day is not None)
     program = TrainingProgram(
         user=user,
-        name=name,
+        name=imported_name(name),
         description=description.strip() or None,
         structure_type=str(structure_type),
         frequency=weekly_frequency(weekday_count) if structure_type == StructureType.WEEKLY else frequency,

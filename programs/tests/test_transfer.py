@@ -65,7 +65,11 @@ def test_export_then_import_gives_an_equal_program(user_client, user, program):
     response = upload(user_client, response.content)
     assert response.status_code == 302, response.content.decode()
     imported = TrainingProgram.objects.exclude(pk=program.pk).get(user=user)
-    assert shape(imported) == shape(program)
+    # Everything is equal but the name, which tells the copy from the original (issue 15).
+    assert imported.name == "Upper twice (imported)"
+    expected = shape(program)
+    expected["program"]["name"] = "Upper twice (imported)"
+    assert shape(imported) == expected
     assert imported.frequency == 2
 
 
@@ -292,3 +296,12 @@ def test_import_respects_the_program_limit(user_client, user, program):
     assert response.status_code == 400
     assert "up to 3 active programs" in response.content.decode()
     assert TrainingProgram.objects.filter(user=user).count() == 3
+
+
+def test_the_imported_name_fits_and_is_not_suffixed_twice():
+    from programs.transfer import imported_name
+
+    assert imported_name("Upper Lower") == "Upper Lower (imported)"
+    assert imported_name("Upper Lower (imported)") == "Upper Lower (imported)"
+    long = imported_name("x" * 100)
+    assert len(long) == 100 and long.endswith("… (imported)")
