@@ -234,3 +234,14 @@ def test_volume_page_query_count_does_not_grow(user, user_client, django_assert_
     body = response.content.decode()
     assert "<svg" in body and "series-table" in body
     assert "MEV (minimum effective volume)" in body
+
+
+def test_volume_page_htmx_returns_the_body_only(user, user_client):
+    bench_program(user)
+    response = user_client.get(
+        "/training/volume/?week=2026-W48&muscle=TRICEPS", headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.lstrip().startswith('<div id="volume-body">') and "<html" not in body
+    assert "Last 12 weeks: Triceps" in body and "?week=2026-W47" in body
