@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.tiers import can_create_custom_exercises
 from exercises.domain import (
     Equipment,
@@ -223,7 +224,7 @@ def imported_name(name: str, limit: int = 100) -> str:
 
 
 @transaction.atomic
-def program_import(*, user: Any, data: Any) -> TrainingProgram:
+def program_import(*, user: User, data: Any) -> TrainingProgram:
     """Create the program described by an export document, or raise ImportProblems listing all."""
     ensure_writable(user)
     problems: list[str] = []

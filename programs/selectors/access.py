@@ -13,8 +13,11 @@ from typing import Any, TypeVar
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from accounts.models import User, Viewer
 from accounts.permissions import can_coach
 from accounts.selectors import member_get_for_coach
+from accounts.tiers import signed_in
+from exercises.models import Exercise
 from programs.models import SessionExercise, TrainingProgram, WorkoutSession
 
 # --- Programs --------------------------------------------------------------------------------------
@@ -39,7 +42,7 @@ def _one_or_404(qs: QuerySet[_Row], pk: uuid.UUID | str, message: str) -> _Row:
     return found
 
 
-def program_list_for_user(*, user: Any) -> QuerySet[TrainingProgram]:
+def program_list_for_user(*, user: User) -> QuerySet[TrainingProgram]:
     """The user's (non-deleted) programs, most recently edited first, with session counts."""
     return (
         TrainingProgram.objects.filter(user=user, is_template=False)
@@ -49,7 +52,7 @@ def program_list_for_user(*, user: Any) -> QuerySet[TrainingProgram]:
     )
 
 
-def program_trash_for_user(*, user: Any) -> QuerySet[TrainingProgram]:
+def program_trash_for_user(*, user: User) -> QuerySet[TrainingProgram]:
     """The user's deleted programs (restorable), most recently deleted first."""
     return (
         TrainingProgram.all_objects.filter(user=user, is_template=False, is_deleted=True)
@@ -58,14 +61,14 @@ def program_trash_for_user(*, user: Any) -> QuerySet[TrainingProgram]:
     )
 
 
-def program_count_active(*, user: Any) -> int:
+def program_count_active(*, user: User) -> int:
     return TrainingProgram.objects.filter(user=user, is_template=False).count()
 
 
-def program_count_using_exercise(*, user: Any, exercise: Any) -> int:
+def program_count_using_exercise(*, user: Viewer | None, exercise: Exercise) -> int:
     """How many of ``user``'s (non-deleted) programs have a (non-deleted) session using ``exercise``;
     0 for an anonymous visitor. The exercise pages show it through ``{% programs_using_exercise %}``."""
-    if not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return 0
     return (
         TrainingProgram.objects.filter(
@@ -79,7 +82,7 @@ def program_count_using_exercise(*, user: Any, exercise: Any) -> int:
     )
 
 
-def program_get_for_owner(*, user: Any, program_id: uuid.UUID | str) -> TrainingProgram:
+def program_get_for_owner(*, user: User, program_id: uuid.UUID | str) -> TrainingProgram:
     """One of ``user``'s own programs (not deleted, not a template); 404 otherwise."""
     if not getattr(user, "is_authenticated", False):
         raise Http404("No such program.")
@@ -90,7 +93,7 @@ def program_get_for_owner(*, user: Any, program_id: uuid.UUID | str) -> Training
     )
 
 
-def program_get_deleted_for_owner(*, user: Any, program_id: uuid.UUID | str) -> TrainingProgram:
+def program_get_deleted_for_owner(*, user: User, program_id: uuid.UUID | str) -> TrainingProgram:
     """One of ``user``'s deleted programs (for restore); 404 otherwise."""
     return _one_or_404(
         _owner_related(TrainingProgram.all_objects.filter(user=user, is_template=False, is_deleted=True)),
@@ -99,7 +102,7 @@ def program_get_deleted_for_owner(*, user: Any, program_id: uuid.UUID | str) -> 
     )
 
 
-def coach_member_get(*, viewer: Any, member_id: uuid.UUID | str) -> Any:
+def coach_member_get(*, viewer: User, member_id: uuid.UUID | str) -> Any:
     """A user of the viewer's organization whose programs the viewer may see; else 404.
 
     Who sees whom is ``accounts.permissions.can_coach``: owners everyone else in the
@@ -110,14 +113,14 @@ def coach_member_get(*, viewer: Any, member_id: uuid.UUID | str) -> Any:
     return member_get_for_coach(viewer=viewer, member_id=member_id)
 
 
-def program_list_for_member(*, viewer: Any, member: Any) -> QuerySet[TrainingProgram]:
+def program_list_for_member(*, viewer: User, member: User) -> QuerySet[TrainingProgram]:
     """``member``'s programs when ``viewer`` may see them (``can_coach``); none otherwise."""
     if not can_coach(viewer, member):
         return TrainingProgram.objects.none()
     return program_list_for_user(user=member)
 
 
-def program_get_for_member(*, viewer: Any, member: Any, program_id: uuid.UUID | str) -> TrainingProgram:
+def program_get_for_member(*, viewer: User, member: User, program_id: uuid.UUID | str) -> TrainingProgram:
     """One of ``member``'s programs when ``viewer`` may see them (``can_coach``); 404 otherwise."""
     if not can_coach(viewer, member):
         raise Http404("No such program.")
@@ -128,7 +131,7 @@ def program_get_for_member(*, viewer: Any, member: Any, program_id: uuid.UUID | 
     )
 
 
-def program_get_for_viewer(*, user: Any, program_id: uuid.UUID | str) -> TrainingProgram:
+def program_get_for_viewer(*, user: User, program_id: uuid.UUID | str) -> TrainingProgram:
     """A program the user may look at: their own, or one they may see as coach (``can_coach``)."""
     if not getattr(user, "is_authenticated", False):
         raise Http404("No such program.")
@@ -144,7 +147,7 @@ def program_get_for_viewer(*, user: Any, program_id: uuid.UUID | str) -> Trainin
 
 def session_get_for_owner(
     *,
-    user: Any,
+    user: User,
     session_id: uuid.UUID | str,
     program: TrainingProgram | None = None,
     program_id: uuid.UUID | str | None = None,
@@ -167,7 +170,7 @@ def session_get_for_owner(
 
 
 def session_get_deleted_for_owner(
-    *, user: Any, session_id: uuid.UUID | str, program_id: uuid.UUID | str
+    *, user: User, session_id: uuid.UUID | str, program_id: uuid.UUID | str
 ) -> WorkoutSession:
     """A deleted session of one of the user's programs (for Undo); 404 otherwise."""
     if not getattr(user, "is_authenticated", False):
@@ -186,7 +189,7 @@ def session_get_deleted_for_owner(
 
 def session_exercise_get_for_owner(
     *,
-    user: Any,
+    user: User,
     session_exercise_id: uuid.UUID | str,
     program: TrainingProgram | None = None,
     program_id: uuid.UUID | str | None = None,

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db import connection
 
+from accounts.models import User, Viewer
+from accounts.tiers import signed_in
 from programs.models import CountingRule, TrainingProgram, VolumePreference
 from programs.volume import (
     CONTRIBUTOR_LEVEL,
@@ -138,13 +140,13 @@ class VolumeSettings:
     landmarks: dict[str, Landmarks]
 
 
-def volume_settings_for(*, user: Any) -> VolumeSettings:
+def volume_settings_for(*, user: Viewer | None) -> VolumeSettings:
     """The user's counting rule and landmark overrides (defaults for anonymous users/no row).
 
     No query when the preference came with the user through ``select_related``.
     """
     preference: VolumePreference | None = None
-    if getattr(user, "is_authenticated", False):
+    if signed_in(user):
         try:
             preference = user.volume_preference
         except VolumePreference.DoesNotExist:
@@ -166,7 +168,7 @@ def volume_settings_for(*, user: Any) -> VolumeSettings:
     )
 
 
-def _loaded_user(program: TrainingProgram, user: Any) -> Any:
+def _loaded_user(program: TrainingProgram, user: Viewer | None) -> Any:
     """The owner as loaded with the program (preferences included) when the viewer is the owner."""
     same = program.user_id is not None and program.user_id == getattr(user, "pk", None)
     if same and "user" in program._state.fields_cache:
@@ -188,7 +190,9 @@ def volume_from_rows(
     )
 
 
-def program_volume_with_sessions(*, program: TrainingProgram, user: Any) -> tuple[ProgramVolume, ProgramRows]:
+def program_volume_with_sessions(
+    *, program: TrainingProgram, user: Viewer | None
+) -> tuple[ProgramVolume, ProgramRows]:
     """The volume (one query) plus all sessions of the program as the query saw them."""
     program_rows = rows_by_program(program_volume_rows(program_ids=[program.pk])).get(
         str(program.pk), ProgramRows()
@@ -201,13 +205,15 @@ def program_volume_with_sessions(*, program: TrainingProgram, user: Any) -> tupl
     return volume, program_rows
 
 
-def program_volume_for(*, program: TrainingProgram, user: Any) -> ProgramVolume:
+def program_volume_for(*, program: TrainingProgram, user: Viewer | None) -> ProgramVolume:
     """The program's weekly volume by ``user``'s counting rule and landmarks: ONE aggregate query
     (plus one for the preferences unless they came with the user via select_related)."""
     return program_volume_with_sessions(program=program, user=user)[0]
 
 
-def programs_volume_for(*, programs: Iterable[TrainingProgram], user: Any) -> dict[str, ProgramVolume]:
+def programs_volume_for(
+    *, programs: Iterable[TrainingProgram], user: Viewer | None
+) -> dict[str, ProgramVolume]:
     """Volumes of many programs (template cards) in one aggregate query."""
     programs = list(programs)
     grouped = rows_by_program(program_volume_rows(program_ids=[p.pk for p in programs]))
@@ -218,5 +224,5 @@ def programs_volume_for(*, programs: Iterable[TrainingProgram], user: Any) -> di
     }
 
 
-def volume_preference_for(*, user: Any) -> VolumePreference | None:
+def volume_preference_for(*, user: User) -> VolumePreference | None:
     return VolumePreference.objects.filter(user=user).first()

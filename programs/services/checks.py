@@ -11,24 +11,25 @@ from django.core.exceptions import ValidationError
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from accounts.models import User
 from accounts.tiers import READ_ONLY_MESSAGE, is_read_only, max_active_programs
 from programs.models import StructureType, TrainingProgram, Weekday
 from programs.rules import weekly_frequency
 
 
-def acting_user(user: Any, program: TrainingProgram) -> Any:
+def acting_user(user: User, program: TrainingProgram) -> Any:
     """The owner object loaded with the program (organization and preferences included)."""
     if program.user_id == getattr(user, "pk", None) and "user" in program._state.fields_cache:
         return program.user
     return user
 
 
-def ensure_writable(user: Any) -> None:
+def ensure_writable(user: User) -> None:
     if is_read_only(user):
         raise ValidationError(READ_ONLY_MESSAGE, code="read_only")
 
 
-def ensure_owner(*, user: Any, program: TrainingProgram) -> Any:
+def ensure_owner(*, user: User, program: TrainingProgram) -> Any:
     """The program belongs to ``user`` and ``user`` may change things; returns the loaded owner."""
     if program.is_template or program.user_id is None or program.user_id != getattr(user, "pk", None):
         raise ValidationError("You can only change your own programs.", code="not_owner")
@@ -46,7 +47,7 @@ def program_limit_message(limit: int) -> str:
     )
 
 
-def ensure_program_slot(user: Any) -> None:
+def ensure_program_slot(user: User) -> None:
     """Raise unless ``user`` may own one more active program (tier limit)."""
     limit = max_active_programs(user)
     if limit is None:

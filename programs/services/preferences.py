@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.models import User
 from programs.models import CountingRule, VolumePreference
 from programs.services.checks import ensure_writable
 
 
 @transaction.atomic
 def volume_preference_update(
-    *, user: Any, counting: str, landmark_overrides: dict[str, dict[str, int]]
+    *, user: User, counting: str, landmark_overrides: dict[str, dict[str, int]]
 ) -> VolumePreference:
     """Save the user's counting rule and landmark overrides (validated: MV ≤ MEV ≤ MAV ≤ MRV)."""
     ensure_writable(user)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
+from accounts.models import User
 from accounts.permissions import can_coach
 from hypertroq.audit import AuditAction, audit_log
 from notifications.models import NotificationKind
@@ -29,7 +30,7 @@ def _program_name_for_copy(name: str) -> str:
 @transaction.atomic
 def program_create(
     *,
-    user: Any,
+    user: User,
     name: str,
     description: str = "",
     structure_type: str,
@@ -70,7 +71,7 @@ def program_create(
 @transaction.atomic
 def program_update(
     *,
-    user: Any,
+    user: User,
     program: TrainingProgram,
     name: str,
     description: str = "",
@@ -103,7 +104,7 @@ def program_update(
 
 
 @transaction.atomic
-def program_delete(*, user: Any, program: TrainingProgram) -> TrainingProgram:
+def program_delete(*, user: User, program: TrainingProgram) -> TrainingProgram:
     """Soft delete: the program goes to the trash, restorable (Undo) at any time."""
     ensure_owner(user=user, program=program)
     program.mark_deleted()
@@ -113,7 +114,7 @@ def program_delete(*, user: Any, program: TrainingProgram) -> TrainingProgram:
 
 
 @transaction.atomic
-def program_restore_for_owner(*, user: Any, program: TrainingProgram) -> TrainingProgram:
+def program_restore_for_owner(*, user: User, program: TrainingProgram) -> TrainingProgram:
     """Bring a program back from the trash (the tier limit still applies)."""
     if program.user_id != getattr(user, "pk", None) or program.is_template:
         raise ValidationError("You can only restore your own programs.", code="not_owner")
@@ -131,8 +132,8 @@ def program_restore_for_owner(*, user: Any, program: TrainingProgram) -> Trainin
 def program_copy(
     *,
     program: TrainingProgram,
-    to_user: Any,
-    assigned_by: Any = None,
+    to_user: User,
+    assigned_by: User | None = None,
     name: str | None = None,
 ) -> TrainingProgram:
     """Deep copy (sessions and session exercises) into ``to_user``'s programs.
@@ -182,13 +183,13 @@ def program_copy(
     return copy
 
 
-def program_duplicate(*, user: Any, program: TrainingProgram) -> TrainingProgram:
+def program_duplicate(*, user: User, program: TrainingProgram) -> TrainingProgram:
     ensure_owner(user=user, program=program)
     return program_copy(program=program, to_user=user, name=f"{program.name} (copy)")
 
 
 @transaction.atomic  # the copy and its audit entry commit together
-def program_give_to_member(*, coach: Any, program: TrainingProgram, member: Any) -> TrainingProgram:
+def program_give_to_member(*, coach: User, program: TrainingProgram, member: User | None) -> TrainingProgram:
     """A coach gives a member of their organization a copy of one of the coach's own programs."""
     ensure_owner(user=coach, program=program)
     if member is None or member.pk == coach.pk or not can_coach(coach, member):

@@ -13,13 +13,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 
+from accounts.models import User
 from exercises.models import Exercise
 from programs.models import SessionExercise, WorkoutSession
 from programs.rules import PRESCRIPTION_FIELDS, clean_prescription
 from programs.services.checks import ensure_owner, touch_program
 
 
-def _ensure_exercise_usable(*, user: Any, exercise: Exercise) -> None:
+def _ensure_exercise_usable(*, user: User, exercise: Exercise) -> None:
     if exercise.is_deleted or not (exercise.is_global or exercise.created_by_id == getattr(user, "pk", None)):
         raise ValidationError(
             {"exercise": "Choose an exercise from your library."}, code="exercise_not_visible"
@@ -29,7 +30,7 @@ def _ensure_exercise_usable(*, user: Any, exercise: Exercise) -> None:
 @transaction.atomic
 def session_exercise_add(
     *,
-    user: Any,
+    user: User,
     session: WorkoutSession,
     exercise: Exercise,
     sets: int,
@@ -83,7 +84,7 @@ class RemovedSessionExercise:
 
 @transaction.atomic
 def session_exercise_update(
-    *, user: Any, session_exercise: SessionExercise, **fields: Any
+    *, user: User, session_exercise: SessionExercise, **fields: Any
 ) -> SessionExercise:
     """Change sets, reps, rest_seconds and/or notes (only the fields given)."""
     program = session_exercise.session.program
@@ -100,7 +101,7 @@ def session_exercise_update(
 
 
 @transaction.atomic
-def session_exercise_remove(*, user: Any, session_exercise: SessionExercise) -> RemovedSessionExercise:
+def session_exercise_remove(*, user: User, session_exercise: SessionExercise) -> RemovedSessionExercise:
     """Remove an exercise from its session: a HARD delete (see the ``programs.services``
     docstring), returning
     what Undo needs to put it back."""
@@ -122,7 +123,9 @@ def session_exercise_remove(*, user: Any, session_exercise: SessionExercise) -> 
 
 
 @transaction.atomic
-def session_exercise_move(*, user: Any, session_exercise: SessionExercise, direction: str) -> SessionExercise:
+def session_exercise_move(
+    *, user: User, session_exercise: SessionExercise, direction: str
+) -> SessionExercise:
     """Swap places with the previous (``up``) or next (``down``) exercise of the session."""
     program = session_exercise.session.program
     ensure_owner(user=user, program=program)
@@ -155,7 +158,7 @@ def session_exercise_move(*, user: Any, session_exercise: SessionExercise, direc
 
 @transaction.atomic
 def session_exercise_swap(
-    *, user: Any, session_exercise: SessionExercise, exercise: Exercise
+    *, user: User, session_exercise: SessionExercise, exercise: Exercise
 ) -> SessionExercise:
     """Replace the exercise (e.g. by a substitute), keeping place and prescription."""
     program = session_exercise.session.program

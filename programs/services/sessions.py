@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q
 from django.db.models.functions import Now
 
+from accounts.models import User
 from programs.models import StructureType, TrainingProgram, Weekday, WorkoutSession
 from programs.rules import clean_name, session_order_index
 from programs.services.checks import clean_weekday, ensure_owner, touch_program, weekday_taken_message
@@ -50,7 +51,7 @@ def _weekday_taken_error(day: int) -> ValidationError:
 
 @transaction.atomic
 def session_create(
-    *, user: Any, program: TrainingProgram, name: str, day_of_week: int | None = None
+    *, user: User, program: TrainingProgram, name: str, day_of_week: int | None = None
 ) -> WorkoutSession:
     """Add a session: WEEKLY on a free weekday (its place follows the weekday); CYCLIC at the end
     of the rotation."""
@@ -74,7 +75,7 @@ def session_create(
 
 @transaction.atomic
 def session_update(
-    *, user: Any, session: WorkoutSession, name: str, day_of_week: int | None = None
+    *, user: User, session: WorkoutSession, name: str, day_of_week: int | None = None
 ) -> WorkoutSession:
     """Rename a session and (WEEKLY) move it to another free weekday."""
     program = session.program
@@ -98,7 +99,7 @@ def session_update(
 
 
 @transaction.atomic
-def session_move(*, user: Any, session: WorkoutSession, direction: str) -> WorkoutSession:
+def session_move(*, user: User, session: WorkoutSession, direction: str) -> WorkoutSession:
     """Move a session one place up or down: CYCLIC swaps rotation places, WEEKLY swaps weekdays
     with the neighbouring session."""
     program = session.program
@@ -144,7 +145,7 @@ def session_move(*, user: Any, session: WorkoutSession, direction: str) -> Worko
 
 
 @transaction.atomic
-def session_delete(*, user: Any, session: WorkoutSession) -> WorkoutSession:
+def session_delete(*, user: User, session: WorkoutSession) -> WorkoutSession:
     """Soft delete (Undo restores it, exercises and all)."""
     program = session.program
     ensure_owner(user=user, program=program)
@@ -156,7 +157,7 @@ def session_delete(*, user: Any, session: WorkoutSession) -> WorkoutSession:
 
 
 @transaction.atomic
-def session_restore_for_owner(*, user: Any, session: WorkoutSession) -> WorkoutSession:
+def session_restore_for_owner(*, user: User, session: WorkoutSession) -> WorkoutSession:
     """Undo a session delete; refused when its weekday has been taken meanwhile."""
     program = session.program
     ensure_owner(user=user, program=program)

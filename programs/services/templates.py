@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 
+from accounts.models import User
 from exercises.models import Exercise
 from programs.models import SessionExercise, StructureType, TrainingProgram, WorkoutSession
 from programs.services.programs import program_copy
@@ -139,7 +139,7 @@ def template_upsert(*, data: TemplateData) -> tuple[TrainingProgram, str]:
     return program, outcome
 
 
-def template_use(*, user: Any, template: TrainingProgram) -> TrainingProgram:
+def template_use(*, user: User, template: TrainingProgram) -> TrainingProgram:
     """ "Use this template": a deep copy in the user's programs (tier limit applies)."""
     if not template.is_template:
         raise ValidationError("That is not a template.")

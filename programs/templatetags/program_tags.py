@@ -7,9 +7,12 @@ from typing import Any
 from django import template
 from django.utils.html import format_html_join
 
+from accounts.models import Viewer
+from accounts.tiers import signed_in
 from exercises.domain import muscle_label
+from exercises.models import Exercise
 from programs import rendering, rules
-from programs.models import Weekday
+from programs.models import TrainingProgram, Weekday
 from programs.selectors import program_count_using_exercise, program_list_for_user
 from programs.volume import MuscleVolume, ProgramVolume
 
@@ -52,9 +55,9 @@ def exercise_row(context: Any, item: Any) -> str:
 
 
 @register.simple_tag
-def recent_programs(user: Any, limit: int = 3) -> list[Any]:
+def recent_programs(user: Viewer | None, limit: int = 3) -> list[TrainingProgram]:
     """The user's most recently edited programs (for the dashboard; one query)."""
-    if not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return []
     return list(program_list_for_user(user=user)[:limit])
 
@@ -124,7 +127,7 @@ def weekday_options(selected: int | None) -> str:
 
 
 @register.simple_tag
-def programs_using_exercise(exercise: Any, user: Any) -> int:
+def programs_using_exercise(exercise: Exercise, user: Viewer | None) -> int:
     """How many of ``user``'s programs use ``exercise``: the exercise pages (``exercises`` does not
     import ``programs``) load this tag, ``{% programs_using_exercise exercise user as use_count %}``."""
     return program_count_using_exercise(user=user, exercise=exercise)

@@ -96,7 +96,7 @@ def program_import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @csrf_protect
-def _import_post(request: HtmxHttpRequest) -> HttpResponse:
+def _import_post(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _import_page(request, form, ["Choose a file or paste the JSON."], status=400)

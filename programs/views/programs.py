@@ -38,7 +38,7 @@ from programs.views.common import builder_sessions, error_text, toast_html, undo
 LIST = "programs/program_list.html"
 
 
-def _list_context(request: HtmxHttpRequest) -> dict[str, Any]:
+def _list_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     programs = list(program_list_for_user(user=request.user))
     limit = max_active_programs(request.user)
     return {
@@ -80,7 +80,11 @@ def program_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _list_or_redirect(
-    request: HtmxHttpRequest, message: str, *, level: str = "success", undo: dict[str, Any] | None = None
+    request: AuthenticatedHttpRequest,
+    message: str,
+    *,
+    level: str = "success",
+    undo: dict[str, Any] | None = None,
 ) -> HttpResponse:
     if wants_partial(request):
         response = render(request, f"{LIST}#program-table", _list_context(request))
