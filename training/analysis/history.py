@@ -88,17 +88,6 @@ def workout_get_for(*, user: Any, workout_id: uuid.UUID | str) -> WorkoutLog:
     return workout
 
 
-def _record_set(row: dict[str, Any]) -> RecordSet:
-    return RecordSet(
-        set_id=str(row["id"]),
-        workout_id=str(row["workout_log_id"]),
-        weight=row["weight_kg"],
-        reps=row["reps"],
-        rir=row["rir"],
-        set_type=row["set_type"],
-    )
-
-
 _SET_FIELDS = ("id", "workout_log_id", "weight_kg", "reps", "rir", "set_type")
 
 
@@ -234,17 +223,24 @@ def exercise_history_for(*, user: Any, exercise: Exercise) -> ExerciseHistory:
     with records and PRs. One query."""
     rows = _earlier_sets(
         user=user, exercise_ids=[exercise.pk], until=dt.datetime.max.replace(tzinfo=dt.UTC)
-    ).values(*_SET_FIELDS, "workout_log__started_at", "workout_log__session_name")
-    grouped: dict[str, list[tuple[RecordSet, dict[str, Any]]]] = {}
+    ).values_list(*_SET_FIELDS, "workout_log__started_at", "workout_log__session_name")
+    # Tuples, and each workout's id, start and name taken once: the walk reads hundreds of sets.
+    grouped: dict[str, list[RecordSet]] = {}
+    started: dict[str, tuple[dt.datetime, str]] = {}
     walked: list[RecordSet] = []
-    for row in rows:
-        record = _record_set(row)
+    last_workout: Any = None
+    workout_key = ""
+    for set_id, workout_id, weight, reps, rir, set_type, start, name in rows:
+        if workout_id != last_workout:
+            last_workout, workout_key = workout_id, str(workout_id)
+            started.setdefault(workout_key, (start, name))
+        record = RecordSet(str(set_id), workout_key, weight, reps, rir, set_type)
         walked.append(record)
-        grouped.setdefault(record.workout_id, []).append((record, row))
+        grouped.setdefault(workout_key, []).append(record)
     records = exercise_records(walked)
     sessions = []
     for workout_id, group in grouped.items():
-        sets = tuple(record for record, _ in group)
+        sets = tuple(group)
         counted = [s for s in sets if s.reps >= 1] or list(sets)
         top = max(counted, key=lambda s: (s.weight, s.reps))
         estimates = [e for e in (s.e1rm for s in sets) if e is not None]
@@ -253,12 +249,12 @@ def exercise_history_for(*, user: Any, exercise: Exercise) -> ExerciseHistory:
             for kind in records.kinds(s.set_id):
                 if kind not in kinds:
                     kinds.append(kind)
-        first_row = group[0][1]
+        start, name = started[workout_id]
         sessions.append(
             ExerciseSession(
                 workout_id=workout_id,
-                started_at=first_row["workout_log__started_at"],
-                title=first_row["workout_log__session_name"] or "Workout",
+                started_at=start,
+                title=name or "Workout",
                 sets=sets,
                 top_weight=top.weight,
                 top_reps=top.reps,
