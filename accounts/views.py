@@ -298,7 +298,12 @@ def invitation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Invitation sent to {invitation.email}.")
+            if getattr(invitation, "resent", False):
+                messages.success(
+                    request, f"{invitation.email} already had a pending invitation: we sent it again."
+                )
+            else:
+                messages.success(request, f"Invitation sent to {invitation.email}.")
             if not wants_partial(request):
                 return redirect("accounts:members")
             form = InvitationForm()

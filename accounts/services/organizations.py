@@ -91,30 +91,50 @@ def invitation_create(*, actor: User, email: str, role: str) -> Invitation:
         raise ValidationError({"role": "Choose owner, coach or member."})
     if User.objects.by_email(email).filter(organization=organization).exists():
         raise ValidationError({"email": "This person is already a member of your organization."})
-    # A new invitation replaces any earlier one for the same address.
     now = timezone.now()
-    Invitation.objects.alias(email_lower=Lower("email")).filter(
-        organization=organization,
-        email_lower=email.lower(),
-        used_at__isnull=True,
-        revoked_at__isnull=True,
-    ).update(revoked_at=now, updated_at=now)
-    check_room_for_member(organization, counting_invitations=True)
-    invitation = Invitation(
-        organization=organization,
-        email=email,
-        role=role,
-        invited_by=actor,
-        expires_at=now + dt.timedelta(days=INVITATION_VALID_DAYS),
+    earlier = (
+        Invitation.objects.alias(email_lower=Lower("email"))
+        .select_for_update()
+        .filter(
+            organization=organization,
+            email_lower=email.lower(),
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+        )
+        .first()
     )
-    invitation.full_clean()
-    invitation.save()
+    resent = earlier is not None and earlier.expires_at > now
+    invitation: Invitation
+    if earlier is not None and resent:
+        # Still pending: send the same invitation again (with the role asked now and a fresh
+        # expiry) instead of making a second one; it already holds its seat.
+        invitation = earlier
+        invitation.role = role
+        invitation.invited_by = actor
+        invitation.expires_at = now + dt.timedelta(days=INVITATION_VALID_DAYS)
+        invitation.full_clean()
+        invitation.save(update_fields=["role", "invited_by", "expires_at", "updated_at"])
+    else:
+        if earlier is not None:  # expired: replaced by a new one
+            earlier.revoked_at = now
+            earlier.save(update_fields=["revoked_at", "updated_at"])
+        check_room_for_member(organization, counting_invitations=True)
+        invitation = Invitation(
+            organization=organization,
+            email=email,
+            role=role,
+            invited_by=actor,
+            expires_at=now + dt.timedelta(days=INVITATION_VALID_DAYS),
+        )
+        invitation.full_clean()
+        invitation.save()
+    invitation.resent = resent  # type: ignore[attr-defined]  # read by the view's message
     audit_log(
         action=AuditAction.MEMBER_INVITED,
         actor=actor,
         target=invitation,
         organization=organization,
-        data={"role": role},
+        data={"role": role, "resent": resent},
     )
     token = tokens.invitation_token(invitation)
     send_on_commit(

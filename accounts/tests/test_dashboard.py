@@ -69,3 +69,20 @@ def test_the_members_table_says_what_each_members_dashboard_says(client):
     row = row[: row.index("</tr>")]
     assert 'data-label="Plan">Pro' in row and "unlimited" in row
     assert "of 10" not in row
+
+
+@pytest.mark.django_db
+def test_inviting_a_pending_address_again_resends_instead_of_a_second_invitation(client):
+    from accounts.models import Invitation
+
+    organization = OrganizationFactory(subscription_tier=OrganizationTier.PRO)
+    owner = UserFactory(organization=organization, role=Role.OWNER)
+    client.force_login(owner)
+    url = reverse("accounts:invitation_create")
+    client.post(url, {"email": "nina@example.com", "role": Role.MEMBER})
+    first = Invitation.objects.get(email="nina@example.com")
+    response = client.post(url, {"email": "Nina@example.com", "role": Role.COACH}, follow=True)
+    assert "already had a pending invitation: we sent it again" in response.content.decode()
+    assert Invitation.objects.filter(organization=organization).count() == 1
+    first.refresh_from_db()
+    assert first.revoked_at is None and first.role == Role.COACH
