@@ -41,7 +41,7 @@ def clear_queue() -> None:
         )
 
 
-def drain() -> float:
+def drain(concurrency: int = 1) -> float:
     """Run a worker until the queue is empty; seconds taken."""
     from procrastinate.contrib.django import app
 
@@ -53,15 +53,15 @@ def drain() -> float:
         return time.perf_counter() - start
 
 
-def noop_rate() -> float:
+def noop_rate(concurrency: int = 1) -> float:
     from hypertroq.tasks import noop
 
     clear_queue()
     noop.batch_defer(*[{} for _ in range(N)])
-    return N / drain()
+    return N / drain(concurrency)
 
 
-def mail_rate() -> float:
+def mail_rate(concurrency: int = 1) -> float:
     from django.core import mail
 
     from hypertroq.mail import email_queue
@@ -71,7 +71,7 @@ def mail_rate() -> float:
     with transaction.atomic():
         for n in range(N):
             email_queue(to=f"lifter{n}@example.org", subject="Bench", body="A short body.\n" * 5)
-    rate = N / drain()
+    rate = N / drain(concurrency)
     assert len(mail.outbox) == N, len(mail.outbox)
     return rate
 
@@ -123,24 +123,28 @@ def idle_latency() -> list[float]:
         return sorted(float(row[0]) for row in cursor.fetchall())
 
 
-def signup_ms(eager: bool) -> list[float]:
-    """Median-able sign-up POST times: eager = the mail is sent inside the request (at commit, as
-    before the queue); queued = the request only stores the outbox row and the job."""
-    settings.JOBS_EAGER = eager
+def signup_ms() -> tuple[list[float], list[float]]:
+    """Sign-up POST times, alternating (the host's load drifts): eager = the mail is sent inside
+    the request at commit, as before the queue; queued = the request stores the outbox row and
+    defers the job."""
     client = Client()
-    times = []
-    for n in range(SIGNUPS):
+    eager: list[float] = []
+    queued: list[float] = []
+    for n in range(SIGNUPS * 2 + 2):
+        settings.JOBS_EAGER = n % 2 == 0
         data = {
             "full_name": "Bench Lifter",
-            "email": f"bench-{'e' if eager else 'q'}-{n}@example.org",
+            "email": f"bench-{n}@example.org",
             "password": "a-long-unusual-passphrase-42",
         }
         start = time.perf_counter()
         response = client.post("/accounts/signup/", data)
-        times.append((time.perf_counter() - start) * 1000)
+        elapsed = (time.perf_counter() - start) * 1000
         assert response.status_code == 302, response.status_code
+        if n >= 2:  # the first two warm up
+            (eager if settings.JOBS_EAGER else queued).append(elapsed)
     settings.JOBS_EAGER = False
-    return times
+    return eager, queued
 
 
 def main() -> None:
@@ -156,27 +160,26 @@ def main() -> None:
         logging.getLogger("procrastinate").setLevel(logging.WARNING)
     old = setup_databases(verbosity=0, interactive=False)
     try:
-        noop_rates = [noop_rate() for _ in range(RUNS)]
-        print(
-            "no-op job, jobs/s:",
-            ", ".join(f"{r:.0f}" for r in noop_rates),
-            f"median {statistics.median(noop_rates):.0f}",
-        )
-        mail_rates = [mail_rate() for _ in range(RUNS)]
-        print(
-            "mail job, jobs/s:",
-            ", ".join(f"{r:.0f}" for r in mail_rates),
-            f"median {statistics.median(mail_rates):.0f}",
-        )
+        for concurrency in (1, 4):
+            noop_rates = [noop_rate(concurrency) for _ in range(RUNS)]
+            print(
+                f"no-op job, one worker, concurrency {concurrency}, jobs/s:",
+                ", ".join(f"{r:.0f}" for r in noop_rates),
+                f"median {statistics.median(noop_rates):.0f}",
+            )
+            mail_rates = [mail_rate(concurrency) for _ in range(RUNS)]
+            print(
+                f"mail job, one worker, concurrency {concurrency}, jobs/s:",
+                ", ".join(f"{r:.0f}" for r in mail_rates),
+                f"median {statistics.median(mail_rates):.0f}",
+            )
         latency = idle_latency()
         print(
             f"enqueue-to-start at idle (LISTEN/NOTIFY), {len(latency)} jobs: median {statistics.median(latency):.1f} ms, "
             f"p90 {latency[int(len(latency) * 0.9) - 1]:.1f} ms, max {latency[-1]:.1f} ms"
         )
         clear_queue()
-        signup_ms(True)  # warm-up
-        eager = signup_ms(True)
-        queued = signup_ms(False)
+        eager, queued = signup_ms()
         print(
             f"sign-up POST, mail sent in the request: median {statistics.median(eager):.1f} ms; "
             f"mail queued: median {statistics.median(queued):.1f} ms ({SIGNUPS} each, in-memory mail backend)"

@@ -7,4 +7,4 @@ class HypertroqConfig(AppConfig):
     verbose_name = "HypertroQ core"
 
     def ready(self) -> None:
-        from hypertroq import admin_audit, signals  # noqa: F401  (registers admin and receivers)
+        from hypertroq import admin_audit, admin_jobs, signals  # noqa: F401  (registers admin and receivers)

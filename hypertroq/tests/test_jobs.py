@@ -218,3 +218,16 @@ def test_the_scheduler_runs_the_outbox_sweep_which_resends_a_lost_email(job_work
 
     assert [m.subject for m in mail.outbox] == ["Lost and found"]
     assert [job.status for job in _jobs("hypertroq.sweep_outbox")] == ["succeeded"]
+
+
+def test_staff_see_the_outbox_and_send_an_unsent_email_again(job_worker, staff_client):
+    email = OutboundEmail.objects.create(
+        idempotency_key="stuck", to_address="lifter@example.org", subject="Stuck in the outbox", body="b"
+    )
+    changelist = reverse("admin:hypertroq_outboundemail_changelist")
+    page = staff_client.get(changelist).content.decode()
+    assert "Stuck in the outbox" in page
+    response = staff_client.post(changelist, {"action": "send_again", "_selected_action": [email.pk]})
+    assert response.status_code == 302
+    job_worker.run_until_idle()
+    assert [m.subject for m in mail.outbox] == ["Stuck in the outbox"]
