@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import logout, update_session_auth_hash
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -401,10 +401,11 @@ def invitation_accept(request: HtmxHttpRequest, token: str) -> HttpResponse:
                 if new_user is None:
                     messages.info(request, "You already have an account: log in to accept the invitation.")
                     return redirect(f"{reverse('accounts:login')}?next={request.path}")
-                messages.success(
-                    request, f"Welcome to {invitation.organization.name}! Log in with your new password."
-                )
-                return redirect(f"{reverse('accounts:login')}?next={reverse('accounts:dashboard')}")
+                # The invitation link reached this address (the account is verified): log the new
+                # member in rather than sending them to the login form.
+                login(request, new_user, backend="accounts.backends.EmailBackend")
+                messages.success(request, f"Welcome to {invitation.organization.name}!")
+                return redirect("accounts:dashboard")
     return render(
         request,
         "accounts/invitation_accept.html",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import OrganizationTier, Role
 from accounts.tests.factories import OrganizationFactory, UserFactory
@@ -86,3 +87,31 @@ def test_inviting_a_pending_address_again_resends_instead_of_a_second_invitation
     assert Invitation.objects.filter(organization=organization).count() == 1
     first.refresh_from_db()
     assert first.revoked_at is None and first.role == Role.COACH
+
+
+@pytest.mark.django_db
+def test_sign_up_and_join_logs_the_new_member_in(client):
+    from accounts import tokens
+    from accounts.models import Invitation
+
+    organization = OrganizationFactory(subscription_tier=OrganizationTier.PRO, name="Iron Team")
+    owner = UserFactory(organization=organization, role=Role.OWNER)
+    invitation = Invitation.objects.create(
+        organization=organization,
+        email="nina@example.com",
+        role=Role.MEMBER,
+        invited_by=owner,
+        expires_at=timezone.now() + timezone.timedelta(days=7),
+    )
+    link = reverse("accounts:invitation_accept", kwargs={"token": tokens.invitation_token(invitation)})
+    response = client.post(
+        link,
+        {
+            "email": "nina@example.com",
+            "full_name": "Nina Newbie",
+            "password": "a-long-and-strong-passphrase-42",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:dashboard")
+    dashboard = client.get(reverse("accounts:dashboard"))
+    assert dashboard.status_code == 200 and "Hello, Nina" in dashboard.content.decode()
