@@ -298,9 +298,10 @@ def test_read_only_user_sees_no_controls_and_cannot_post(user_client, user):
 
 @pytest.mark.parametrize(("sessions", "exercises"), [(1, 1), (7, 8)])
 def test_builder_page_query_budget(user_client, user, django_assert_num_queries, sessions, exercises):
-    """Exactly four queries, whatever the program's size (the volume is one statement)."""
+    """Exactly five queries, whatever the program's size: session, user, the program with its
+    owner, the volume (one statement) and the header's unread-notifications count."""
     program = build(user, sessions=sessions, exercises=exercises)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = user_client.get(url("detail", program_id=program.pk))
     assert response.status_code == 200
     assert response.content.decode().count('class="se-row"') == sessions * exercises
