@@ -57,8 +57,9 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The suite always runs on the test settings (the exported development default would override pytest.ini).
 pytest: install
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=hypertroq.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint pytest
 
