@@ -58,6 +58,7 @@ UPDATE organizations
                               ELSE ai_queries_used + 1 END,
        ai_queries_month = %(month)s
  WHERE id = %(org_id)s
+   AND subscription_status <> 'suspended'
    AND (ai_queries_limit IS NULL
         OR (CASE WHEN ai_queries_month IS DISTINCT FROM %(month)s THEN 0
                  ELSE ai_queries_used END) < ai_queries_limit)
@@ -118,11 +119,21 @@ def organization_quota_status(*, organization: Organization) -> QuotaStatus:
     return QuotaStatus(used=used, limit=organization.ai_queries_limit)
 
 
+def _suspended(organization_id: object) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT subscription_status = 'suspended' FROM organizations WHERE id = %s", [organization_id]
+        )
+        row = cursor.fetchone()
+    return bool(row and row[0])
+
+
 def ai_query_consume(*, user: User) -> None:
     """Count one AI query for ``user`` and their organization, or raise :class:`AIQuotaExceeded`.
 
     The user's own limit does not apply to users with pro features (DOMAIN.md: pro = unlimited);
-    the organization's limit always does.
+    the organization's limit always does. A suspended organization's members spend nothing: the
+    organization's UPDATE refuses, which rolls the user's count back.
 
     Atomic: a conditional UPDATE, no read-then-write; safe under concurrency.
     """
@@ -141,6 +152,12 @@ def ai_query_consume(*, user: User) -> None:
         cursor.execute(_CONSUME_ORG_SQL, {"month": month, "org_id": org_id})
         if cursor.fetchone() is None:
             observe_ai_query(consumed=False)
+            if _suspended(org_id):
+                raise AIQuotaExceeded(
+                    "Your organization is suspended, so AI features are paused; plain name search and "
+                    "reading everything keep working.",
+                    code="organization_suspended",
+                )
             raise AIQuotaExceeded(ORGANIZATION_QUOTA_SPENT_MESSAGE, code="ai_quota_exceeded")
     observe_ai_query(consumed=True)  # /metrics: hypertroq_ai_queries_total
     # Keep the in-memory user in step for the rest of the request.

@@ -240,8 +240,9 @@ def exercise_semantic_search_for_user(
     text: str,
     limit: int = 20,
     reuse_window: bool = True,
+    charge: bool = True,
     **filters: Any,
-) -> list[Exercise]:
+) -> list[Exercise] | None:
     """Semantic search that counts ONE AI query for ``user`` (the program builder calls this).
 
     - Raises ``PermissionDenied`` for anonymous users, :class:`accounts.quota.AIQuotaExceeded`
@@ -250,6 +251,9 @@ def exercise_semantic_search_for_user(
     - With ``reuse_window`` the same description (normalised) by the same user within
       ``SEMANTIC_REUSE_SECONDS`` is not counted again: paging through the results or refining the
       filters of one search is one AI query.
+    - ``charge=False`` (a GET: a link anyone could send) never spends: it answers from a search
+      already paid for in the reuse window, else returns ``None`` (the page then offers a button
+      that POSTs the search). Spending needs a POST, which CSRF protection ties to this site.
     - ``filters``: ``muscles``, ``muscle_mode``, ``equipment``, ``difficulty``, ``scope``.
     """
     if not getattr(user, "is_authenticated", False):
@@ -270,6 +274,8 @@ def exercise_semantic_search_for_user(
             return [by_id[pk] for pk in ids if pk in by_id]
     else:
         already_paid = False
+    if not already_paid and not charge:
+        return None
     if not already_paid:
         if not embeddings.model_available():
             raise embeddings.EmbeddingUnavailable("Search by description is unavailable right now.")

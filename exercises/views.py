@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
@@ -52,29 +52,41 @@ SEMANTIC_UNAVAILABLE = (
 )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
-@ratelimit(group="ai_query", key="user", methods=("GET",), when=asks_ai)
+@ratelimit(group="ai_query", key="user", methods=("GET", "POST"), when=asks_ai)
 def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
-    """The library: filters + name search, or a description search (one AI query)."""
-    form = ExerciseFilterForm(request.GET)
+    """The library: filters + name search, or a description search (one AI query).
+
+    Only a POST spends a query (CSRF ties it to this site). A GET with ``ask`` (a link anyone can
+    send) shows results already paid for in the reuse window (paging, the back button), otherwise
+    the form filled in with a button that POSTs the search.
+    """
+    params = request.POST if request.method == "POST" else request.GET
+    form = ExerciseFilterForm(params)
     filters = form.filters()
     notices: list[str] = list(form.problems())
     semantic_results: list[Exercise] | None = None
     semantic_notice = ""
     needs_login = False
+    ask_pending = False
     if filters.ask:
         if not request.user.is_authenticated:
             needs_login = True
         else:
             try:
                 semantic_results = exercise_semantic_search_for_user(
-                    user=request.user, text=filters.ask, limit=SEMANTIC_LIMIT, **filters.selector_kwargs()
+                    user=request.user,
+                    text=filters.ask,
+                    limit=SEMANTIC_LIMIT,
+                    charge=request.method == "POST",
+                    **filters.selector_kwargs(),
                 )
             except AIQuotaExceeded as exc:
                 semantic_notice = exc.messages[0]
             except EmbeddingUnavailable:
                 semantic_notice = SEMANTIC_UNAVAILABLE
+            ask_pending = semantic_results is None and not semantic_notice
     items: Any
     if semantic_results is not None:
         items = semantic_results
@@ -82,12 +94,13 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
         items = exercise_search(user=request.user, query=filters.query, **filters.selector_kwargs()).only(
             *LIST_FIELDS
         )
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    raw_page = request.GET.get("page") or ""
+    page = Paginator(items, PAGE_SIZE).get_page(params.get("page"))
+    raw_page = params.get("page") or ""
     if raw_page not in ("", str(page.number)):
         notices.append(f"There is no page “{raw_page[:20]}”; showing page {page.number}.")
-    params = request.GET.copy()
-    params.pop("page", None)
+    kept = params.copy()
+    kept.pop("page", None)
+    kept.pop("csrfmiddlewaretoken", None)
     context = {
         "form": form,
         "choices": form.choices_for_template() if not wants_partial(request) else None,
@@ -96,8 +109,10 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
         "semantic": semantic_results is not None,
         "semantic_notice": semantic_notice,
         "needs_login": needs_login,
+        "ask_pending": ask_pending,
+        "pending_params": [(k, v) for k, values in kept.lists() for v in values],
         "notices": notices,
-        "querystring": params.urlencode(),
+        "querystring": kept.urlencode(),
         "quota": ai_quota_status(user=request.user)
         if request.user.is_authenticated and filters.ask
         else None,
@@ -106,7 +121,12 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
     template = "exercises/exercise_list.html"
     if wants_partial(request):
         template += "#exercise-results"
-    return render(request, template, context)
+    response = render(request, template, context)
+    if request.method == "POST" and wants_partial(request):
+        # The address bar shows the search as a GET: reloading it shows the results already paid
+        # for (the reuse window), never spends again.
+        push_url(response, f"{reverse('exercises:list')}?{kept.urlencode()}")
+    return response
 
 
 @require_GET

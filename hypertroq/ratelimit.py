@@ -240,7 +240,7 @@ def ratelimit(
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """View decorator: count requests with one of ``methods`` (writes by default) for which
     ``when(request)`` is true (always, without ``when``), and answer 429 over the limit. For an AI
-    search by GET: ``methods=("GET",), when=asks_ai``. Put it below ``@login_required``.
+    search: ``methods=("GET", "POST"), when=asks_ai``. Put it below ``@login_required``.
     The wrapped view lists its groups in ``ratelimit_groups``, so a test can check that every group
     the URLs use has a rate in ``settings.RATELIMITS``."""
 
@@ -260,6 +260,8 @@ def ratelimit(
 
 
 def asks_ai(request: HttpRequest) -> bool:
-    """``when=`` predicate: a signed-in user's description search (the ``ask`` parameter)."""
+    """``when=`` predicate: a signed-in user's description search (the ``ask`` parameter, in the
+    POST that spends a query or in a GET that shows a search already paid for)."""
     user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated and request.GET.get("ask", "").strip())
+    params = request.POST if request.method == "POST" else request.GET
+    return bool(user is not None and user.is_authenticated and str(params.get("ask", "")).strip())

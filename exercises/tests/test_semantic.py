@@ -59,14 +59,20 @@ def used(user):
 def test_one_ai_query_per_search_not_per_page_or_filter(client, library):
     user = UserFactory()
     client.force_login(user)
-    response = client.get(LIST, {"ask": "rear delts with cables"})
+    response = client.post(LIST, {"ask": "rear delts with cables"})
     assert response.status_code == 200
     assert "Best matches for" in response.content.decode()
     assert used(user) == 1
-    client.get(LIST, {"ask": "rear delts with cables", "page": "2"}, headers={"HX-Request": "true"})
-    client.get(LIST, {"ask": "Rear delts  with cables", "equipment": "CABLE"}, headers={"HX-Request": "true"})
+    # Paging is a GET: it shows the search already paid for, without spending again.
+    page_two = client.get(
+        LIST, {"ask": "rear delts with cables", "page": "2"}, headers={"HX-Request": "true"}
+    )
+    assert "Best matches for" in page_two.content.decode()
+    client.post(
+        LIST, {"ask": "Rear delts  with cables", "equipment": "CABLE"}, headers={"HX-Request": "true"}
+    )
     assert used(user) == 1
-    client.get(LIST, {"ask": "quads on a machine"})
+    client.post(LIST, {"ask": "quads on a machine"})
     assert used(user) == 2
 
 
@@ -90,8 +96,8 @@ def test_semantic_results_are_ranked_and_filtered(client, library):
 def test_quota_spent_tells_the_user_and_name_search_still_works(client, library):
     user = UserFactory(ai_queries_limit=1)
     client.force_login(user)
-    client.get(LIST, {"ask": "rear delts"})
-    response = client.get(LIST, {"ask": "quads", "q": "squat"}, headers={"HX-Request": "true"})
+    client.post(LIST, {"ask": "rear delts"})
+    response = client.post(LIST, {"ask": "quads", "q": "squat"}, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert response.status_code == 200
     assert "used all your AI queries" in body
@@ -101,7 +107,7 @@ def test_quota_spent_tells_the_user_and_name_search_still_works(client, library)
 
 def test_anonymous_cannot_spend_and_is_asked_to_log_in(client, library, fake_model):
     calls = fake_model.calls
-    body = client.get(LIST, {"ask": "rear delts"}).content.decode()
+    body = client.post(LIST, {"ask": "rear delts"}).content.decode()
     assert "log in" in body
     assert fake_model.calls == calls
     with pytest.raises(PermissionDenied):
@@ -112,7 +118,7 @@ def test_model_unavailable_is_said_and_not_charged(client, db, broken_model):
     ExerciseFactory(name="Face Pull")
     user = UserFactory()
     client.force_login(user)
-    body = client.get(LIST, {"ask": "rear delts"}).content.decode()
+    body = client.post(LIST, {"ask": "rear delts"}).content.decode()
     assert "unavailable right now" in body
     assert "Face Pull" in body
     assert used(user) == 0
@@ -130,7 +136,7 @@ def test_service_counts_once_and_raises_when_spent(library):
 def test_empty_description_is_not_a_search(client, library):
     user = UserFactory()
     client.force_login(user)
-    body = client.get(LIST, {"ask": "   "}).content.decode()
+    body = client.post(LIST, {"ask": "   "}).content.decode()
     assert "Best matches" not in body
     assert used(user) == 0
     assert exercise_semantic_search_for_user(user=user, text="") == []
@@ -139,7 +145,7 @@ def test_empty_description_is_not_a_search(client, library):
 def test_long_description_is_shortened_and_still_works(client, library):
     user = UserFactory()
     client.force_login(user)
-    response = client.get(LIST, {"ask": "rear delts " * 100})
+    response = client.post(LIST, {"ask": "rear delts " * 100})
     assert response.status_code == 200
     assert "limited to 200 characters" in response.content.decode()
     assert used(user) == 1
@@ -192,8 +198,8 @@ def test_description_search_is_rate_limited_but_name_search_is_not(client, libra
     user = UserFactory()
     client.force_login(user)
     for text in ("rear delts", "quads"):
-        assert client.get(LIST, {"ask": text}).status_code == 200
-    assert client.get(LIST, {"ask": "calves"}).status_code == 429
+        assert client.post(LIST, {"ask": text}).status_code == 200
+    assert client.post(LIST, {"ask": "calves"}).status_code == 429
     assert client.get(LIST, {"q": "press"}).status_code == 200
     assert used(user) == 2
 
@@ -212,3 +218,61 @@ def test_repeated_search_reuses_its_results_but_rechecks_visibility(
     assert fake_model.calls == calls
     assert again == [e for e in first if e.pk != gone.pk]
     assert used(user) == 1
+
+
+# --- issue 13: spending an AI query needs a POST from this site ------------------------------------
+
+
+def test_a_get_link_with_ask_fills_the_form_and_spends_nothing(client, library, fake_model):
+    """Another site could link (or <img src=...>) to /exercises/?ask=... and spend the signed-in
+    visitor's quota: a GET never spends, it offers the search as a button instead."""
+    user = UserFactory()
+    client.force_login(user)
+    calls = fake_model.calls
+    for headers in ({}, {"HX-Request": "true"}):
+        response = client.get(LIST, {"ask": "rear delts with cables"}, headers=headers)
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "Best matches for" not in body
+        assert "Search by description for “rear delts with cables”? It uses one AI query." in body
+        assert 'name="ask" value="rear delts with cables"' in body  # the confirm form posts it
+    assert used(user) == 0
+    assert fake_model.calls == calls
+    # The button posts it: one query, results shown.
+    assert "Best matches for" in client.post(LIST, {"ask": "rear delts with cables"}).content.decode()
+    assert used(user) == 1
+
+
+def test_a_cross_site_post_without_the_csrf_token_spends_nothing(library):
+    from django.test import Client
+
+    user = UserFactory()
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+    assert browser.post(LIST, {"ask": "rear delts"}).status_code == 403
+    assert browser.post(LIST, {"ask": "rear delts"}, headers={"HX-Request": "true"}).status_code == 403
+    assert used(user) == 0
+    # With the token (the page's form, or htmx's X-CSRFToken header from <body>) it is spent.
+    page = browser.get(LIST, {"ask": "rear delts"})
+    token = page.context["csrf_token"]
+    assert browser.post(LIST, {"ask": "rear delts"}, headers={"X-CSRFToken": str(token)}).status_code == 200
+    assert used(user) == 1
+
+
+def test_a_suspended_organizations_members_spend_no_ai_queries(client, library):
+    from accounts.models import OrganizationStatus
+    from accounts.quota import ai_query_consume
+
+    user = UserFactory()
+    organization = user.organization
+    organization.subscription_status = OrganizationStatus.SUSPENDED
+    organization.save()
+    client.force_login(user)
+    response = client.post(LIST, {"ask": "rear delts"}, headers={"HX-Request": "true"})
+    assert response.status_code == 403
+    assert used(user) == 0
+    # The quota service refuses too, for any AI feature that reaches it.
+    with pytest.raises(AIQuotaExceeded, match="suspended"):
+        ai_query_consume(user=user)
+    organization.refresh_from_db()
+    assert used(user) == 0 and organization.ai_queries_used == 0

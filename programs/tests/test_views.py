@@ -498,8 +498,8 @@ def test_picker_description_search_goes_through_the_ai_quota_service(user_client
     """ "Describe it" calls the exercises service that counts ONE AI query; name search never does."""
     calls = []
 
-    def fake_semantic(*, user, text, limit, **filters):
-        calls.append((user.pk, text, filters.get("muscles")))
+    def fake_semantic(*, user, text, limit, charge, **filters):
+        calls.append((user.pk, text, filters.get("muscles"), charge))
         return [bench]
 
     monkeypatch.setattr("programs.views.builder.exercise_semantic_search_for_user", fake_semantic)
@@ -508,10 +508,10 @@ def test_picker_description_search_goes_through_the_ai_quota_service(user_client
     picker = url("session_picker", program_id=program.pk, session_id=session.pk)
     user_client.get(picker, {"q": "bench"}, headers=HX)
     assert calls == []
-    body = user_client.get(
+    body = user_client.post(
         picker, {"ask": "chest press for beginners", "muscle": "CHEST"}, headers=HX
     ).content.decode()
-    assert calls == [(user.pk, "chest press for beginners", ["CHEST"])]
+    assert calls == [(user.pk, "chest press for beginners", ["CHEST"], True)]
     assert "Add Barbell Bench Press" in body
 
 
@@ -524,7 +524,7 @@ def test_picker_shows_the_quota_message_when_ai_queries_are_spent(user_client, u
     monkeypatch.setattr("programs.views.builder.exercise_semantic_search_for_user", spent)
     program = build(user, exercises=0)
     session = program.sessions.get()
-    body = user_client.get(
+    body = user_client.post(
         url("session_picker", program_id=program.pk, session_id=session.pk), {"ask": "anything"}, headers=HX
     ).content.decode()
     assert "used all 10 AI queries" in body

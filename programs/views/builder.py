@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
@@ -286,17 +286,19 @@ def _items_response(
     return fragment(request, f"{PAGE}#exercise-list", context, extra=extra)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @login_required
 @vary_on_headers("HX-Request")
-@ratelimit(group="ai_query", key="user", methods=("GET",), when=asks_ai)
+@ratelimit(group="ai_query", key="user", methods=("GET", "POST"), when=asks_ai)
 def session_picker(request: AuthenticatedHttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
     """Exercise search for one session: the library's name search and filters, or a description
-    search (one AI query, only when asked for explicitly)."""
+    search (one AI query, only when asked for explicitly, and only by a POST: a GET link with
+    ``ask`` shows a search already paid for, or the form filled in and nothing spent)."""
     session = session_get_for_owner(user=request.user, session_id=session_id, program_id=program_id)
     program = session.program
     # The picker's selects send "" for "any": drop blanks so the library form doesn't flag them.
-    params = request.GET.copy()
+    params = (request.POST if request.method == "POST" else request.GET).copy()
+    params.pop("csrfmiddlewaretoken", None)
     for key in list(params.keys()):
         params.setlist(key, [v for v in params.getlist(key) if v.strip()])
     form = ExerciseFilterForm(params)
@@ -306,9 +308,17 @@ def session_picker(request: AuthenticatedHttpRequest, program_id: UUID, session_
     searched = bool(filters.query or filters.ask or filters.muscles or filters.equipment)
     if filters.ask:
         try:
-            results = exercise_semantic_search_for_user(
-                user=request.user, text=filters.ask, limit=PICKER_LIMIT, **filters.selector_kwargs()
+            found = exercise_semantic_search_for_user(
+                user=request.user,
+                text=filters.ask,
+                limit=PICKER_LIMIT,
+                charge=request.method == "POST",
+                **filters.selector_kwargs(),
             )
+            if found is None:
+                notice = "Press Search to find exercises by description (uses 1 AI query)."
+            else:
+                results = found
         except AIQuotaExceeded as exc:
             notice = exc.messages[0]
         except (EmbeddingUnavailable, PermissionDenied):
@@ -326,6 +336,7 @@ def session_picker(request: AuthenticatedHttpRequest, program_id: UUID, session_
         "searched": searched,
         "notice": notice,
         "query": filters.query or filters.ask,
+        "filters": filters,
         "add_form": SessionExerciseAddForm(initial={"sets": 3, "reps": "8-12"}),
     }
     if wants_partial(request):
