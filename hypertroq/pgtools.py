@@ -15,6 +15,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import psycopg
+import psycopg.sql
 from django.conf import settings
 from django.core.management.base import CommandError
 
@@ -63,8 +65,46 @@ def connection_args(database: str | None = None) -> tuple[list[str], dict[str, s
 
 
 def run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
+    result = subprocess.run(  # noqa: S603
+        command, env=env, capture_output=True, encoding="utf-8", errors="replace", check=False
+    )
     if result.returncode != 0:
         tool = Path(command[0]).name
         raise CommandError(f"{tool} failed (exit {result.returncode}): {result.stderr.strip()[-2000:]}")
     return result
+
+
+def connect(dbname: str, *, autocommit: bool = True) -> psycopg.Connection[Any]:
+    """A direct connection to ``dbname`` on the default database's server (not Django's)."""
+    db: dict[str, Any] = settings.DATABASES["default"]
+    return psycopg.connect(
+        host=db.get("HOST") or None,
+        port=db.get("PORT") or None,
+        user=db.get("USER") or None,
+        password=db.get("PASSWORD") or None,
+        dbname=dbname,
+        autocommit=autocommit,
+        connect_timeout=10,
+        sslmode=(db.get("OPTIONS") or {}).get("sslmode") or None,
+    )
+
+
+def public_table_counts(conn: psycopg.Connection[Any]) -> dict[str, int]:
+    """Rows per table of the ``public`` schema, read in ``conn``'s current snapshot."""
+    tables = [
+        row[0]
+        for row in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
+        ).fetchall()
+    ]
+    counts: dict[str, int] = {}
+    for table in tables:
+        row = conn.execute(
+            psycopg.sql.SQL("SELECT count(*) FROM {}").format(psycopg.sql.Identifier("public", table))
+        ).fetchone()
+        counts[table] = int(row[0]) if row else 0
+    return counts
+
+
+def extensions(conn: psycopg.Connection[Any]) -> list[str]:
+    return sorted(row[0] for row in conn.execute("SELECT extname FROM pg_extension").fetchall())

@@ -108,3 +108,89 @@ def test_restore_refuses_a_missing_or_broken_file(tmp_path: Path):
     broken.write_bytes(b"not a dump")
     with pytest.raises(CommandError, match="pg_restore failed"):
         call_command("restore", str(broken), dbname=SCRATCH_DB)
+
+
+# --- issue 13: a damaged dump never costs the database it was meant to replace ----------------------
+
+
+def _databases() -> set[str]:
+    with _connect(settings.DATABASES["default"]["NAME"]) as conn:
+        return {row[0] for row in conn.execute("SELECT datname FROM pg_database").fetchall()}
+
+
+def _fill_and_dump(tmp_path: Path, scratch_db: str) -> tuple[Path, dict[str, list[str]]]:
+    """A real backup of the test database, restored into ``scratch_db`` (the database at risk)."""
+    for _ in range(40):
+        item = SessionExerciseFactory(notes="Pause at the bottom — 2 s " + "x" * 200)
+    audit_log(
+        action=AuditAction.PROGRAM_IMPORTED, actor=item.session.program.user, target=item.session.program
+    )
+    dump = tmp_path / "nightly.dump"
+    call_command("backup", str(dump))
+    call_command("restore", str(dump), dbname=scratch_db)
+    return dump, _snapshot(scratch_db)
+
+
+def _damaged(dump: Path, tmp_path: Path, how: str) -> Path:
+    data = bytearray(dump.read_bytes())
+    if how == "truncated":
+        data = data[: int(len(data) * 0.9)]
+    else:  # corrupted: garbage in the compressed table data near the end
+        start = int(len(data) * 0.7)
+        data[start : start + 64] = b"\xff" * 64
+    damaged = tmp_path / f"{how}.dump"
+    damaged.write_bytes(bytes(data))
+    (tmp_path / f"{how}.dump.manifest.json").write_bytes(
+        (dump.with_name(dump.name + ".manifest.json")).read_bytes()
+    )
+    return damaged
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("how", ["truncated", "corrupted"])
+def test_restore_force_with_a_damaged_dump_leaves_the_database_untouched(
+    tmp_path: Path, scratch_db: str, how: str
+):
+    dump, before = _fill_and_dump(tmp_path, scratch_db)
+    assert len(before["session_exercises"]) == 40
+    damaged = _damaged(dump, tmp_path, how)
+    databases = _databases()
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(damaged), dbname=scratch_db, force=True)
+    assert _snapshot(scratch_db) == before  # every row of every table, as it was
+    assert "was not changed" in str(refused.value)
+    assert _databases() == databases  # no scratch copy left behind
+    with _connect(scratch_db) as conn, pytest.raises(psycopg.Error, match="append-only"):
+        conn.execute("DELETE FROM audit_logs")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_refuses_a_copy_whose_row_counts_differ_from_the_manifest(tmp_path: Path, scratch_db: str):
+    import json
+
+    dump, _ = _fill_and_dump(tmp_path, scratch_db)
+    manifest_path = dump.with_name(dump.name + ".manifest.json")
+    manifest = json.loads(manifest_path.read_text())
+    assert manifest["tables"]["session_exercises"] == 40
+    assert "vector" in manifest["extensions"]
+    manifest["tables"]["session_exercises"] = 41  # what a dump that lost rows would look like
+    manifest_path.write_text(json.dumps(manifest))
+    with _connect(scratch_db) as conn:
+        conn.execute(
+            "DELETE FROM session_exercises WHERE notes IS NOT NULL AND ctid IN (SELECT ctid FROM session_exercises LIMIT 1)"
+        )
+    changed = _snapshot(scratch_db)
+    with pytest.raises(CommandError, match="session_exercises: 40 rows, the backup had 41"):
+        call_command("restore", str(dump), dbname=scratch_db, force=True)
+    assert _snapshot(scratch_db) == changed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_force_swaps_in_a_verified_copy(tmp_path: Path, scratch_db: str):
+    dump, before = _fill_and_dump(tmp_path, scratch_db)
+    with _connect(scratch_db) as conn:
+        conn.execute("TRUNCATE session_exercises, audit_logs CASCADE")
+    databases = _databases()
+    call_command("restore", str(dump), dbname=scratch_db, force=True)
+    assert _snapshot(scratch_db) == before
+    assert _databases() == databases  # the replaced copy is dropped
