@@ -35,8 +35,22 @@ def user_client(client, user):
 
 
 @pytest.fixture
-def staff_client(client, staff_user):
+def staff_device(staff_user):
+    """Staff reach the admin only with two-factor on (accounts.middleware.TwoFactorMiddleware)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=staff_user, name="Authenticator app", confirmed=True)
+
+
+@pytest.fixture
+def staff_client(client, staff_user, staff_device):
+    """Logged in with the password and a verified second factor, just now."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
     client.force_login(staff_user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = staff_device.persistent_id
+    session.save()
     return client
 
 

@@ -195,6 +195,8 @@ class User(TimeStampedModel, SoftDeleteModel, AbstractBaseUser, PermissionsMixin
     )
     ai_queries_month = models.DateField(null=True, blank=True)
     email_verified = models.BooleanField(default=False, db_default=False)
+    # "Log out everywhere": every session that logged in before this time is ended.
+    sessions_revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()  # type: ignore[assignment,misc]
     all_objects = AllUsersManager()  # type: ignore[assignment,misc]

@@ -34,6 +34,10 @@ READ_ONLY_EXEMPT_URL_NAMES = frozenset(
     {
         "accounts:login",
         "accounts:logout",
+        "accounts:logout_everywhere",
+        "accounts:two_factor",
+        "accounts:two_factor_verify",
+        "accounts:reauthenticate",
         "accounts:password_change",
         "accounts:password_reset",
         "accounts:password_reset_confirm",

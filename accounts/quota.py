@@ -7,6 +7,7 @@ calls :func:`ai_query_consume` before it does any work.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -119,7 +120,7 @@ def organization_quota_status(*, organization: Organization) -> QuotaStatus:
     return QuotaStatus(used=used, limit=organization.ai_queries_limit)
 
 
-def _suspended(organization_id: object) -> bool:
+def _suspended(organization_id: uuid.UUID) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT subscription_status = 'suspended' FROM organizations WHERE id = %s", [organization_id]

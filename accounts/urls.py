@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import two_factor_views, views
 
 app_name = "accounts"
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("verify-resend/", views.resend_verification, name="resend_verification"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("logout/everywhere/", views.logout_everywhere, name="logout_everywhere"),
+    path("two-factor/", two_factor_views.two_factor, name="two_factor"),
+    path("two-factor/code/", two_factor_views.two_factor_verify, name="two_factor_verify"),
+    path("confirm/", two_factor_views.reauthenticate, name="reauthenticate"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms import Form
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import billing, selectors, services, tiers
+from accounts import billing, login_slowdown, selectors, services, tiers
 from accounts.forms import (
     DeleteAccountForm,
     EmailLoginForm,
@@ -115,7 +115,27 @@ class LoginView(auth_views.LoginView):
     form_class = EmailLoginForm
     redirect_authenticated_user = True
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Per-account slowdown (accounts.login_slowdown): checked before the password, for every
+        # address, known or not. django-axes' per (account, address) lock still applies.
+        wait = login_slowdown.wait_seconds(str(request.POST.get("username", "")))
+        if wait:
+            # An unbound form: binding would run authenticate(), i.e. check the password.
+            form = self.form_class(request, initial={"username": str(request.POST.get("username", ""))[:255]})
+            form.cleaned_data = {}
+            form.add_error(
+                None,
+                f"Too many failed attempts for this account from around the internet. Wait {wait} "
+                f"second{'s' if wait != 1 else ''} and try again.",
+            )
+            response = self.render_to_response(self.get_context_data(form=form))
+            response.status_code = 429
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form: Any) -> HttpResponse:
+        login_slowdown.reset(form.get_user().email)
         response = super().form_valid(form)
         if getattr(self.request, "account_restored", False):
             messages.success(self.request, "Welcome back! Your account is no longer scheduled for deletion.")
@@ -201,6 +221,17 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, "Your profile is saved.")
             return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+@require_POST
+@ratelimit(group="account_write", key="user")
+def logout_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """End every session of this account, on every device, this one included."""
+    services.user_sessions_revoke(user=request.user)
+    logout(request)
+    messages.info(request, "You are logged out on every device. Log in again to continue.")
+    return redirect("accounts:login")
 
 
 @login_required

@@ -29,6 +29,7 @@ import json
 import math
 import os
 import random
+import secrets
 import shutil
 import signal
 import socket
@@ -485,7 +486,8 @@ def main() -> None:
         **{k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "REDIS_URL")},
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "hypertroq.settings.production",
-        "DJANGO_SECRET_KEY": "bench-only-secret-" + "k" * 40,
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "HYPERTROQ_NUM_PROXIES": "0",  # the load generator talks to gunicorn directly
         "DJANGO_DEBUG": "false",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -503,6 +505,8 @@ def main() -> None:
     with redis_server() as redis_url:
         if redis_url:
             env["REDIS_URL"] = redis_url
+        else:
+            env["HYPERTROQ_SINGLE_PROCESS_CACHE"] = "true"  # rate limits are off here anyway
         port = free_port()
         with gunicorn(env, port):
             print(

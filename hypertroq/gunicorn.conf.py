@@ -40,6 +40,20 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108
 # Trust X-Forwarded-* only from the reverse proxy in front (comma-separated addresses).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
+# No "Server: gunicorn" banner: gunicorn writes that header itself, below the app, from this
+# module-level name (read each time a response starts), so it is replaced here, in the master,
+# before the workers fork. The name says nothing about the software or its version.
+SERVER_HEADER = "HypertroQ"
+
+
+def _hide_server_banner() -> None:
+    import gunicorn.http.wsgi
+
+    gunicorn.http.wsgi.SERVER = SERVER_HEADER  # type: ignore[attr-defined]
+
+
+_hide_server_banner()
+
 accesslog = None  # the app writes one JSON line per request (hypertroq.middleware)
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

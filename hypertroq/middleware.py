@@ -131,3 +131,23 @@ class RequestLogMiddleware:
                 "db_ms": round(recorder.seconds * 1000, 2),
             },
         )
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's SecurityMiddleware does not send: ``Permissions-Policy`` (browser features
+    no page uses, off) and no ``Server`` banner naming the software (gunicorn's own is replaced in
+    ``hypertroq/gunicorn.conf.py``; this drops any a WSGI layer below sets)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.permissions_policy = str(getattr(settings, "PERMISSIONS_POLICY", "") or "")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.permissions_policy:
+            response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        if "Server" in response.headers:
+            del response.headers["Server"]
+        return response

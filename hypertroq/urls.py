@@ -18,3 +18,5 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("notifications/", include("notifications.urls")),
 ]
+
+handler500 = "hypertroq.views.server_error"

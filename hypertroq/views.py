@@ -81,3 +81,41 @@ def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": check_database(), "cache": _check_cache()}
     status = 200 if checks["database"] == "ok" else 503
     return JsonResponse({"status": "ok" if status == 200 else "unavailable", "checks": checks}, status=status)
+
+
+DATABASE_DOWN_RETRY_SECONDS = 30
+_DATABASE_DOWN_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Back in a moment · HypertroQ</title></head>
+<body><main><h1>Back in a moment</h1>
+<p>HypertroQ can't reach its database right now. Nothing you did caused this, and nothing was
+lost: please try again in about {seconds} seconds.</p></main></body></html>
+"""
+
+
+def _database_unreachable(exc: BaseException | None) -> bool:
+    """A connection-level failure (server down, restarting, unreachable), not a bad query."""
+    from django.db import InterfaceError, OperationalError
+
+    while exc is not None:
+        if isinstance(exc, InterfaceError | OperationalError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: while the database is down, 503 with ``Retry-After`` (the client and any
+    proxy know to come back; monitoring tells an outage from a bug); any other error, the plain
+    500 page. Built without a template or the database: neither can be relied on here."""
+    import sys
+
+    from django.views.defaults import server_error as django_server_error
+
+    if _database_unreachable(sys.exc_info()[1]):
+        body = _DATABASE_DOWN_PAGE.format(seconds=DATABASE_DOWN_RETRY_SECONDS)
+        response = HttpResponse(body, status=503, content_type="text/html; charset=utf-8")
+        response["Retry-After"] = str(DATABASE_DOWN_RETRY_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+    return django_server_error(request)

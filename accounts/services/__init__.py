@@ -41,6 +41,7 @@ from accounts.services.users import (
     password_reset_request,
     user_password_change,
     user_profile_update,
+    user_sessions_revoke,
     user_sign_up,
 )
 
@@ -68,5 +69,6 @@ __all__ = [
     "user_any_by_email",
     "user_password_change",
     "user_profile_update",
+    "user_sessions_revoke",
     "user_sign_up",
 ]

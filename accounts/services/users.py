@@ -6,7 +6,6 @@ import datetime as dt
 import uuid
 
 from django.contrib.auth import password_validation
-from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -48,12 +47,14 @@ def user_sign_up(
     """
     email = User.objects.normalize_email(email.strip())
     full_name = full_name.strip()
-    # Both answers do the same expensive work (validate, hash, render one email, send it after
-    # commit), so the time a request takes does not say whether the address has an account.
+    # Both answers do the same work (validate, hash, create the account and its organization,
+    # audit, queue one email), so the time a request takes does not say whether the address has
+    # an account: for a taken address the account is created under a throwaway address and
+    # rolled back.
     password_validation.validate_password(password, User(email=email, full_name=full_name))
     existing = user_any_by_email(email)
     if existing is not None:
-        make_password(password)  # what creating the account would cost; the hash is discarded
+        _rehearse_sign_up(full_name=full_name, password=password)
         send_on_commit(
             to=existing.email,
             subject="Someone tried to sign up to HypertroQ with your email",
@@ -99,6 +100,29 @@ def user_sign_up(
     if not user.email_verified:
         email_verification_send(user=user)
     return user
+
+
+class _Rehearsal(Exception):
+    """Raised to roll back the stand-in account of a sign-up with a taken address."""
+
+
+def _rehearse_sign_up(*, full_name: str, password: str) -> None:
+    stand_in = f"sign-up-{uuid.uuid4().hex}@stand-in.invalid"
+    try:
+        with transaction.atomic():  # a savepoint: nothing of this survives
+            user = User.objects.create_user(stand_in, password, full_name=full_name)
+            audit_log(action=AuditAction.SIGN_UP, actor=user, target=user, data={"invited": False})
+            render_to_string(
+                "accounts/email/verify_email.txt",
+                {
+                    "user": user,
+                    "verify_url": absolute_url("/"),
+                    "valid_days": tokens.EMAIL_VERIFICATION_MAX_AGE.days,
+                },
+            )
+            raise _Rehearsal
+    except _Rehearsal:
+        pass
 
 
 def email_verification_send(*, user: User) -> None:
@@ -211,6 +235,16 @@ def user_password_change(*, user: User, password: str) -> User:
     user.set_password(password)
     user.save(update_fields=["password", "updated_at"])
     audit_log(action=AuditAction.PASSWORD_CHANGED, actor=user, target=user)
+    return user
+
+
+@transaction.atomic
+def user_sessions_revoke(*, user: User) -> User:
+    """ "Log out everywhere": every session of ``user`` that logged in before now ends on its next
+    request (accounts.sessions), this one included."""
+    user.sessions_revoked_at = timezone.now()
+    user.save(update_fields=["sessions_revoked_at", "updated_at"])
+    audit_log(action=AuditAction.SESSIONS_REVOKED, actor=user, target=user)
     return user
 
 

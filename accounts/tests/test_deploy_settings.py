@@ -39,6 +39,8 @@ def test_check_deploy_has_no_warnings_with_production_settings():
             "DJANGO_SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(50)),
             "DATABASE_URL": _database_url(),
             "DJANGO_SETTINGS_MODULE": "hypertroq.settings.production",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "HYPERTROQ_NUM_PROXIES": "1",
         }
     )
     result = subprocess.run(
@@ -68,6 +70,8 @@ def test_production_cookies_are_secure_and_http_only():
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DATABASE_URL": "postgres://nobody@localhost:1/none",
             "DJANGO_SETTINGS_MODULE": "hypertroq.settings.production",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+            "HYPERTROQ_NUM_PROXIES": "1",
         }
     )
     result = subprocess.run(  # noqa: S603

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from hypertroq.embedded_db import embedded_database_settings
@@ -52,17 +53,26 @@ INSTALLED_APPS = [
     "coach",
     "training",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
     "hypertroq.middleware.RequestLogMiddleware",  # first: times everything, one JSON line per request
     "django.middleware.security.SecurityMiddleware",
+    "hypertroq.middleware.SecurityHeadersMiddleware",  # Permissions-Policy, no Server banner
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a TOTP or recovery code
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",  # idle timeout, absolute lifetime, revoked
+    "accounts.middleware.TwoFactorMiddleware",  # the code after the password; staff need it for /admin/
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.ReadOnlyOrganizationMiddleware",
@@ -84,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.account_banners",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -237,6 +248,49 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 
+# Content-Security-Policy (django-csp): scripts, styles, images and requests from this site only;
+# an inline <script> or <style> runs only with the request's nonce ({{ CSP_NONCE }}), and nothing
+# needs eval (htmx's allowEval is off in base.html). No frames, no plugins, forms post here only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
+# Browser features no page uses, switched off for this site and anything it could embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(self), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "
+    "payment=(), picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), "
+    "usb=(), xr-spatial-tracking=(), interest-cohort=()"
+)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- Sessions -------------------------------------------------------------------------------------
+# A session ends after SESSION_IDLE_TIMEOUT without a request, and SESSION_ABSOLUTE_LIFETIME after
+# its login whatever happens (accounts.middleware.SessionLifetimeMiddleware); staff, who can change
+# anyone's data, get shorter ones. "Log out everywhere" (profile) ends every other session too.
+SESSION_IDLE_TIMEOUT = timedelta(hours=env.int("HYPERTROQ_SESSION_IDLE_HOURS", default=72))
+SESSION_ABSOLUTE_LIFETIME = timedelta(days=env.int("HYPERTROQ_SESSION_LIFETIME_DAYS", default=14))
+STAFF_SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("HYPERTROQ_STAFF_SESSION_IDLE_MINUTES", default=30))
+STAFF_SESSION_ABSOLUTE_LIFETIME = timedelta(
+    hours=env.int("HYPERTROQ_STAFF_SESSION_LIFETIME_HOURS", default=8)
+)
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME.total_seconds())
+# Admin actions that change data need a login (password, and TOTP for staff) this recent.
+ADMIN_RECENT_LOGIN = timedelta(minutes=env.int("HYPERTROQ_ADMIN_RECENT_LOGIN_MINUTES", default=15))
+OTP_TOTP_ISSUER = "HypertroQ"
+
+
 def https_only_settings() -> dict[str, Any]:
     """HTTPS-only cookies, the HTTPS redirect and HSTS: production, and development without DEBUG."""
     return {
@@ -253,7 +307,11 @@ def https_only_settings() -> dict[str, Any]:
 # --- Operations (hypertroq/ratelimit.py, hypertroq/metrics.py) ----------------------------------------
 # Trusted reverse proxies in front of the app; >0 makes X-Forwarded-For the client address
 # (rate limits by IP, audit log, metrics allow-list).
-NUM_PROXIES = env.int("HYPERTROQ_NUM_PROXIES", default=0)
+# Production requires it said explicitly (settings/production.py; README, "Deploying behind a proxy").
+NUM_PROXIES_SETTING = env.str("HYPERTROQ_NUM_PROXIES", default="").strip()
+if NUM_PROXIES_SETTING and not (NUM_PROXIES_SETTING.isascii() and NUM_PROXIES_SETTING.isdigit()):
+    raise ImproperlyConfigured("HYPERTROQ_NUM_PROXIES must be a whole number from 0 to 5.")
+NUM_PROXIES = int(NUM_PROXIES_SETTING or 0)
 # Rate limits per group ("N/s|m|h|d", e.g. "5/10m"); see hypertroq/ratelimit.py for what each covers
 # and whether it fails open or closed when the cache is down. Off in test settings unless a test turns it on.
 # /metrics: readable from these addresses/networks, or with "Authorization: Bearer $METRICS_TOKEN".

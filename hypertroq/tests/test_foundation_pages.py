@@ -4,6 +4,7 @@ gunicorn.conf.py: 200 when PostgreSQL answers, 503 when it cannot be reached."""
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -79,11 +81,17 @@ def _database_url(**overrides: str) -> str:
 
 
 def _get_healthz(database_url: str) -> tuple[int, bytes]:
+    status, _headers, body = _serve(database_url, ["/healthz"])[0]
+    return status, body
+
+
+def _serve(database_url: str, paths: list[str]) -> list[tuple[int, Any, bytes]]:
+    """(status, headers, body) of each path, from gunicorn with production settings."""
     port = _free_port()
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
-        "DJANGO_SECRET_KEY": "test-only-secret-key-for-a-gunicorn-subprocess-0123456789",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_SETTINGS_MODULE": "hypertroq.settings.production",
         "DJANGO_DEBUG": "false",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
@@ -92,6 +100,8 @@ def _get_healthz(database_url: str) -> tuple[int, bytes]:
         "WEB_CONCURRENCY": "1",
         "GUNICORN_THREADS": "1",
         "REDIS_URL": "",
+        "HYPERTROQ_SINGLE_PROCESS_CACHE": "true",  # one worker: its local cache is the only one
+        "HYPERTROQ_NUM_PROXIES": "0",
     }
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     process = subprocess.Popen(  # noqa: S603 - fixed command, loopback only
@@ -103,16 +113,21 @@ def _get_healthz(database_url: str) -> tuple[int, bytes]:
     )
     try:
         deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
-                    return response.status, response.read()
-            except urllib.error.HTTPError as error:
-                return error.code, error.read()
-            except (ConnectionError, urllib.error.URLError):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError("gunicorn did not start") from None
-                time.sleep(0.2)
+        answers = []
+        for path in paths:
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=15) as response:
+                        answers.append((response.status, response.headers, response.read()))
+                    break
+                except urllib.error.HTTPError as error:
+                    answers.append((error.code, error.headers, error.read()))
+                    break
+                except (ConnectionError, urllib.error.URLError):
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise AssertionError("gunicorn did not start") from None
+                    time.sleep(0.2)
+        return answers
     finally:
         process.terminate()
         try:
@@ -132,3 +147,34 @@ def test_gunicorn_serves_healthz_503_with_the_database_unreachable(tmp_path):
     status, body = _get_healthz(_database_url(HOST=str(tmp_path)))
     assert status == 503, body
     assert b'"database": "error"' in body
+
+
+def test_gunicorn_pages_carry_the_security_headers_and_no_server_banner():
+    """Issue 13: CSP with nonces and no inline allowance, Permissions-Policy, and no
+    ``Server: gunicorn`` (gunicorn writes that header itself, below Django)."""
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "hypertroq.settings.development",
+            "DJANGO_DEBUG": "false",
+        },
+        check=True,
+        timeout=300,
+    )
+    (status, headers, body), *_ = _serve(_database_url(), ["/accounts/login/"])
+    assert status == 200, body
+    assert "gunicorn" not in (headers.get("Server") or "").lower()
+    policy = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+    assert "camera=()" in headers["Permissions-Policy"]
+
+
+def test_gunicorn_answers_503_with_retry_after_while_the_database_is_down(tmp_path):
+    """A page that needs the database answers 503 with a retry hint, not a 500."""
+    (status, headers, body), *_ = _serve(_database_url(HOST=str(tmp_path)), ["/exercises/"])
+    assert status == 503, body
+    assert int(headers["Retry-After"]) > 0
+    assert b"Back in a moment" in body

@@ -18,7 +18,9 @@ PROBE = (
     "settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1], settings.PASSWORD_HASHERS[0].rsplit('.', 1)[-1])"
 )
 PRODUCTION_DB = "postgres://nobody@127.0.0.1:1/unused"
-STRONG_SECRET = "a-test-only-secret-key-that-is-long-enough-0123456789"
+STRONG_SECRET = "t8Qv-2LmZx9pRw4kNb7YcHf1sJd6Ga3Ue0Vo5Ti_KqXnPyWrMz8B"
+# What production needs besides the secret and the database (each refusal is tested below).
+PRODUCTION_OK = {"REDIS_URL": "redis://127.0.0.1:6379/0", "HYPERTROQ_NUM_PROXIES": "1"}
 
 
 def _clean_env(extra_env: dict[str, str]) -> dict[str, str]:
@@ -102,10 +104,53 @@ def test_production_with_a_secret_key_and_a_database_runs_without_debug():
             "DJANGO_SETTINGS_MODULE": "hypertroq.settings.production",
             "DATABASE_URL": PRODUCTION_DB,
             "DJANGO_SECRET_KEY": STRONG_SECRET,
+            **PRODUCTION_OK,
         }
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "False", "LocMemCache", "BCryptSHA256PasswordHasher"]
+    assert result.stdout.split() == ["False", "False", "RedisCache", "BCryptSHA256PasswordHasher"]
+
+
+def _production(**overrides: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        "DJANGO_SETTINGS_MODULE": "hypertroq.settings.production",
+        "DATABASE_URL": PRODUCTION_DB,
+        "DJANGO_SECRET_KEY": STRONG_SECRET,
+        **PRODUCTION_OK,
+        **overrides,
+    }
+    return _run_settings({k: v for k, v in env.items() if v is not None})
+
+
+def test_production_refuses_a_weak_secret_key():
+    for weak in (
+        "short-but-random-Q8z",  # too short
+        "ab" * 30,  # long, two characters
+        "django-insecure-" + "k4Pq9ZrT2vX8mL1nB6cW3yH7fJ5dG0sA" * 2,  # Django's placeholder prefix
+        "changeme-" + "Zq8Lr4Tx9Vm2Nb6Kc1Wy7Hf3Jd5Gs0Ap" * 2,
+    ):
+        result = _production(DJANGO_SECRET_KEY=weak)
+        assert result.returncode != 0, weak
+        assert "DJANGO_SECRET_KEY is too weak for production" in result.stderr
+
+
+def test_production_refuses_to_start_without_redis():
+    """Without a shared cache, rate limits and lockouts count per worker process."""
+    result = _production(REDIS_URL="")
+    assert result.returncode != 0
+    assert "REDIS_URL must be set in production" in result.stderr
+    # A one-process server may say it knows.
+    knowingly = _production(REDIS_URL="", HYPERTROQ_SINGLE_PROCESS_CACHE="true")
+    assert knowingly.returncode == 0, knowingly.stderr
+
+
+def test_production_needs_the_number_of_proxies_said():
+    for value in ("", "-1", "6", "two", "¹"):
+        result = _production(HYPERTROQ_NUM_PROXIES=value)
+        assert result.returncode != 0, value
+        assert "HYPERTROQ_NUM_PROXIES must be" in result.stderr
+    for value in ("0", "1", "2"):
+        assert _production(HYPERTROQ_NUM_PROXIES=value).returncode == 0
 
 
 def test_wsgi_and_asgi_default_to_production_settings():

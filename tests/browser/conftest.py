@@ -57,3 +57,19 @@ def login(page, live_server):
         page.get_by_role("button", name="Log in").click()
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(page):
+    """Every browser test runs under the site's Content-Security-Policy (the middleware is in the
+    settings live_server serves) and fails on any violation Chromium reports: an inline script or
+    style without the nonce, an eval, a resource from elsewhere."""
+    found: list[str] = []
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
+            found.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    yield found
+    assert not found, "CSP violations:\n" + "\n".join(found)
