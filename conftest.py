@@ -42,16 +42,34 @@ def staff_device(staff_user):
     return TOTPDevice.objects.create(user=staff_user, name="Authenticator app", confirmed=True)
 
 
-@pytest.fixture
-def staff_client(client, staff_user, staff_device):
-    """Logged in with the password and a verified second factor, just now."""
+def _verified_login(client, user):
+    """Log in with the password and a verified second factor, just now (staff need both for
+    /admin/: accounts.middleware.TwoFactorMiddleware)."""
     from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    client.force_login(staff_user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="Authenticator app", confirmed=True
+    )
+    client.force_login(user)
     session = client.session
-    session[DEVICE_ID_SESSION_KEY] = staff_device.persistent_id
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+@pytest.fixture
+def staff_client(client, staff_user, staff_device):
+    return _verified_login(client, staff_user)
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin_client (a client of its own), with the second factor staff need for
+    /admin/."""
+    from django.test import Client
+
+    return _verified_login(Client(), admin_user)
 
 
 def _in_own_thread(target: Any) -> None:

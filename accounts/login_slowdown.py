@@ -13,16 +13,20 @@ production requires to be Redis (shared by every worker; settings/production.py)
 from __future__ import annotations
 
 import hashlib
-import time
 from typing import Any
 
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.dispatch import receiver
+from django.utils import timezone
 
 FREE_FAILURES = 5
 WINDOW = 15 * 60
 MAX_DELAY = 60.0
+
+
+def _now() -> float:
+    return timezone.now().timestamp()  # the clock django-axes uses too
 
 
 def _key(email: str) -> str:
@@ -42,14 +46,14 @@ def wait_seconds(email: str, *, now: float | None = None) -> int:
     if not state:
         return 0
     failures, last = state
-    now = time.time() if now is None else now
+    now = _now() if now is None else now
     remaining = last + delay_for(int(failures)) - now
     return max(0, int(remaining + 0.999))
 
 
 def record_failure(email: str, *, now: float | None = None) -> None:
     key = _key(email)
-    now = time.time() if now is None else now
+    now = _now() if now is None else now
     state = cache.get(key)
     failures = int(state[0]) + 1 if state else 1
     cache.set(key, (failures, now), WINDOW)

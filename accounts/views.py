@@ -125,7 +125,7 @@ class LoginView(auth_views.LoginView):
             form.cleaned_data = {}
             form.add_error(
                 None,
-                f"Too many failed attempts for this account from around the internet. Wait {wait} "
+                f"Too many failed log-in attempts for this account. Wait {wait} "
                 f"second{'s' if wait != 1 else ''} and try again.",
             )
             response = self.render_to_response(self.get_context_data(form=form))

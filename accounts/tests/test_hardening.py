@@ -208,7 +208,7 @@ def test_failures_from_many_addresses_slow_the_account_but_never_lock_its_owner_
         client.post(url, {"username": user.email, "password": "wrong-guess-x"}, REMOTE_ADDR=f"10.0.0.{i + 1}")
     now = time.time()
     # From a sixth address, the next attempt right away is slowed, even with the right password...
-    with mock.patch("accounts.login_slowdown.time.time", return_value=now):
+    with mock.patch("accounts.login_slowdown._now", return_value=now):
         slowed = client.post(url, {"username": user.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.99")
     assert slowed.status_code == 429 and int(slowed["Retry-After"]) >= 1
     assert "Wait" in slowed.content.decode()
@@ -220,7 +220,7 @@ def test_failures_from_many_addresses_slow_the_account_but_never_lock_its_owner_
     unknown = client.post(url, {"username": "nobody@example.com", "password": "x"}, REMOTE_ADDR="10.1.0.99")
     assert unknown.status_code == 429
     # ... and after the delay the owner gets in.
-    with mock.patch("accounts.login_slowdown.time.time", return_value=now + 120):
+    with mock.patch("accounts.login_slowdown._now", return_value=now + 120):
         response = client.post(url, {"username": user.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.99")
     assert response.status_code == 302
     assert login_slowdown.wait_seconds(user.email) == 0  # a success clears the count

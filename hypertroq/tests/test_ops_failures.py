@@ -148,11 +148,12 @@ def test_next_request_reconnects_after_the_database_connection_is_killed(caplog)
     assert _wsgi_get(handler, url) == 200
     assert connection.connection.info.backend_pid != old_pid
 
-    # Control: without health checks the same kill fails the next request, so the check matters.
+    # Control: without health checks the same kill fails the next request, so the check matters
+    # (a lost connection is a database outage to the client: 503 with Retry-After, not 500).
     connection.health_check_enabled = False  # read from CONN_HEALTH_CHECKS at connect time
     try:
         _terminate_backend(connection.connection.info.backend_pid)
-        assert _wsgi_get(handler, url) == 500
+        assert _wsgi_get(handler, url) == 503
     finally:
         connection.health_check_enabled = True
     assert _wsgi_get(handler, url) == 200  # and the broken connection was dropped after that error
