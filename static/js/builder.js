@@ -4,7 +4,9 @@
  *  1. the sticky volume summary says which muscles the last edit changed ("Chest 6 → 9 sets");
  *  2. after Remove or Delete, focus moves to the toast's Undo button (instead of <body>), so a
  *     keyboard user can undo at once and Tab on from there;
- *  3. a row with typed but unsaved changes is marked, and leaving the page asks first. */
+ *  3. a row with typed but unsaved changes is marked, and leaving the page asks first;
+ *  4. on a phone, sessions after the first start collapsed (one tap opens each), so the page is
+ *     a list of the program's days rather than a dozen screens of rows. */
 (function () {
   "use strict";
   var before = null;
@@ -58,6 +60,14 @@
       var undo = document.querySelector("#toast .undo-form button");
       if (undo) undo.focus();
     }
+  });
+
+  // Phones: collapse every session but the first (a session with a form error stays open).
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!window.matchMedia("(max-width: 639.98px)").matches) return;
+    document.querySelectorAll("details.session-body").forEach(function (details, index) {
+      if (index > 0 && !details.querySelector("[aria-invalid='true'], .errorlist")) details.open = false;
+    });
   });
 
   // Unsaved edits in an exercise row.
