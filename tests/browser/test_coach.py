@@ -81,7 +81,8 @@ def test_review_then_apply_updates_the_builder_without_a_page_load(
     expect(finding).to_be_visible()
     expect(finding).to_contain_text("Calves gets 0.0 weekly sets, below its MEV of 8")
     expect(finding).to_contain_text("Evidence:")
-    expect(page.locator(".coach-quota")).to_have_text("10 of 10 AI queries left this month.")
+    # The review spent one query, and the quota line says so at once (issue 15 item 7).
+    expect(page.locator(".coach-quota")).to_have_text("9 of 10 AI queries left this month.")
 
     finding.get_by_role("button", name="Apply").click()
     expect(page.locator("#coach-review")).to_contain_text("Applied: Train calves directly")
