@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from training import views
 from training.analysis import views as analysis
@@ -12,6 +13,8 @@ ENTRY = W + "exercises/<uuid:entry_id>/"
 
 urlpatterns: list = [
     # The workout flow (t-core): start, the workout page, sets, exercises, finish; preferences, plates.
+    # /training/ itself is the start page's address a lifter would guess.
+    path("", RedirectView.as_view(pattern_name="training:start"), name="index"),
     path("start/", views.workout_start, name="start"),
     path("preferences/", views.preferences, name="preferences"),
     path("plates/", views.plates, name="plates"),
