@@ -8,11 +8,13 @@ bench starts gunicorn with it (``gunicorn _hello_wsgi --pythonpath bench``).
 
 from __future__ import annotations
 
+from hypertroq.wsgi import application  # first: sets Django up
+
+# isort: split
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from hypertroq import urls
-from hypertroq.wsgi import application  # first: sets Django up
 
 
 def hello(request: HttpRequest) -> HttpResponse:
