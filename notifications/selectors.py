@@ -19,6 +19,18 @@ from notifications.services import default_enabled
 LIST_LIMIT = 50
 
 
+def users_silenced(*, kind: str) -> set[Any]:
+    """Ids of users who turned ``kind`` off on every channel it would reach them on (periodic jobs
+    skip them before composing anything)."""
+    rows = NotificationPreference.objects.filter(kind=kind).values_list("user_id", "channel", "enabled")
+    on: dict[Any, set[str]] = {}
+    off: dict[Any, set[str]] = {}
+    for user_id, channel, enabled in rows:
+        (on if enabled else off).setdefault(user_id, set()).add(channel)
+    defaults = {c for c in Channel.values if default_enabled(kind, c)}
+    return {u for u, channels in off.items() if defaults <= channels and not on.get(u)}
+
+
 def notification_unread_count(*, user: Any) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 

@@ -1,19 +1,18 @@
-"""The weekly digest and training reminders (periodic jobs, run here as the scheduler would)."""
+"""Training reminders (a periodic job, run here as the scheduler would). The weekly digest reads the
+training log: training/tests/test_tasks.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-from django.core import mail
 
-from accounts.models import OrganizationTier, Role
-from accounts.tests.factories import OrganizationFactory, UserFactory
+from accounts.tests.factories import UserFactory
 from notifications import services as notification_services
-from notifications.models import Channel, Notification, NotificationKind, ReminderSettings
+from notifications.models import Notification, NotificationKind, ReminderSettings
 from programs.models import StructureType
-from programs.tasks import training_reminders, weekly_digest
-from programs.tests.factories import SessionExerciseFactory, TrainingProgramFactory, WorkoutSessionFactory
+from programs.tasks import training_reminders
+from programs.tests.factories import TrainingProgramFactory, WorkoutSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,36 +25,6 @@ def _ts(*args: int) -> int:
 
 def _digests(user):
     return list(Notification.objects.filter(user=user, kind=NotificationKind.WEEKLY_DIGEST))
-
-
-def test_the_digest_covers_the_plan_and_for_an_owner_the_members_waiting(django_capture_on_commit_callbacks):
-    organization = OrganizationFactory(subscription_tier=OrganizationTier.PRO)
-    owner = UserFactory(organization=organization, role=Role.OWNER)
-    UserFactory(organization=organization, role=Role.MEMBER, full_name="Wanda Waiting")
-    item = SessionExerciseFactory(session__program__user=owner, session__program__name="Upper Lower")
-    with django_capture_on_commit_callbacks(execute=True):
-        weekly_digest(timestamp=MONDAY_0700_UTC)
-        weekly_digest(timestamp=MONDAY_0700_UTC + 60)  # a rerun in the same week
-    (digest,) = _digests(owner)
-    assert "“Upper Lower”" in digest.body
-    assert "Below MEV" in digest.body  # one exercise leaves most muscles under their minimum
-    assert "Members without a program (they may need you): Wanda Waiting." in digest.body
-    owner_mail = [m for m in mail.outbox if m.to == [owner.email]]
-    assert len(owner_mail) == 1 and "List-Unsubscribe" in owner_mail[0].extra_headers
-    assert item.session.program.user == owner
-
-
-def test_the_digest_respects_opting_out_and_comes_again_next_week():
-    keen, done = UserFactory(), UserFactory()
-    for channel in Channel.values:
-        notification_services.preference_set(
-            user=done, kind=NotificationKind.WEEKLY_DIGEST, channel=channel, enabled=False
-        )
-    weekly_digest(timestamp=MONDAY_0700_UTC)
-    weekly_digest(timestamp=MONDAY_0700_UTC + 7 * 86400)
-    assert len(_digests(keen)) == 2
-    assert _digests(done) == []
-    assert "You have no program yet" in _digests(keen)[0].body
 
 
 @pytest.fixture

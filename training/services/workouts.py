@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from exercises.models import Exercise
+from hypertroq.jobs import defer_on_commit
 from programs.models import SessionExercise, WorkoutSession
 from training.models import (
     ExerciseOrigin,
@@ -26,6 +27,7 @@ from training.services.checks import (
     ensure_own_workout,
     ensure_writable,
 )
+from training.tasks import notify_workout_records, records_lock
 
 # --- Workouts ---------------------------------------------------------------------------------------
 
@@ -89,12 +91,18 @@ def workout_update(
 
 @transaction.atomic
 def workout_finish(*, user: Any, workout: WorkoutLog, finished_at: dt.datetime | None = None) -> WorkoutLog:
-    """Mark the workout finished (now, never before it started). Finishing twice changes nothing."""
+    """Mark the workout finished (now, never before it started). Finishing twice changes nothing.
+
+    After commit, a job tells the lifter the personal records the workout set (one notification
+    per workout, whatever the number of finishes)."""
     ensure_own_workout(user=user, workout=workout)
     if workout.finished_at is not None:
         return workout
     workout.finished_at = max(finished_at or timezone.now(), workout.started_at)
     workout.save(update_fields=["finished_at", "updated_at"])
+    defer_on_commit(
+        notify_workout_records, queueing_lock=records_lock(workout.pk), workout_id=str(workout.pk)
+    )
     return workout
 
 
