@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import sessions
 from accounts.services import two_factor as tf
+from hypertroq.compression import never_compress
 from hypertroq.ratelimit import ratelimit
 
 
@@ -62,6 +63,7 @@ def _next_url(request: HttpRequest, default: str) -> str:
     return default
 
 
+@never_compress  # shows the TOTP key and recovery codes: no compressed length to measure
 @login_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(group="account_write", key="user")

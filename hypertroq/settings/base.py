@@ -65,6 +65,9 @@ MIDDLEWARE = [
     "hypertroq.middleware.SecurityHeadersMiddleware",  # Permissions-Policy, no Server banner
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip for every page, below WhiteNoise (static files are served before this) and above
+    # everything that writes the body; BREACH: see hypertroq/compression.py and README "Security".
+    "hypertroq.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
