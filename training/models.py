@@ -404,3 +404,9 @@ class TrainingPreferences(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Training preferences of {self.user_id}"
+
+
+# History imports live in their own module (training/imports); registered on this app here.
+from training.imports.models import HistoryImport as HistoryImport  # noqa: E402
+from training.imports.models import ImportedWorkout as ImportedWorkout  # noqa: E402
+from training.imports.models import ImportNameChoice as ImportNameChoice  # noqa: E402

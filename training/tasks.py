@@ -26,6 +26,7 @@ from training.analysis.records import week_records, workout_records
 from training.analysis.settings import training_settings_for, training_settings_for_users
 from training.analysis.volume import member_adherence
 from training.domain.weeks import IsoWeek
+from training.imports.runner import import_run
 from training.models import WorkoutLog
 from training.notices import (
     WeekReport,
@@ -142,3 +143,11 @@ def week_start_notices(timestamp: int) -> int:
         sent += _notify_batch(users, tick, silent_digest, silent_mev)
     logger.info("week-start notices at %s: %d for %d lifters", tick.isoformat(), sent, len(ids))
     return sent
+
+
+@app.task(name="training.run_history_import", queue=QUEUE_DEFAULT, retry=backoff(retries=3))
+def run_history_import(*, import_id: Any) -> str:
+    """Run a confirmed history import (one transaction; an import that is done, failed or undone
+    is left alone, so a rerun adds nothing)."""
+    history_import = import_run(import_id=payload_uuid(import_id, name="import_id"))
+    return "missing" if history_import is None else history_import.status
