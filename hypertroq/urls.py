@@ -16,6 +16,7 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("programs/", include("coach.urls")),
     path("training/", include("training.urls")),
+    path("body/", include("body.urls")),
     path("notifications/", include("notifications.urls")),
 ]
 

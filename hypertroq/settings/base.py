@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "programs",
     "coach",
     "training",
+    "body",
     "axes",
     "csp",
     "django_otp",

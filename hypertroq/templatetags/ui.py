@@ -32,6 +32,7 @@ ICONS: dict[str, str] = {
     "copy": '<path d="M9 9h11v11H9zM5 15H4V4h11v1"/>',
     "user": '<circle cx="12" cy="8" r="4"/><path d="M4 21c1-4 4-6 8-6s7 2 8 6"/>',
     "users": '<circle cx="9" cy="8" r="3.5"/><path d="M2 20c.8-3.5 3.4-5.5 7-5.5s6.2 2 7 5.5M16 4.5a3.5 3.5 0 010 7M18 14.5c2 .6 3.4 2.4 4 5.5"/>',
+    "ruler": '<path d="M3 16 16 3l5 5L8 21z"/><path d="M7 12l2 2M10 9l2 2M13 6l2 2"/>',
     "home": '<path d="M3 11l9-7 9 7M5 10v10h14V10"/>',
     "list": '<path d="M9 6h11M9 12h11M9 18h11M4 6h.01M4 12h.01M4 18h.01"/>',
     "book": '<path d="M4 5a2 2 0 012-2h14v16H6a2 2 0 00-2 2zM4 5v16"/>',

@@ -117,6 +117,9 @@ class World:
     entry: Any
     set_log: Any
     notification: Any
+    measurement: Any = None
+    trashed_measurement: Any = None
+    measurement_category: Any = None
 
 
 @pytest.fixture
@@ -167,7 +170,15 @@ def world(db, monkeypatch) -> World:
     entry = workout.exercises.get(exercise=custom)
     set_log = SetLogFactory(workout_log=workout, workout_exercise=entry, exercise=custom)
     member_workout = SetLogFactory(workout_log__user=member, exercise=global_exercise).workout_log
+    from body.tests.factories import MeasurementCategoryFactory, MeasurementFactory
+
+    trashed_measurement = MeasurementFactory(user=owner)
+    trashed_measurement.mark_deleted()
+    trashed_measurement.save()
     return World(
+        measurement=MeasurementFactory(user=owner),
+        trashed_measurement=trashed_measurement,
+        measurement_category=MeasurementCategoryFactory(user=owner),
         owner=owner,
         member=member,
         member_program=member_program,
@@ -203,6 +214,8 @@ KWARG_OBJECTS = {
     "entry_id": "entry",
     "set_id": "set_log",
     "notification_id": "notification",
+    "measurement_id": "measurement",
+    "category_id": "measurement_category",
 }
 # Views whose id must be a particular one of the owner's objects to get past the lookup.
 VIEW_OBJECTS = {
@@ -212,8 +225,10 @@ VIEW_OBJECTS = {
     "exercises:detail": {"exercise_id": "global_exercise"},  # visitors see it too
     "training:member_workout": {"workout_id": "member_workout"},
     "training:member_exercise": {"exercise_id": "global_exercise"},
+    "body:measurement_restore": {"measurement_id": "trashed_measurement"},
 }
-TOKEN_KWARGS = {"token", "uidb64"}
+# "kind" is a measurement's slug (body:series): filled like a token, and tampered with too.
+TOKEN_KWARGS = {"token", "uidb64", "kind"}
 # Pages for visitors (a signed-in owner is redirected away from some): swept anonymously too.
 PUBLIC_VIEWS = {
     "home",
@@ -237,6 +252,7 @@ def _valid_tokens(world: World) -> dict[str, dict[str, str]]:
             "uidb64": urlsafe_base64_encode(force_bytes(world.owner.pk)),
             "token": default_token_generator.make_token(world.owner),
         },
+        "body:series": {"kind": "body-weight"},
     }
 
 

@@ -100,6 +100,23 @@ def _deleted_template() -> Any:
     return template
 
 
+def _measurements(tenant: Tenant) -> list[Any]:
+    """The owner's body weight of a day, and one in the trash (Undo looks those up)."""
+    from body.tests.factories import MeasurementFactory
+
+    alive = MeasurementFactory(user=tenant.owner)
+    trashed = MeasurementFactory(user=tenant.owner)
+    trashed.mark_deleted()
+    trashed.save()
+    return [alive, trashed]
+
+
+def _category(tenant: Tenant) -> list[Any]:
+    from body.tests.factories import MeasurementCategoryFactory
+
+    return [MeasurementCategoryFactory(user=tenant.owner)]
+
+
 def _deleted_program(tenant: Tenant) -> Any:
     """One of the tenant's programs in the trash (restore/trash views look those up)."""
     program = TrainingProgramFactory(user=tenant.owner, name=f"Trashed {tenant.owner.email}")
@@ -122,6 +139,8 @@ KWARG_OBJECTS: dict[str, Callable[[Tenant], list[Any]]] = {
     "entry_id": lambda t: [t.entry],
     "set_id": lambda t: [t.set_log],
     "notification_id": lambda t: [t.notification],
+    "measurement_id": _measurements,
+    "category_id": _category,
 }
 
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
@@ -258,3 +277,7 @@ def test_another_tenants_ids_answer_404_everywhere(client):
     assert b.workout.sets.count() == 1 and not b.entry.skipped
     b.set_log.refresh_from_db()
     assert not b.set_log.is_deleted and b.set_log.reps == 10
+    from body.models import Measurement, MeasurementCategory
+
+    assert Measurement.objects.filter(user=b.owner).count() == 1
+    assert MeasurementCategory.objects.filter(user=b.owner).count() == 1
