@@ -8,7 +8,7 @@
 #
 # The same image is a job worker (mail, embeddings, digests, reminders) with another command:
 #   docker run -e DATABASE_URL=... -e DJANGO_SECRET_KEY=... -e REDIS_URL=... hypertroq \
-#              python manage.py procrastinate worker
+#              python manage.py jobs_worker
 # docker-compose.yml states the whole production topology (web x N, workers x N, PostgreSQL with
 # pgvector, Redis).
 #

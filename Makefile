@@ -39,7 +39,7 @@ web: embed
 
 # A job worker alone (mail, embeddings, periodic jobs); run several for more throughput.
 worker: migrate
-	DJANGO_DEBUG=true $(PY) manage.py procrastinate worker
+	DJANGO_DEBUG=true $(PY) manage.py jobs_worker
 
 serve: install
 	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) $(PY) manage.py collectstatic --noinput

@@ -1,6 +1,9 @@
 """A job worker in its own process on a given database, for the killed-worker test.
 
-python hypertroq/tests/worker_process.py DBNAME EMAIL_BACKEND
+python hypertroq/tests/worker_process.py DBNAME EMAIL_BACKEND [WORKER OPTIONS...]
+
+It runs ``manage.py jobs_worker`` (the worker ``make worker`` runs); without options: the mail
+queue, polling every 0.2 s, no LISTEN/NOTIFY.
 """
 
 from __future__ import annotations
@@ -21,6 +24,5 @@ from django.core.management import call_command  # noqa: E402
 
 settings.DATABASES["default"]["NAME"] = sys.argv[1]  # no connection is open yet
 settings.EMAIL_BACKEND = sys.argv[2]
-call_command(
-    "procrastinate", "worker", "--queues=mail", "--no-listen-notify", "--fetch-job-polling-interval=0.2"
-)
+options = sys.argv[3:] or ["--queues=mail", "--no-listen-notify", "--fetch-job-polling-interval=0.2"]
+call_command("jobs_worker", *options)
