@@ -29,6 +29,7 @@ from programs.selectors.access import (
     session_get_for_owner,
     template_get,
     template_list,
+    template_list_stamp,
 )
 from programs.selectors.volume import (
     VOLUME_SQL,
@@ -66,6 +67,7 @@ __all__ = [
     "session_get_for_owner",
     "template_get",
     "template_list",
+    "template_list_stamp",
     "volume_from_rows",
     "volume_preference_for",
     "volume_settings_for",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, TypeVar
 
-from django.db.models import Count, Model, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User, Viewer
@@ -248,12 +248,42 @@ def program_with_structure(queryset: QuerySet[TrainingProgram]) -> QuerySet[Trai
 
 
 def template_list() -> QuerySet[TrainingProgram]:
-    """Published templates with their session count."""
+    """Published templates with their session count, and what ``template_list_stamp`` needs."""
     return (
         TrainingProgram.objects.filter(is_template=True)
-        .annotate(session_count=Count("sessions", filter=Q(sessions__is_deleted=False), distinct=True))
+        .annotate(
+            session_count=Count("sessions", filter=Q(sessions__is_deleted=False), distinct=True),
+            stamp_sessions=Count("sessions", distinct=True),
+            stamp_session_at=Max("sessions__updated_at"),
+            stamp_items=Count("sessions__exercises", distinct=True),
+            stamp_live_items=Count(
+                "sessions__exercises", filter=Q(sessions__exercises__is_deleted=False), distinct=True
+            ),
+            stamp_item_at=Max("sessions__exercises__updated_at"),
+            stamp_exercise_at=Max("sessions__exercises__exercise__updated_at"),
+        )
         .order_by("name")
     )
+
+
+def template_list_stamp(templates: list[TrainingProgram]) -> tuple[Any, ...]:
+    """Everything the templates list shows changes this (no query: ``template_list``'s own
+    annotations): the templates, their sessions and session exercises and those exercises (names,
+    muscle shares) as the latest ``updated_at`` and row counts, all rows and live rows (so a soft
+    delete or a restore counts). Staff edits (admin, ``seed``) save whole rows, so each one moves
+    the stamp; lifters' services never write templates. The list caches its cards under it."""
+    fields = (
+        "pk",
+        "updated_at",
+        "session_count",
+        "stamp_sessions",
+        "stamp_session_at",
+        "stamp_items",
+        "stamp_live_items",
+        "stamp_item_at",
+        "stamp_exercise_at",
+    )
+    return tuple(tuple(getattr(t, name) for name in fields) for t in templates)
 
 
 def template_get(*, template_id: uuid.UUID | str) -> TrainingProgram:

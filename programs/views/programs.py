@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -21,6 +22,7 @@ from hypertroq.http import HtmxHttpRequest, wants_partial
 from hypertroq.ratelimit import ratelimit
 from programs import services
 from programs.forms import PreferencesForm, ProgramCreateForm
+from programs.fragments import cached_html, fragment_key, with_csrf
 from programs.models import CountingRule
 from programs.selectors import (
     program_get_deleted_for_owner,
@@ -31,7 +33,9 @@ from programs.selectors import (
     programs_volume_for,
     template_get,
     template_list,
+    template_list_stamp,
     volume_preference_for,
+    volume_settings_for,
 )
 from programs.views.common import builder_sessions, error_text, toast_html, undo_message
 
@@ -158,11 +162,23 @@ def program_trash(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 def template_list_view(request: HtmxHttpRequest) -> HttpResponse:
+    """The template cards come from the cache, under the templates' stamp (they change only when
+    staff edit a template) and the viewer's volume settings (landmarks colour the bars)."""
+    settings = volume_settings_for(user=request.user)
     templates = list(template_list())
-    volumes = programs_volume_for(programs=templates, user=request.user)
-    for template in templates:
-        template.volume = volumes[str(template.pk)]  # type: ignore[attr-defined]
-    return render(request, "programs/template_list.html", {"templates": templates})
+
+    def render_cards() -> str:
+        volumes = programs_volume_for(programs=templates, user=request.user)
+        for template in templates:
+            template.volume = volumes[str(template.pk)]  # type: ignore[attr-defined]
+        return render_to_string(
+            "programs/partials/template_cards.html", {"templates": templates}, request=request
+        )
+
+    key = fragment_key("template-list", template_list_stamp(templates), settings)
+    return render(
+        request, "programs/template_list.html", {"cards": with_csrf(request, cached_html(key, render_cards))}
+    )
 
 
 @require_GET
