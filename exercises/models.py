@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
@@ -18,6 +20,18 @@ from exercises.domain import (
 )
 from exercises.integrations.embedding_runtime import DIMENSIONS
 from hypertroq.models import SoftDeleteModel, TimeStampedModel
+
+ALIAS_SEPARATOR = ", "
+
+
+def join_aliases(aliases: Iterable[str]) -> str:
+    """The stored form of a list of aliases: ``", "``-separated, spaces collapsed, repeats dropped."""
+    cleaned = (" ".join(a.replace(",", " ").split()) for a in aliases)
+    return ALIAS_SEPARATOR.join(dict.fromkeys(a for a in cleaned if a))
+
+
+def split_aliases(text: str) -> list[str]:
+    return [a.strip() for a in (text or "").split(",") if a.strip()]
 
 
 class Exercise(TimeStampedModel, SoftDeleteModel):
@@ -43,6 +57,8 @@ class Exercise(TimeStampedModel, SoftDeleteModel):
     )
     image_url = models.URLField(max_length=500, null=True, blank=True)
     video_url = models.URLField(max_length=500, null=True, blank=True)
+    # Other names lifters type for it ("RDL", "pullup"), ", "-separated; name search matches them too.
+    aliases = models.TextField(blank=True, default="", db_default="")
     embedding = VectorField(
         dimensions=DIMENSIONS,  # what the embedding runtime gives
         null=True,
@@ -65,6 +81,7 @@ class Exercise(TimeStampedModel, SoftDeleteModel):
                 condition=models.Q(is_global=True),
             ),
             GinIndex(fields=["name"], name="ix_exercises_name_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["aliases"], name="ix_exercises_aliases_trgm", opclasses=["gin_trgm_ops"]),
             HnswIndex(
                 fields=["embedding"],
                 name="ix_exercises_embedding_cosine",
@@ -104,6 +121,10 @@ class Exercise(TimeStampedModel, SoftDeleteModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return split_aliases(self.aliases)
 
     @property
     def prime_movers(self) -> list[str]:

@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from exercises.models import Exercise
+from exercises.models import Exercise, join_aliases
 
 EXERCISES_FILE = Path(__file__).resolve().parent / "data" / "exercises.toml"
 
@@ -25,6 +25,7 @@ class GlobalExerciseData:
     muscle_contributions: dict[str, float]
     image_url: str | None = None
     video_url: str | None = None
+    aliases: tuple[str, ...] = ()
 
     def as_exercise(self) -> Exercise:
         """An unsaved global :class:`Exercise` holding this data, as the library file gives it."""
@@ -36,6 +37,7 @@ class GlobalExerciseData:
             muscle_contributions=self.muscle_contributions,
             image_url=self.image_url,
             video_url=self.video_url,
+            aliases=join_aliases(self.aliases),
             is_global=True,
         )
 
@@ -52,6 +54,7 @@ def load_exercises(path: Path = EXERCISES_FILE) -> list[GlobalExerciseData]:
             muscle_contributions={m: float(v) for m, v in item["muscles"].items()},
             image_url=item.get("image_url"),
             video_url=item.get("video_url"),
+            aliases=tuple(" ".join(a.split()) for a in item.get("aliases", []) if a.strip()),
         )
         for item in raw.get("exercise", [])
     ]

@@ -19,20 +19,24 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
-from django.contrib.postgres.search import TrigramWordSimilarity
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
+    Case,
     ExpressionWrapper,
     F,
     FloatField,
     Q,
     QuerySet,
+    Subquery,
+    TextField,
     Value,
+    When,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, Sqrt
+from django.db.models.functions import Cast, Coalesce, Concat, Greatest, Lower, Replace, Sqrt
 from django.http import Http404
 from pgvector.django import CosineDistance
 
@@ -41,6 +45,7 @@ from accounts.tiers import signed_in
 from exercises import embeddings
 from exercises.domain import PRIME_MOVER, Difficulty, Equipment, Muscle
 from exercises.models import Exercise
+from exercises.search_terms import search_terms
 
 MUSCLE_MODE_PRIME = "prime"
 MUSCLE_MODE_ANY = "any"
@@ -56,6 +61,9 @@ SCOPES = (SCOPE_ALL, SCOPE_GLOBAL, SCOPE_MINE)
 NAME_WORD_SIMILARITY_THRESHOLD = 0.4
 MAX_QUERY_LENGTH = 200
 MIN_TRIGRAM_QUERY = 3
+# Name search leaves out results whose word similarity is this far below the best name's (it runs
+# from the 0.4 threshold to 1): "chin-up" matches Chin-Up at 1.0 and Machine Chest Press at 0.5.
+NAME_SEARCH_TAIL = 0.45
 
 # Semantic search: how many nearest neighbours the HNSW index returns before re-ranking, and the
 # weight of name similarity in the blend (embedding similarity weighs 1).
@@ -157,6 +165,29 @@ def normalise_query(text: str | None) -> str:
     return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
 
 
+def _normalised(field: str) -> Any:
+    """SQL mirror of :func:`exercises.search_terms.normalise_name` for names and aliases (hyphens
+    are spaces, apostrophes dropped; other punctuation is rare in library names)."""
+    return Replace(
+        Replace(Lower(field), Value("-"), Value(" "), output_field=TextField()),
+        Value("'"),
+        Value(""),
+        output_field=TextField(),
+    )
+
+
+def _trains_or_names(word: str, muscles: Sequence[str]) -> Q:
+    """The exercise trains one of ``muscles`` (0.5 or more) or has ``word`` in its name or aliases:
+    "bicep curl" keeps every curl for the biceps and drops leg curls, "chest supported row" keeps
+    the chest-supported rows."""
+    condition = Q(name__icontains=word) | Q(aliases__icontains=word)
+    for muscle in muscles:
+        condition |= Q(muscle_contributions__contains={muscle: PRIME_MOVER})
+        for level in (0.5, 0.75):
+            condition |= Q(muscle_contributions__contains={muscle: level})
+    return condition
+
+
 def exercise_search(
     *,
     user: Viewer | None,
@@ -169,9 +200,15 @@ def exercise_search(
 ) -> QuerySet[Exercise]:
     """Visible exercises matching the filters and (typo-tolerant) name ``query``, best first.
 
-    The name match uses pg_trgm's word similarity (``name %> query``, served by the GIN index
-    ``ix_exercises_name_trgm``) or a plain substring match; results are ordered by exact name
-    first, then similarity, then name. Without a query the order is alphabetical.
+    The query is read as a lifter means it (:mod:`exercises.search_terms`: abbreviations spelt
+    out, plurals singular, muscle words as a condition) and matched against the name and the
+    aliases with pg_trgm's word similarity (``%>``, served by the GIN indexes
+    ``ix_exercises_name_trgm`` and ``ix_exercises_aliases_trgm``), or as a substring for one or
+    two characters. Order: an exact name or alias first, then by score: the best word similarity
+    to the name or an alias, plus half the whole-name similarity (the closer name first: "pullup"
+    puts Pull-Up before Neutral-Grip Pull-Up), then name. Results scoring far below the best
+    (:data:`NAME_SEARCH_TAIL`) are left out: "chin-up" does not list a chest press. Without a query
+    the order is alphabetical.
     """
     qs = exercise_filter(
         exercise_visible_queryset(user=user),
@@ -185,16 +222,51 @@ def exercise_search(
     query = normalise_query(query)
     if not query:
         return qs.order_by("name", "id")
+    terms = search_terms(query)
+    text = terms.text or query
     # Trigram matching needs a few characters; one or two are matched as a substring instead.
-    match = (
-        Q(name__trigram_word_similar=query) if len(query) >= MIN_TRIGRAM_QUERY else Q(name__icontains=query)
+    if len(text) >= MIN_TRIGRAM_QUERY:
+        qs = qs.filter(Q(name__trigram_word_similar=text) | Q(aliases__trigram_word_similar=text))
+    else:
+        qs = qs.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
+    for word, trained in terms.muscles.items():
+        qs = qs.filter(_trains_or_names(word, trained))
+    forms = terms.forms or (query,)
+    alias_hit = Q()
+    for form in forms:
+        alias_hit |= Q(aliases_normalised__contains=f", {form},")
+    has_aliases = ~Q(aliases="")
+    # Most exercises (all custom ones) have no aliases: CASE skips their alias similarity.
+    alias_similarity = Case(
+        When(has_aliases, then=TrigramWordSimilarity(text, "aliases")), default=Value(0.0)
+    )
+    word_match = Greatest(TrigramWordSimilarity(text, "name"), alias_similarity)
+    scored = qs.annotate(
+        word_match=word_match,
+        relevance=ExpressionWrapper(
+            F("word_match") + Value(0.5) * TrigramSimilarity("name", text), output_field=FloatField()
+        ),
+    )
+    # The best word match of a name (an InitPlan, computed once: one function per row), to leave
+    # out the far tail. Names only, so an alias can only lower the bar.
+    best = Subquery(
+        qs.annotate(name_match=TrigramWordSimilarity(text, "name"))
+        .order_by("-name_match")
+        .values("name_match")[:1]
     )
     return (
-        qs.filter(match)
-        .annotate(
-            relevance=TrigramWordSimilarity(query, "name"),
-            exact=ExpressionWrapper(Q(name__iexact=query), output_field=BooleanField()),
+        scored.alias(
+            name_normalised=_normalised("name"),
+            aliases_normalised=Concat(
+                Value(", "), _normalised("aliases"), Value(","), output_field=TextField()
+            ),
         )
+        .annotate(
+            exact=ExpressionWrapper(
+                Q(name_normalised__in=forms) | (has_aliases & alias_hit), output_field=BooleanField()
+            )
+        )
+        .filter(word_match__gte=Coalesce(best, Value(0.0)) - Value(NAME_SEARCH_TAIL))
         .order_by("-exact", "-relevance", "name", "id")
     )
 

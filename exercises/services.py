@@ -18,7 +18,7 @@ from accounts.quota import ai_query_consume
 from accounts.tiers import READ_ONLY_MESSAGE, can_create_custom_exercises, is_read_only
 from exercises import embeddings
 from exercises.domain import Difficulty, Equipment, clean_exercise_description, clean_exercise_name
-from exercises.models import Exercise
+from exercises.models import Exercise, join_aliases
 from exercises.seed import GlobalExerciseData
 from exercises.selectors import (
     SEARCH_RESULT_DEFERRED,
@@ -49,6 +49,7 @@ def exercise_upsert_global(*, data: GlobalExerciseData) -> tuple[Exercise, str]:
         "muscle_contributions": {m: float(v) for m, v in data.muscle_contributions.items()},
         "image_url": data.image_url,
         "video_url": data.video_url,
+        "aliases": join_aliases(data.aliases),
     }
     existing = (
         Exercise.all_objects.alias(name_lower=Lower("name"))
