@@ -238,9 +238,46 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Hashed, compressed files from collectstatic; development and test settings serve the sources.
 MANIFEST_STATIC_FILES = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 SOURCE_STATIC_FILES = "django.contrib.staticfiles.storage.StaticFilesStorage"
+
+
+def photo_storage_settings(media_root: Path) -> dict[str, Any]:
+    """Progress photos (``body``): private files. With ``PHOTOS_S3_BUCKET`` an S3-compatible bucket
+    through django-storages (private ACL; needs boto3 installed); otherwise a folder under
+    ``media_root`` that no URL serves (only the access-checked photo views read it)."""
+    bucket = env.str("PHOTOS_S3_BUCKET", default="")
+    if bucket:
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "endpoint_url": env.str("PHOTOS_S3_ENDPOINT_URL", default="") or None,
+                "region_name": env.str("PHOTOS_S3_REGION", default="") or None,
+                "access_key": env.str("PHOTOS_S3_ACCESS_KEY_ID", default="") or None,
+                "secret_key": env.str("PHOTOS_S3_SECRET_ACCESS_KEY", default="") or None,
+                "location": env.str("PHOTOS_S3_PREFIX", default="photos"),
+                "default_acl": "private",
+                "querystring_auth": True,
+                "querystring_expire": 300,
+                "file_overwrite": False,
+            },
+        }
+    return {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(media_root / "photos"),
+            "base_url": "/no-public-url/",
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+
+
+MEDIA_ROOT = env.path("HYPERTROQ_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
+PHOTO_STORAGE = photo_storage_settings(Path(MEDIA_ROOT))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": MANIFEST_STATIC_FILES},
+    "photos": PHOTO_STORAGE,
 }
 WHITENOISE_MAX_AGE = 31536000
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from hypertroq.settings.base import *  # noqa: F403
 from hypertroq.settings.base import (
     MANIFEST_STATIC_FILES,
+    PHOTO_STORAGE,
     SOURCE_STATIC_FILES,
     database_settings,
     env,
@@ -26,6 +27,7 @@ DATABASES = {"default": database_settings(embedded_fallback=True)}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": SOURCE_STATIC_FILES if DEBUG else MANIFEST_STATIC_FILES},
+    "photos": PHOTO_STORAGE,
 }
 if DEBUG:
     WHITENOISE_MAX_AGE = 0

@@ -10,8 +10,11 @@ files (no collectstatic), and jobs (mail, embeddings) run inline when the transa
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 from hypertroq.settings.base import *  # noqa: F403
-from hypertroq.settings.base import SOURCE_STATIC_FILES, database_settings, env
+from hypertroq.settings.base import SOURCE_STATIC_FILES, database_settings, env, photo_storage_settings
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = "insecure-test-key-never-used-in-production-" + "x" * 20
@@ -20,8 +23,13 @@ DATABASES = {"default": database_settings(embedded_fallback=True)}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=False)
+# Progress photos of the tests go to a temporary folder, one per test database.
+PHOTO_STORAGE = photo_storage_settings(
+    Path(tempfile.gettempdir()) / f"hypertroq-test-media{env.str('HYPERTROQ_TEST_DB_SUFFIX', default='')}"
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": SOURCE_STATIC_FILES},
+    "photos": PHOTO_STORAGE,
 }
 JOBS_EAGER = env.bool("HYPERTROQ_JOBS_EAGER", default=True)

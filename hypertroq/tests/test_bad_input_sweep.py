@@ -120,6 +120,7 @@ class World:
     measurement: Any = None
     trashed_measurement: Any = None
     measurement_category: Any = None
+    photo: Any = None
 
 
 @pytest.fixture
@@ -175,7 +176,18 @@ def world(db, monkeypatch) -> World:
     trashed_measurement = MeasurementFactory(user=owner)
     trashed_measurement.mark_deleted()
     trashed_measurement.save()
+    import io
+
+    from body.photo_services import photo_upload
+    from body.tests.photos import jpeg_with_exif
+
+    jpeg = jpeg_with_exif()
+    today = timezone.localdate()
+    photo = photo_upload(
+        user=owner, upload=io.BytesIO(jpeg), size=len(jpeg), taken_on=today, pose="FRONT", today=today
+    )
     return World(
+        photo=photo,
         measurement=MeasurementFactory(user=owner),
         trashed_measurement=trashed_measurement,
         measurement_category=MeasurementCategoryFactory(user=owner),
@@ -216,6 +228,7 @@ KWARG_OBJECTS = {
     "notification_id": "notification",
     "measurement_id": "measurement",
     "category_id": "measurement_category",
+    "photo_id": "photo",
 }
 # Views whose id must be a particular one of the owner's objects to get past the lookup.
 VIEW_OBJECTS = {

@@ -12,6 +12,7 @@ A new view with an id kwarg this file doesn't know fails the test: add a mapping
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -117,6 +118,23 @@ def _category(tenant: Tenant) -> list[Any]:
     return [MeasurementCategoryFactory(user=tenant.owner)]
 
 
+def _photo(tenant: Tenant) -> list[Any]:
+    """A progress photo of the owner's; they share photos with their coach (A is no coach of B's)."""
+    import io
+
+    from body.photo_services import photo_upload
+    from body.services import sharing_update
+    from body.tests.photos import jpeg_with_exif
+
+    data = jpeg_with_exif()
+    sharing_update(user=tenant.owner, photos_with_coach=True)
+    day = dt.date(2026, 6, 1)
+    photo = photo_upload(
+        user=tenant.owner, upload=io.BytesIO(data), size=len(data), taken_on=day, pose="FRONT", today=day
+    )
+    return [photo]
+
+
 def _deleted_program(tenant: Tenant) -> Any:
     """One of the tenant's programs in the trash (restore/trash views look those up)."""
     program = TrainingProgramFactory(user=tenant.owner, name=f"Trashed {tenant.owner.email}")
@@ -141,6 +159,7 @@ KWARG_OBJECTS: dict[str, Callable[[Tenant], list[Any]]] = {
     "notification_id": lambda t: [t.notification],
     "measurement_id": _measurements,
     "category_id": _category,
+    "photo_id": _photo,
 }
 
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
@@ -281,3 +300,6 @@ def test_another_tenants_ids_answer_404_everywhere(client):
 
     assert Measurement.objects.filter(user=b.owner).count() == 1
     assert MeasurementCategory.objects.filter(user=b.owner).count() == 1
+    from body.models import ProgressPhoto
+
+    assert ProgressPhoto.objects.filter(user=b.owner).count() == 1

@@ -1,0 +1,146 @@
+"""Progress photo pages: upload and the gallery, the access-checked image views, compare, delete,
+sharing with the coach, and a coach's view of a member's photos."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from body import photo_selectors, photo_services, services
+from body.forms import PhotoUploadForm, SharingForm
+from body.integrations import photo_storage
+from body.views import lifter_today
+from hypertroq.forms import add_service_errors
+
+
+def _gallery(photos: list[Any]) -> list[tuple[Any, list[Any]]]:
+    """Photos grouped by day, newest day first."""
+    days: dict[Any, list[Any]] = {}
+    for photo in photos:
+        days.setdefault(photo.taken_on, []).append(photo)
+    return list(days.items())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def photos(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    today = lifter_today(user)
+    if request.method == "POST":
+        form = PhotoUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["image"]
+            try:
+                photo_services.photo_upload(
+                    user=user,
+                    upload=upload,
+                    size=upload.size,
+                    taken_on=form.cleaned_data["taken_on"],
+                    pose=form.cleaned_data["pose"],
+                    note=form.cleaned_data["note"],
+                    today=today,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, "Photo saved. Location and camera details were removed.")
+                return redirect("body:photos")
+    else:
+        form = PhotoUploadForm(initial={"taken_on": today})
+    all_photos = list(photo_selectors.photos_for(user=user))
+    return render(
+        request,
+        "body/photos.html",
+        {
+            "form": form,
+            "days": _gallery(all_photos),
+            "photos": all_photos,
+            "sharing_form": SharingForm(
+                initial={"photos_with_coach": photo_selectors.shares_photos(user=user)}
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _image_response(data: bytes) -> HttpResponse:
+    response = HttpResponse(data, content_type="image/jpeg")
+    # Private: never kept by a shared cache; the browser may keep it for the session's page views.
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@login_required
+@require_GET
+def photo_image(request: HttpRequest, photo_id: UUID) -> HttpResponse:
+    photo = photo_selectors.photo_get_for_viewer(viewer=request.user, photo_id=photo_id)
+    return _image_response(photo_storage.read(photo.image))
+
+
+@login_required
+@require_GET
+def photo_thumbnail(request: HttpRequest, photo_id: UUID) -> HttpResponse:
+    photo = photo_selectors.photo_get_for_viewer(viewer=request.user, photo_id=photo_id)
+    return _image_response(photo_storage.read(photo.thumbnail))
+
+
+@login_required
+@require_POST
+def photo_delete(request: HttpRequest, photo_id: UUID) -> HttpResponse:
+    photo = photo_selectors.photo_get_for_viewer(viewer=request.user, photo_id=photo_id)
+    try:
+        photo_services.photo_delete(user=request.user, photo=photo)
+    except ValidationError as exc:  # a coach may see a member's photo, never delete it
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Deleted the photo of {photo.taken_on:%-d %b %Y}.")
+    return redirect("body:photos")
+
+
+@login_required
+@require_GET
+def photo_compare(request: HttpRequest) -> HttpResponse:
+    """Two photos side by side, older on the left; pick them from the lifter's photos."""
+    user: Any = request.user
+    first, second = request.GET.get("a", ""), request.GET.get("b", "")
+    pair = None
+    if first and second:
+        pair = photo_selectors.photo_pair_for_viewer(viewer=user, first=first, second=second)
+    owner = pair[0].user if pair else user
+    choices = list(photo_selectors.photos_for(user=owner))
+    return render(
+        request,
+        "body/photo_compare.html",
+        {"pair": pair, "choices": choices, "first": first, "second": second},
+    )
+
+
+@login_required
+@require_POST
+def sharing(request: HttpRequest) -> HttpResponse:
+    form = SharingForm(request.POST)
+    form.is_valid()
+    shared = bool(form.cleaned_data.get("photos_with_coach"))
+    services.sharing_update(user=request.user, photos_with_coach=shared)
+    messages.success(
+        request,
+        "Your coach can see your progress photos now." if shared else "Your photos are private to you now.",
+    )
+    return redirect("body:photos")
+
+
+@login_required
+@require_GET
+def member_photos(request: HttpRequest, member_id: UUID) -> HttpResponse:
+    member, member_photos = photo_selectors.member_photos_for_coach(viewer=request.user, member_id=member_id)
+    days = _gallery(member_photos) if member_photos is not None else None
+    return render(request, "body/member_photos.html", {"member": member, "days": days})
