@@ -3,6 +3,7 @@ from django.views.generic import RedirectView
 
 from training import views
 from training.analysis import views as analysis
+from training.imports import views as imports
 
 app_name = "training"
 
@@ -40,6 +41,11 @@ urlpatterns: list = [
     path("exercises/<uuid:exercise_id>/", analysis.exercise_view, name="exercise_history"),
     path("export.csv", analysis.export_csv, name="export_csv"),
     path("export.json", analysis.export_json, name="export_json"),
+    # Importing history from other apps (and HypertroQ's own export).
+    path("imports/", imports.import_index, name="imports"),
+    path("imports/<uuid:import_id>/", imports.import_detail, name="import_detail"),
+    path("imports/<uuid:import_id>/confirm/", imports.import_confirm_view, name="import_confirm"),
+    path("imports/<uuid:import_id>/undo/", imports.import_undo_view, name="import_undo"),
     path("members/", analysis.coach_adherence, name="coach_adherence"),
     path(M, analysis.history, name="member_history"),
     path(M + "volume/", analysis.volume_page, name="member_volume"),

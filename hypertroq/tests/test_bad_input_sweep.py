@@ -56,6 +56,7 @@ from programs.tests.factories import (
     TrainingProgramFactory,
     WorkoutSessionFactory,
 )
+from training.imports.services import import_prepare
 from training.models import SetLog, TrainingPreferences, WorkoutExercise, WorkoutLog
 from training.services import workout_start
 from training.tests.factories import SetLogFactory
@@ -121,6 +122,7 @@ class World:
     trashed_measurement: Any = None
     measurement_category: Any = None
     photo: Any = None
+    history_import: Any = None
 
 
 @pytest.fixture
@@ -211,6 +213,13 @@ def world(db, monkeypatch) -> World:
         entry=entry,
         set_log=set_log,
         notification=notification_create(user=owner, kind=NotificationKind.MEMBER_JOINED, title="Ana joined"),
+        history_import=import_prepare(
+            user=owner,
+            data=b"Date,Exercise,Category,Weight,Weight Unit,Reps,Distance,Distance Unit,Time,Comment\n"
+            b"2024-05-06,Sweep global squat,Legs,80.0,kgs,8,,,,\n",
+            file_name="fitnotes.csv",
+            semantic=False,
+        ),
     )
 
 
@@ -229,6 +238,7 @@ KWARG_OBJECTS = {
     "measurement_id": "measurement",
     "category_id": "measurement_category",
     "photo_id": "photo",
+    "import_id": "history_import",
 }
 # Views whose id must be a particular one of the owner's objects to get past the lookup.
 VIEW_OBJECTS = {

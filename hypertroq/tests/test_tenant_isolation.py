@@ -28,6 +28,8 @@ from exercises.tests.factories import ExerciseFactory
 from notifications.models import NotificationKind
 from notifications.services import notification_create
 from programs.tests.factories import SessionExerciseFactory, TrainingProgramFactory
+from training.imports.models import HistoryImport, ImportStatus
+from training.imports.services import import_prepare
 from training.services import workout_start
 from training.tests.factories import SetLogFactory
 
@@ -52,6 +54,7 @@ class Tenant:
     entry: Any
     set_log: Any
     notification: Any
+    history_import: Any = None
 
 
 def make_tenant(label: str) -> Tenant:
@@ -91,7 +94,23 @@ def make_tenant(label: str) -> Tenant:
         notification=notification_create(
             user=owner, kind=NotificationKind.MEMBER_JOINED, title=f"Someone joined {label}"
         ),
+        history_import=_history_import(owner),
     )
+
+
+def _history_import(owner: Any) -> Any:
+    """An import of the owner's waiting for review (confirm would queue it)."""
+    data = b"title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,set_type,weight_kg,reps,distance_km,duration_seconds,rpe\n"
+    data += b'"Push","13 Mar 2026, 15:22","13 Mar 2026, 16:30","","Pull-Up",,"",0,normal,0,8,,,\n'
+    return import_prepare(user=owner, data=data, file_name="hevy.csv", semantic=False)
+
+
+def _undone_import(tenant: Tenant) -> Any:
+    """A finished import of the tenant's (undo would remove its workouts)."""
+    history_import = _history_import(tenant.owner)
+    HistoryImport.objects.filter(pk=history_import.pk).update(status=ImportStatus.DONE)
+    history_import.refresh_from_db()
+    return history_import
 
 
 def _deleted_template() -> Any:
@@ -160,6 +179,7 @@ KWARG_OBJECTS: dict[str, Callable[[Tenant], list[Any]]] = {
     "measurement_id": _measurements,
     "category_id": _category,
     "photo_id": _photo,
+    "import_id": lambda t: [t.history_import, _undone_import(t)],
 }
 
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
@@ -303,3 +323,7 @@ def test_another_tenants_ids_answer_404_everywhere(client):
     from body.models import ProgressPhoto
 
     assert ProgressPhoto.objects.filter(user=b.owner).count() == 1
+    assert set(HistoryImport.objects.filter(user=b.owner).values_list("status", flat=True)) == {
+        ImportStatus.REVIEW,
+        ImportStatus.DONE,
+    }

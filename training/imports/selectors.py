@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 
+from exercises.selectors import exercise_visible_queryset
 from training.imports.models import HistoryImport
 
 LISTED_LIMIT = 50
@@ -43,3 +46,28 @@ def import_previous_of_file(*, user: Any, history_import: HistoryImport) -> Hist
         .order_by("-created_at")
         .first()
     )
+
+
+def exercise_names_visible(*, user: Any) -> list[str]:
+    """Names of every exercise ``user`` may log (the review table's "pick another" list)."""
+    return list(
+        exercise_visible_queryset(user=user).order_by("name").values_list("name", flat=True).distinct()
+    )
+
+
+def exercise_ids_by_name(*, user: Any, names: Iterable[str]) -> dict[str, str]:
+    """Lower-cased name -> id, for the names ``user`` typed (their own exercise wins a tie)."""
+    wanted = {n.lower() for n in names if n}
+    if not wanted:
+        return {}
+    found: dict[str, str] = {}
+    rows = (
+        exercise_visible_queryset(user=user)
+        .alias(name_lower=Lower("name"))
+        .filter(name_lower__in=wanted)
+        .order_by("-is_global")
+        .values_list("name", "id")
+    )
+    for name, pk in rows:
+        found[name.lower()] = str(pk)
+    return found
