@@ -59,6 +59,8 @@ class Exercise(TimeStampedModel, SoftDeleteModel):
     video_url = models.URLField(max_length=500, null=True, blank=True)
     # Other names lifters type for it ("RDL", "pullup"), ", "-separated; name search matches them too.
     aliases = models.TextField(blank=True, default="", db_default="")
+    # Low load, stable, easy to control: what a search that mentions pain is limited to.
+    is_gentle = models.BooleanField(default=False, db_default=False)
     embedding = VectorField(
         dimensions=DIMENSIONS,  # what the embedding runtime gives
         null=True,

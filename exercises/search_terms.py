@@ -112,3 +112,23 @@ def search_terms(query: str) -> SearchTerms:
         words.extend(singular(w) for w in expanded.split())
     muscles = {w: MUSCLE_WORDS[w] for w in words if w in MUSCLE_WORDS}
     return SearchTerms(raw=raw, text=" ".join(words), muscles=muscles)
+
+
+# Pain, injury or a health condition: the app is no place to treat it. Such searches get a word
+# that pain is for a professional, and gentle exercises only.
+_PAIN = re.compile(
+    r"\b(pain|painful|hurts?|hurting|aches?|aching|achy|sore(?:ness)?|injur(?:y|ies|ed)|strain(?:ed)?"
+    r"|sprain(?:ed)?|rehab(?:ilitation)?|physio(?:therapy)?|sciatica|herniat(?:ed|ion)|slipped disc"
+    r"|bulging disc|tendinitis|tendonitis|tendinopathy|arthritis|osteoporosis|surgery"
+    r"|pregnan(?:t|cy)|postpartum|tennis elbow|golfer'?s elbow|impingement|torn)\b",
+    re.IGNORECASE,
+)
+PAIN_NOTICE = (
+    "Pain or an injury is for a doctor or a physiotherapist to assess: see one before training "
+    "through it, and stop any exercise that hurts. Shown: gentle, low-load exercises only."
+)
+
+
+def mentions_pain(text: str | None) -> bool:
+    """True when ``text`` talks about pain, an injury or a condition ("exercise for lower back pain")."""
+    return bool(text and _PAIN.search(text))

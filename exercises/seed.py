@@ -26,6 +26,7 @@ class GlobalExerciseData:
     image_url: str | None = None
     video_url: str | None = None
     aliases: tuple[str, ...] = ()
+    is_gentle: bool = False
 
     def as_exercise(self) -> Exercise:
         """An unsaved global :class:`Exercise` holding this data, as the library file gives it."""
@@ -38,6 +39,7 @@ class GlobalExerciseData:
             image_url=self.image_url,
             video_url=self.video_url,
             aliases=join_aliases(self.aliases),
+            is_gentle=self.is_gentle,
             is_global=True,
         )
 
@@ -55,6 +57,7 @@ def load_exercises(path: Path = EXERCISES_FILE) -> list[GlobalExerciseData]:
             image_url=item.get("image_url"),
             video_url=item.get("video_url"),
             aliases=tuple(" ".join(a.split()) for a in item.get("aliases", []) if a.strip()),
+            is_gentle=bool(item.get("gentle", False)),
         )
         for item in raw.get("exercise", [])
     ]

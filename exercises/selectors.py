@@ -45,7 +45,7 @@ from accounts.tiers import signed_in
 from exercises import embeddings
 from exercises.domain import PRIME_MOVER, Difficulty, Equipment, Muscle
 from exercises.models import Exercise
-from exercises.search_terms import search_terms
+from exercises.search_terms import mentions_pain, search_terms
 
 MUSCLE_MODE_PRIME = "prime"
 MUSCLE_MODE_ANY = "any"
@@ -222,6 +222,10 @@ def exercise_search(
     query = normalise_query(query)
     if not query:
         return qs.order_by("name", "id")
+    if mentions_pain(query):
+        # Pain is for a professional (the view says so); a name will not match "knee pain", so
+        # every gentle, low-load exercise is offered.
+        return qs.filter(is_gentle=True).order_by("name", "id")
     terms = search_terms(query)
     text = terms.text or query
     # Trigram matching needs a few characters; one or two are matched as a substring instead.
@@ -350,6 +354,9 @@ def exercise_semantic_search(
     come from the HNSW index ``ix_exercises_embedding_cosine`` via ``ORDER BY embedding <=> q``)
     blended with trigram name similarity; an exact name match always comes first.
 
+    A description that mentions pain or an injury (:func:`exercises.search_terms.mentions_pain`)
+    gets gentle exercises only (``is_gentle``); the view adds that pain is for a professional.
+
     Does not count an AI query. Raises :class:`exercises.embeddings.EmbeddingUnavailable` when the
     model cannot be loaded. Exercises without an embedding yet are found only by name.
     """
@@ -369,6 +376,9 @@ def exercise_semantic_search(
     )
     if negated_equipment:
         base = base.exclude(equipment__in=negated_equipment)
+    if mentions_pain(text):
+        # Pain is for a professional (the view says so); offer only gentle, low-load exercises.
+        base = base.filter(is_gentle=True)
     candidates_n = max(SEMANTIC_CANDIDATES, limit * 3)
     with transaction.atomic():
         _set_hnsw_search_options()

@@ -50,6 +50,7 @@ def exercise_upsert_global(*, data: GlobalExerciseData) -> tuple[Exercise, str]:
         "image_url": data.image_url,
         "video_url": data.video_url,
         "aliases": join_aliases(data.aliases),
+        "is_gentle": data.is_gentle,
     }
     existing = (
         Exercise.all_objects.alias(name_lower=Lower("name"))

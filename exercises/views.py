@@ -24,6 +24,7 @@ from exercises.domain import Equipment
 from exercises.embeddings import EmbeddingUnavailable
 from exercises.forms import CustomExerciseForm, ExerciseFilterForm
 from exercises.models import Exercise
+from exercises.search_terms import PAIN_NOTICE, mentions_pain
 from exercises.selectors import (
     exercise_get_owned,
     exercise_get_visible,
@@ -66,6 +67,8 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
     form = ExerciseFilterForm(params)
     filters = form.filters()
     notices: list[str] = list(form.problems())
+    if mentions_pain(filters.ask) or mentions_pain(filters.query):
+        notices.append(PAIN_NOTICE)
     semantic_results: list[Exercise] | None = None
     semantic_notice = ""
     needs_login = False

@@ -50,6 +50,13 @@ def test_semantic_ranking_on_the_seeded_library(capsys):
     assert rate >= TARGET_HIT_RATE, misses
     for name in ("Romanian Deadlift", "Face Pull", "Leg Press", "Bulgarian Split Squat"):
         assert exercise_semantic_search(user=None, text=name.lower(), limit=5)[0].name == name
+    # Issue 15 item 15: "exercise for lower back pain" returned squats in its top 3.
+    top3 = exercise_semantic_search(user=None, text="exercise for lower back pain", limit=3)
+    with capsys.disabled():
+        print(f"  'exercise for lower back pain' -> {[e.name for e in top3]}")
+    assert len(top3) == 3
+    assert not [e.name for e in top3 if "Squat" in e.name or "Deadlift" in e.name]
+    assert all(e.is_gentle for e in top3)
 
 
 def test_repeated_query_is_served_from_redis_without_the_model(settings, monkeypatch):
