@@ -20,7 +20,7 @@ import time
 
 import _django
 
-_django.setup("_bench_jobs")
+_django.setup(os.environ.get("BENCH_JOBS_DB_SUFFIX", "_bench_jobs"))
 
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -48,7 +48,11 @@ def drain(concurrency: int = 1) -> float:
     with app.replace_connector(app.connector.get_worker_connector()):  # type: ignore[attr-defined]
         start = time.perf_counter()
         app.run_worker(
-            wait=False, install_signal_handlers=False, listen_notify=False, queues=["default", "mail"]
+            wait=False,
+            install_signal_handlers=False,
+            listen_notify=False,
+            queues=["default", "mail"],
+            concurrency=concurrency,
         )
         return time.perf_counter() - start
 
@@ -157,7 +161,8 @@ def main() -> None:
     connection.settings_dict["CONN_MAX_AGE"] = 0
     if os.environ.get("BENCH_JOBS_QUIET_LOG", "1") == "1":
         # One JSON log line per job start and end would be part of the measurement.
-        logging.getLogger("procrastinate").setLevel(logging.WARNING)
+        for name in ("procrastinate", "procrastinate.worker", "procrastinate.worker.worker"):
+            logging.getLogger(name).setLevel(logging.WARNING)
     old = setup_databases(verbosity=0, interactive=False)
     try:
         for concurrency in (1, 4):

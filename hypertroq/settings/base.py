@@ -214,7 +214,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="HypertroQ <no-reply@
 
 # --- Background jobs (procrastinate; hypertroq/jobs.py) ----------------------------------------------
 # The queue lives in the application database ("default"): no extra server. `make worker` (or
-# `manage.py procrastinate worker`) runs jobs; run as many workers as needed against the same database.
+# `manage.py jobs_worker`, which restarts after database errors) runs jobs; run as many workers as needed against the same database.
 PROCRASTINATE_DATABASE_ALIAS = "default"
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"  # every app's tasks.py
 # Eager: run a job in the enqueuing process when the transaction commits instead of queueing it
