@@ -3,7 +3,8 @@
 In order, for each distinct name: the lifter's remembered choice for that name (1.0); the id a
 HypertroQ export gives (1.0); the exact name, or the name rewritten the way other apps spell it
 ("Bench Press (Barbell)" → "Barbell Bench Press", a few well-known aliases) (1.0 / 0.95); then
-the exercises app's typo-tolerant name search (trigram word similarity × 0.9); and when that is
+the library's own aliases (0.95); the exercises app's typo-tolerant name and alias search
+(its relevance scaled to 0-0.9); and when that is
 weak, its semantic search (cosine similarity × 0.8, only if the embedding model can load).
 Search itself is the exercises app's (``exercise_search``, ``exercise_semantic_search``).
 """
@@ -159,7 +160,9 @@ def _match(s: Suggestion, *, user: Any, visible: dict[str, Exercise], semantic: 
     best: tuple[float, Exercise] | None = None
     for variant in variants[:3]:
         for exercise in exercise_search(user=user, query=variant)[:MAX_CANDIDATES]:
-            score = float(getattr(exercise, "relevance", 0.0)) * 0.9
+            # exercise_search scores word similarity + half the whole-name similarity (0-1.5).
+            relevance = min(float(getattr(exercise, "relevance", 0.0)) / 1.5, 1.0)
+            score = 0.95 if getattr(exercise, "exact", False) else relevance * 0.9
             _add_candidate(s, exercise)
             if best is None or score > best[0]:
                 best = (score, exercise)

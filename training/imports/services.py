@@ -79,11 +79,19 @@ class Decision:
 
 @transaction.atomic
 def import_confirm(
-    *, user: Any, history_import: HistoryImport, decisions: Mapping[str, Decision], unit: str | None = None
+    *,
+    user: Any,
+    history_import: HistoryImport,
+    decisions: Mapping[str, Decision],
+    unit: str | None = None,
+    remember_choices: bool = True,
+    enqueue: bool = True,
 ) -> HistoryImport:
     """Apply the lifter's choice for every name (remembered for the next import) and queue the
     import. ``create`` makes a custom exercise (pro) named as in the file, with the muscles and
-    equipment of the suggested exercise. Raises ``ValidationError`` naming the row at fault."""
+    equipment of the suggested exercise. Raises ``ValidationError`` naming the row at fault.
+    The command passes ``remember_choices=False`` (automatic choices are not the lifter's) and
+    ``enqueue=False`` (it runs the import itself)."""
     ensure_writable(user)
     locked = HistoryImport.objects.select_for_update().get(pk=history_import.pk, user=user)
     if locked.status != ImportStatus.REVIEW:
@@ -108,12 +116,14 @@ def import_confirm(
         entry["decision"] = SKIP if decision.action == SKIP else MAP
         choices.append((entry["name"], entry["exercise_id"] if entry["decision"] == MAP else None))
         names.append(entry)
-    remember(user=user, choices=choices)
+    if remember_choices:
+        remember(user=user, choices=choices)
     locked.names = names
     locked.status = ImportStatus.QUEUED
     locked.progress_label = "Waiting to start"
     locked.save(update_fields=["names", "status", "unit", "progress_label", "updated_at"])
-    defer_on_commit(run_history_import, import_id=str(locked.pk))
+    if enqueue:
+        defer_on_commit(run_history_import, import_id=str(locked.pk))
     return locked
 
 

@@ -298,3 +298,18 @@ def test_round_trip_export_then_import_gives_the_same_log(library, client, expor
     # and back into the same account: all duplicates
     again = accept_all(source, import_prepare(user=source, data=data, file_name=export, semantic=False))
     assert again.sets_added == 0 and again.duplicate_workouts == 4
+
+
+def test_the_import_runs_as_a_queued_job(job_worker):
+    ExerciseFactory(name="Barbell Bench Press")
+    ExerciseFactory(name="Dumbbell Lateral Raise")
+    lifter = UserFactory()
+    history_import = prepare(lifter, "hevy_kg.csv")
+    decisions = {e["name"]: Decision(MAP, e["exercise_id"]) for e in history_import.names if e["exercise_id"]}
+    queued = import_confirm(user=lifter, history_import=history_import, decisions=decisions)
+    assert queued.status == ImportStatus.QUEUED and not SetLog.objects.exists()
+    job_worker.run_until_idle()
+    history_import.refresh_from_db()
+    assert history_import.status == ImportStatus.DONE and history_import.sets_added == SetLog.objects.count() > 0
+    job_worker.run_until_idle()  # nothing left to do, nothing added twice
+    assert SetLog.objects.count() == history_import.sets_added
