@@ -310,6 +310,8 @@ def test_the_import_runs_as_a_queued_job(job_worker):
     assert queued.status == ImportStatus.QUEUED and not SetLog.objects.exists()
     job_worker.run_until_idle()
     history_import.refresh_from_db()
-    assert history_import.status == ImportStatus.DONE and history_import.sets_added == SetLog.objects.count() > 0
+    assert (
+        history_import.status == ImportStatus.DONE and history_import.sets_added == SetLog.objects.count() > 0
+    )
     job_worker.run_until_idle()  # nothing left to do, nothing added twice
     assert SetLog.objects.count() == history_import.sets_added
