@@ -16,18 +16,20 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from hypertroq.templatetags.ui import icon
+from hypertroq.templatetags.ui import icon_ref
 from programs.rules import MAX_NOTES, MAX_REST_SECONDS, MAX_SETS, MIN_SETS, REPS_INPUT_MAX
 from programs.volume import MuscleVolume, bar_geometry
 
-# The row menu's icons: constant markup, built once.
+# The row menu's icons: references to the page's sprite (``{% icon_sprite %}`` in
+# program_detail.html), constant markup built once.
 _ROW_ICONS = {
-    "more_icon": icon("more"),
-    "up_icon": icon("arrow-up"),
-    "down_icon": icon("arrow-down"),
-    "swap_icon": icon("swap"),
-    "trash_icon": icon("trash"),
+    "more_icon": icon_ref("more"),
+    "up_icon": icon_ref("arrow-up"),
+    "down_icon": icon_ref("arrow-down"),
+    "swap_icon": icon_ref("swap"),
+    "trash_icon": icon_ref("trash"),
 }
+ROW_SPRITE = ("more", "arrow-up", "arrow-down", "swap", "trash")
 
 _FIELDS = (
     # name, id prefix, label, input attributes (constants: part of the format string), extra css
@@ -131,7 +133,6 @@ def exercise_row(
         else ""
     )
     urls = item.urls
-    target = f"#items-{item.session_id}"
     return format_html(
         '<li class="se-row" id="se-{rid}"><p class="se-name"><strong>{name}</strong></p>'
         '<form class="se-form" method="post" action="{update}" hx-post="{update}" hx-target="#se-{rid}" hx-swap="outerHTML">'
@@ -140,17 +141,18 @@ def exercise_row(
         '<button type="submit" class="secondary small" id="save-{rid}">Save<span class="visually-hidden"> {name}</span></button>'
         # One form per row (one CSRF token): Save is the default (Enter) button; the others, in the
         # row's More menu (a <details>: no JavaScript needed), post the same form to another URL
-        # (formaction without JavaScript, hx-post with htmx).
+        # with ``formaction``, which htmx follows too (the answer retargets itself to the session's
+        # list with HX-Retarget, so the buttons need no hx-* attributes of their own).
         '<details class="more se-more"><summary class="button secondary small icon-button" title="More actions">'
         '{more_icon}<span class="visually-hidden">More actions for {name}</span></summary><ul class="more-menu">'
-        '<li class="move-up"><button type="submit" formaction="{move}" name="direction" value="up" hx-post="{move}" '
-        'hx-target="{target}" hx-swap="outerHTML" id="se-up-{rid}">{up_icon}Move up<span class="visually-hidden">: move {name} up</span></button></li>'
-        '<li class="move-down"><button type="submit" formaction="{move}" name="direction" value="down" hx-post="{move}" '
-        'hx-target="{target}" hx-swap="outerHTML" id="se-down-{rid}">{down_icon}Move down<span class="visually-hidden">: move {name} down</span></button></li>'
+        '<li class="move-up"><button type="submit" formaction="{move}" name="direction" value="up" '
+        'id="se-up-{rid}">{up_icon}Move up<span class="visually-hidden">: move {name} up</span></button></li>'
+        '<li class="move-down"><button type="submit" formaction="{move}" name="direction" value="down" '
+        'id="se-down-{rid}">{down_icon}Move down<span class="visually-hidden">: move {name} down</span></button></li>'
         '<li><a href="{subs}" hx-get="{subs}" hx-target="#swap-{rid}">{swap_icon}Swap'
         '<span class="visually-hidden"> {name}</span> for a similar exercise</a></li>'
-        '<li><button type="submit" formaction="{remove}" hx-post="{remove}" hx-target="{target}" hx-swap="outerHTML" '
-        'class="danger">{trash_icon}Remove<span class="visually-hidden"> {name}</span></button></li>'
+        '<li><button type="submit" formaction="{remove}" class="danger">{trash_icon}Remove'
+        '<span class="visually-hidden"> {name}</span></button></li>'
         "</ul></details></span></form>"
         '<div id="swap-{rid}" class="swap-area"></div></li>',
         rid=rid,
@@ -159,7 +161,6 @@ def exercise_row(
         move=urls["move"],
         remove=urls["remove"],
         subs=urls["substitutes"],
-        target=target,
         csrf=csrf_token,
         general=general,
         fields=fields,

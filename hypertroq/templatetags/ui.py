@@ -62,6 +62,28 @@ def icon(name: str, css: str = "icon") -> SafeString:
     )
 
 
+_SYMBOL_ATTRS = (
+    'viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" '
+    'stroke-linecap="round" stroke-linejoin="round"'
+)
+
+
+@register.simple_tag
+def icon_ref(name: str, css: str = "icon") -> SafeString:
+    """The same icon drawn from the page's ``{% icon_sprite %}`` (about 60 bytes instead of 300:
+    for pages that repeat icons on every row, such as the program builder)."""
+    if name not in ICONS:
+        raise KeyError(name)
+    return format_html('<svg class="{}" aria-hidden="true"><use href="#i-{}"></use></svg>', css, name)
+
+
+@register.simple_tag
+def icon_sprite(*names: str) -> SafeString:
+    """One hidden ``<svg>`` of ``<symbol>``s that ``icon_ref`` points at; once per page."""
+    symbols = "".join(f'<symbol id="i-{name}" {_SYMBOL_ATTRS}>{ICONS[name]}</symbol>' for name in names)
+    return mark_safe(f'<svg class="icon-sprite" hidden aria-hidden="true">{symbols}</svg>')  # noqa: S308 - constant markup from ICONS
+
+
 @register.simple_tag(takes_context=True)
 def current(context: template.Context, url: str, exact: bool = False) -> SafeString:
     """`` aria-current="page"`` on a navigation link whose address is the page's (or, unless

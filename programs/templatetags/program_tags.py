@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.template.base import FilterExpression
 from django.utils.html import format_html_join
 
 from accounts.models import Viewer
@@ -12,6 +13,7 @@ from accounts.tiers import signed_in
 from exercises.domain import muscle_label
 from exercises.models import Exercise
 from programs import rendering, rules
+from programs.fragments import CSRF_PLACEHOLDER, cached_html, with_csrf
 from programs.models import TrainingProgram, Weekday
 from programs.selectors import program_count_using_exercise, program_list_for_user
 from programs.volume import MuscleVolume, ProgramVolume
@@ -131,3 +133,34 @@ def programs_using_exercise(exercise: Exercise, user: Viewer | None) -> int:
     """How many of ``user``'s programs use ``exercise``: the exercise pages (``exercises`` does not
     import ``programs``) load this tag, ``{% programs_using_exercise exercise user as use_count %}``."""
     return program_count_using_exercise(user=user, exercise=exercise)
+
+
+class CachedFragmentNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, key: FilterExpression) -> None:
+        self.nodelist = nodelist
+        self.key = key
+
+    def render(self, context: template.Context) -> str:
+        key = self.key.resolve(context)
+        if not key:
+            return self.nodelist.render(context)
+
+        def render() -> str:
+            with context.push(csrf_token=CSRF_PLACEHOLDER):
+                return self.nodelist.render(context)
+
+        return with_csrf(context["request"], cached_html(str(key), render))
+
+
+@register.tag
+def cachedfragment(parser: template.base.Parser, token: template.base.Token) -> CachedFragmentNode:
+    """``{% cachedfragment key %}...{% endcachedfragment %}``: the body from the cache under
+    ``key`` (made by ``programs.fragments.fragment_key`` from everything the body shows), rendered
+    and stored on a miss; an empty key renders it as usual (a form with errors, say). The body's
+    forms get the request's CSRF token (see programs/fragments.py)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("cachedfragment takes one argument: the key")
+    nodelist = parser.parse(("endcachedfragment",))
+    parser.delete_first_token()
+    return CachedFragmentNode(nodelist, parser.compile_filter(bits[1]))

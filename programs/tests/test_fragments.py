@@ -3,7 +3,10 @@ lifter's (two lifters, same data), and cheaper on a second request."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
@@ -79,3 +82,100 @@ def test_templates_list_is_coloured_by_each_viewers_own_landmarks(client, templa
     assert "Chest 6 sets (productive)" not in page and "Chest 6 sets" in page
     client.force_login(relaxed)
     assert "Chest 6 sets (productive)" in client.get(url("template_list")).content.decode()
+
+
+# --- The builder ----------------------------------------------------------------------------------
+
+ROW_TOKEN = re.compile(
+    r'<form class="se-form"[^>]*><input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"'
+)
+
+
+@pytest.fixture
+def lifter_program():
+    lifter = UserFactory(subscription_tier="pro")
+    bench = ExerciseFactory(name="Barbell Bench Press", muscle_contributions={"CHEST": 1.0})
+    program = services.program_create(user=lifter, name="Push days", structure_type="WEEKLY")
+    session = services.session_create(user=lifter, program=program, name="Push", day_of_week=0)
+    row = services.session_exercise_add(user=lifter, session=session, exercise=bench, sets=3)
+    return lifter, program, row
+
+
+def builder(client, program):
+    return client.get(url("detail", program_id=program.pk)).content.decode()
+
+
+def test_builder_shows_an_edit_at_once(lifter_program):
+    lifter, program, row = lifter_program
+    client = Client()
+    client.force_login(lifter)
+    page = builder(client, program)
+    assert f'id="sets-{row.pk}" name="sets" type="number" min="1" max="20" required value="3"' in page
+    assert 'data-muscle="CHEST" data-sets="3"' in page
+    services.session_exercise_update(user=lifter, session_exercise=row, sets=7)
+    page = builder(client, program)
+    assert 'required value="7"' in page and 'data-muscle="CHEST" data-sets="7"' in page
+    services.session_create(user=lifter, program=program, name="Legs", day_of_week=3)
+    assert "Thursday</span> · Legs" in builder(client, program)
+
+
+def test_builder_follows_the_lifters_landmarks_and_an_exercise_rename(lifter_program):
+    lifter, program, row = lifter_program
+    client = Client()
+    client.force_login(lifter)
+    assert 'data-muscle="CHEST" data-sets="3" data-status="below_mev"' in builder(client, program)
+    services.volume_preference_update(
+        user=lifter,
+        counting="fractional",
+        landmark_overrides={"CHEST": {"mv": 0, "mev": 2, "mav_low": 3, "mav_high": 8, "mrv": 12}},
+    )
+    page = builder(client, program)
+    assert 'data-muscle="CHEST" data-sets="3" data-status="' in page
+    assert 'data-muscle="CHEST" data-sets="3" data-status="below_mev"' not in page
+    row.exercise.name = "Flat Bench Press"
+    row.exercise.save()
+    page = builder(client, program)
+    assert "Flat Bench Press" in page and "Barbell Bench Press" not in page
+
+
+def test_builder_forms_from_the_cache_carry_the_readers_own_working_token(lifter_program):
+    lifter, program, row = lifter_program
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(lifter)
+    builder(first, program)  # fills the cache
+    second = Client(enforce_csrf_checks=True)  # another browser: another CSRF secret
+    second.force_login(lifter)
+    page = builder(second, program)
+    assert "csrf-placeholder" not in page
+    token = ROW_TOKEN.search(page).group(1)  # the row's form, from the cached region
+    response = second.post(
+        url("session_exercise_update", program_id=program.pk, session_exercise_id=row.pk),
+        {"csrfmiddlewaretoken": token, "sets": "4", "reps": "", "rest_seconds": "", "notes": ""},
+    )
+    assert response.status_code == 302  # not 403: the token is this browser's
+    row.refresh_from_db()
+    assert row.sets == 4
+
+
+def test_builder_cache_never_shows_a_coach_the_owners_forms_nor_the_reverse(lifter_program):
+    lifter, program, row = lifter_program
+    from accounts.models import Role
+    from accounts.tests.factories import OrganizationFactory
+
+    org = OrganizationFactory(subscription_tier="pro")
+    lifter.organization, lifter.role = org, Role.MEMBER
+    lifter.save()
+    coach = UserFactory(organization=org, role=Role.COACH)
+    owner_client, coach_client = Client(), Client()
+    owner_client.force_login(lifter)
+    coach_client.force_login(coach)
+    owner_page = builder(owner_client, program)
+    assert f'id="sets-{row.pk}"' in owner_page
+    coach_page = coach_client.get(
+        reverse("programs:member_program", kwargs={"member_id": lifter.pk, "program_id": program.pk})
+    ).content.decode()
+    assert "Barbell Bench Press" in coach_page and f'id="sets-{row.pk}"' not in coach_page
+    assert f'id="sets-{row.pk}"' in builder(owner_client, program)
+    stranger = Client()
+    stranger.force_login(UserFactory())
+    assert stranger.get(url("detail", program_id=program.pk)).status_code == 404

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import reswap, retarget
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.quota import AIQuotaExceeded
@@ -118,9 +119,12 @@ def _sessions_response(
     if wants_partial(request):
         context = builder_context(request, program)
         context.update(extra)
+        if extra:  # a form with errors: not the cached region
+            context["sessions_key"] = ""
         forms = extra.get("session_forms") or {}
-        for session in context["sessions"]:
-            session.form = forms.get(session.id)
+        if forms:
+            for session in context["sessions"]:
+                session.form = forms.get(session.id)
         oob = volume_html(request, context["volume"])
         if message:
             oob += toast_html(request, message, level=level, undo=undo)
@@ -283,7 +287,10 @@ def _items_response(
         raise Http404("No such session.")
     context["session"] = session
     extra = volume_html(request, context["volume"]) + toast_html(request, message, undo=undo)
-    return fragment(request, f"{PAGE}#exercise-list", context, extra=extra)
+    # A row's Move/Remove buttons submit the row's form (formaction), whose own target is the row:
+    # the answer is the session's list, so it says where it goes.
+    response = fragment(request, f"{PAGE}#exercise-list", context, extra=extra)
+    return reswap(retarget(response, f"#items-{session_id}"), "outerHTML")
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django_htmx.http import reswap
@@ -19,6 +20,7 @@ from accounts.models import User
 from accounts.tiers import is_read_only
 from exercises.domain import Equipment, Muscle
 from hypertroq.http import HtmxHttpRequest
+from programs.fragments import fragment_key
 from programs.models import SessionExercise, StructureType, TrainingProgram, Weekday
 from programs.selectors import program_volume_with_sessions
 from programs.volume import ProgramRows, ProgramVolume, SessionItem
@@ -133,6 +135,14 @@ def item_from_model(se: SessionExercise) -> BuilderItem:
     return builder_item(item, url_patterns(se.session.program_id))
 
 
+def _muscle_options() -> str:
+    return format_html_join("", '<option value="{}">{}</option>', Muscle.choices)
+
+
+def _equipment_options() -> str:
+    return format_html_join("", '<option value="{}">{}</option>', Equipment.choices)
+
+
 def builder_context(
     request: HtmxHttpRequest,
     program: TrainingProgram,
@@ -145,20 +155,35 @@ def builder_context(
     owner = program.user if "user" in program._state.fields_cache else request.user
     editable = not member_view and not is_read_only(owner)
     used_days = {s.day_of_week for s in rows.sessions if s.day_of_week is not None}
+    # Cached fragments' keys: everything the region shows (see programs/fragments.py).
+    viewer = getattr(request.user, "pk", None)
+    shown = (
+        program.pk,
+        program.structure_type,
+        program.frequency,
+        viewer,
+        program.user_id,
+        editable,
+        member_view,
+    )
     return {
+        "sessions_key": fragment_key("builder-sessions", shown, rows),
+        "volume_key": fragment_key("builder-volume", shown, volume),
         "program": program,
         "volume": volume,
-        "sessions": builder_sessions(program, rows),
+        # Built only when a region is rendered (a cache miss, or a view that needs them).
+        "sessions": SimpleLazyObject(lambda: builder_sessions(program, rows)),
         "editable": editable,
         "member_view": member_view,
         "member": member,
         "weekly": program.structure_type == StructureType.WEEKLY,
-        "free_days": [(value, label) for value, label in Weekday.choices if value not in used_days],
+        "free_days": lambda: [(value, label) for value, label in Weekday.choices if value not in used_days],
         "weekdays": Weekday.choices,
         "preferences_url": reverse("programs:preferences") if not member_view else "",
-        # The same <option>s in every session's picker: built once per page.
-        "muscle_options": format_html_join("", '<option value="{}">{}</option>', Muscle.choices),
-        "equipment_options": format_html_join("", '<option value="{}">{}</option>', Equipment.choices),
+        # The same <option>s in every session's picker: built once per page, and only when the
+        # template asks (it calls them), so not at all when the sessions come from the cache.
+        "muscle_options": _muscle_options,
+        "equipment_options": _equipment_options,
     }
 
 
@@ -204,9 +229,12 @@ def render_builder(
 ) -> HttpResponse:
     context = builder_context(request, program)
     context.update(extra)
+    if extra:  # a form with errors, or a row's typed values: not the cached region
+        context["sessions_key"] = ""
     session_forms = extra.get("session_forms") or {}
-    for session in context["sessions"]:
-        session.form = session_forms.get(session.id)
+    if session_forms:
+        for session in context["sessions"]:
+            session.form = session_forms.get(session.id)
     return render(request, "programs/program_detail.html", context, status=status)
 
 

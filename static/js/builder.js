@@ -43,9 +43,10 @@
     }
   }
 
-  function isRemoval(elt) {
-    if (!elt) return false;
-    var url = elt.getAttribute("hx-post") || elt.getAttribute("formaction") || "";
+  function isRemoval(config) {
+    // The URL the request went to: a row's Remove button posts its row's form to its formaction.
+    var elt = config.elt;
+    var url = config.path || (elt && (elt.getAttribute("hx-post") || elt.getAttribute("formaction"))) || "";
     return /\/(remove|delete)\/$/.test(url);
   }
 
@@ -56,7 +57,7 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     describeChanges();
     var config = event.detail && event.detail.requestConfig;
-    if (config && isRemoval(config.elt)) {
+    if (config && isRemoval(config)) {
       var undo = document.querySelector("#toast .undo-form button");
       if (undo) undo.focus();
     }
