@@ -117,10 +117,11 @@ def photo_compare(request: HttpRequest) -> HttpResponse:
         pair = photo_selectors.photo_pair_for_viewer(viewer=user, first=first, second=second)
     owner = pair[0].user if pair else user
     choices = list(photo_selectors.photos_for(user=owner))
+    days_apart = (pair[1].taken_on - pair[0].taken_on).days if pair else None
     return render(
         request,
         "body/photo_compare.html",
-        {"pair": pair, "choices": choices, "first": first, "second": second},
+        {"pair": pair, "choices": choices, "first": first, "second": second, "days_apart": days_apart},
     )
 
 

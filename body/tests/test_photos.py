@@ -215,6 +215,7 @@ def test_compare_two_days_side_by_side_older_first(client):
     first = html.index(reverse("body:photo_image", kwargs={"photo_id": earlier.pk}))
     second = html.index(reverse("body:photo_image", kwargs={"photo_id": later.pk}))
     assert first < second
+    assert "60 days apart." in html
     other = add_photo(UserFactory())
     assert client.get(reverse("body:photo_compare"), {"a": later.pk, "b": other.pk}).status_code == 404
 

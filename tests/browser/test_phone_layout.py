@@ -102,6 +102,7 @@ class World:
     coach_workout: Any = None
     member_workout: Any = None
     notifications: dict[str, Any] | None = None
+    body: dict[str, dict[str, Any]] | None = None  # role -> that role's measurement, category, photo
 
 
 # Route parameter -> (role, world) -> value. Roles: "visitor", "lifter", "coach".
@@ -117,6 +118,10 @@ PARAMS: dict[str, Callable[[str, World], Any]] = {
     "workout_id": lambda role, w: (w.coach_workout if role == "coach" else w.workout).pk,
     "entry_id": lambda role, w: _entry(w.coach_workout if role == "coach" else w.workout).pk,
     "set_id": lambda role, w: (w.coach_workout if role == "coach" else w.workout).sets.first().pk,
+    "measurement_id": lambda role, w: (w.body or {})[role]["measurement"].pk,
+    "category_id": lambda role, w: (w.body or {})[role]["category"].pk,
+    "photo_id": lambda role, w: (w.body or {})[role]["photo"].pk,
+    "kind": lambda role, w: "body-weight",
     "token": lambda role, w: tokens.invitation_token(w.invitation),
     "uidb64": lambda role, w: urlsafe_base64_encode(force_bytes(w.lifter.pk)),
 }
@@ -231,7 +236,10 @@ def build_world() -> World:
         for who in (lifter, coach, member)
     }
     TrainingPreferencesFactory(user=lifter, current_program=program)
+    body = {role: _body_things(user) for role, user in (("lifter", lifter), ("coach", coach))}
+    body["visitor"] = body["coach"]
     return World(
+        body=body,
         lifter=lifter,
         coach=coach,
         member=member,
@@ -258,6 +266,25 @@ def build_world() -> World:
             for role, user in (("visitor", coach), ("lifter", lifter), ("coach", coach))
         },
     )
+
+
+def _body_things(user: Any) -> dict[str, Any]:
+    """A body weight, an own measurement with a long name, and a progress photo of ``user``."""
+    import io
+
+    from body.photo_services import photo_upload
+    from body.tests.factories import MeasurementCategoryFactory, MeasurementFactory
+    from body.tests.photos import jpeg_with_exif
+
+    today = timezone.localdate()
+    data = jpeg_with_exif(size=(600, 800), orientation=1)
+    return {
+        "measurement": MeasurementFactory(user=user, measured_on=today),
+        "category": MeasurementCategoryFactory(user=user, name="Skinfold at the triceps, left side"),
+        "photo": photo_upload(
+            user=user, upload=io.BytesIO(data), size=len(data), taken_on=today, pose="FRONT", today=today
+        ),
+    }
 
 
 def log_workouts(user: Any, exercises: list[Any], session: Any = None) -> Any:
