@@ -8,7 +8,8 @@ from typing import Any
 
 from django import forms
 
-from coach.generator.request import DEFAULT_SESSION_SETS, GeneratorInputError, validate_request
+from coach.generator.request import GeneratorInputError, validate_request
+from exercises.domain import Fitting
 from programs.models import StructureType
 
 DEFAULT_EQUIPMENT = ("BARBELL", "DUMBBELL", "CABLE", "MACHINE", "BODYWEIGHT")
@@ -30,6 +31,7 @@ class GenerateForm(forms.Form):
     days = forms.CharField(required=False)
     structure_type = forms.CharField(required=False)
     equipment = ListField(required=False)
+    fittings = ListField(required=False)
     priority_muscles = ListField(required=False)
     session_set_limit = forms.CharField(required=False)
     seed = forms.CharField(required=False)
@@ -45,6 +47,8 @@ class GenerateForm(forms.Form):
                 priority_muscles=cleaned.get("priority_muscles"),
                 session_set_limit=cleaned.get("session_set_limit"),
                 seed=cleaned.get("seed") or 0,
+                # Unticked boxes send nothing: what the form sends is exactly what the lifter has.
+                fittings=cleaned.get("fittings") or [],
             )
         except GeneratorInputError as exc:
             for field, message in exc.errors.items():
@@ -61,6 +65,7 @@ class GenerateForm(forms.Form):
                 "days": data.get("days", ""),
                 "structure_type": data.get("structure_type", ""),
                 "equipment": data.getlist("equipment"),
+                "fittings": data.getlist("fittings"),
                 "priority_muscles": data.getlist("priority_muscles"),
                 "session_set_limit": data.get("session_set_limit", ""),
                 "seed": data.get("seed", ""),
@@ -70,12 +75,14 @@ class GenerateForm(forms.Form):
 
 
 def generate_initial() -> dict[str, Any]:
-    """The form's defaults: three weekly days, the common equipment, a fresh variation."""
+    """The form's defaults: three weekly days, a gym's equipment and fittings, the session size
+    left blank (the sensible size for the days chosen), a fresh variation."""
     return {
         "days": 3,
         "structure_type": StructureType.WEEKLY,
         "equipment": list(DEFAULT_EQUIPMENT),
+        "fittings": list(Fitting.values),
         "priority_muscles": [],
-        "session_set_limit": DEFAULT_SESSION_SETS,
+        "session_set_limit": "",
         "seed": secrets.randbelow(100_000),
     }

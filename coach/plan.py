@@ -66,6 +66,8 @@ class ExerciseInfo:
     name: str
     equipment: str
     contributions: Mapping[str, float]
+    # What it needs beyond its equipment type (exercises.domain.Fitting values): bench, pull-up bar…
+    needs: frozenset[str] = frozenset()
 
     def contribution(self, muscle: str) -> float:
         return float(self.contributions.get(muscle, 0.0))

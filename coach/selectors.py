@@ -17,15 +17,18 @@ from programs.volume import ProgramRows, ProgramVolume
 
 def library_for(*, user: User) -> list[ExerciseInfo]:
     """The exercises ``user`` may add (global + their custom ones), as plain data: one query."""
-    rows = exercise_visible_queryset(user=user).values_list("id", "name", "equipment", "muscle_contributions")
+    rows = exercise_visible_queryset(user=user).values_list(
+        "id", "name", "equipment", "muscle_contributions", "needs"
+    )
     return [
         ExerciseInfo(
             id=str(pk),
             name=name,
             equipment=equipment,
             contributions={m: float(v) for m, v in contributions.items()},
+            needs=frozenset(needs or ()),
         )
-        for pk, name, equipment, contributions in rows
+        for pk, name, equipment, contributions, needs in rows
     ]
 
 

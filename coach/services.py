@@ -27,7 +27,6 @@ from coach.generator import (
     generate_plan,
     validate_request,
 )
-from coach.generator.request import DEFAULT_SESSION_SETS
 from coach.plan import (
     ADD,
     REMOVE,
@@ -188,8 +187,9 @@ def program_generate(
     structure_type: object,
     equipment: Iterable[object] | None,
     priority_muscles: Iterable[object] | None = (),
-    session_set_limit: object = DEFAULT_SESSION_SETS,
+    session_set_limit: object = None,
     seed: object = 0,
+    fittings: Iterable[object] | None = None,
     replaces: TrainingProgram | None = None,
 ) -> GenerationResult:
     """Build a program for ``user`` (ONE AI query) and save it through the builder's services.
@@ -207,6 +207,7 @@ def program_generate(
             priority_muscles=priority_muscles,
             session_set_limit=session_set_limit,
             seed=seed,
+            fittings=fittings,
         )
     except GeneratorInputError as exc:
         raise ValidationError({field: [message] for field, message in exc.errors.items()}) from exc

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from coach.generator import GeneratedPlan, GeneratorRequest
 from coach.review import Finding
+from exercises.domain import Fitting
 from programs.models import TrainingProgram
 
 REVIEW_SESSION_KEY = "coach_review:{}"
@@ -57,7 +58,8 @@ def last_generation(request: HttpRequest, program: TrainingProgram) -> dict[str,
     session = getattr(request, "session", None)
     data = session.get(GENERATION_SESSION_KEY) if session is not None else None
     if isinstance(data, dict) and data.get("program") == str(program.pk):
-        return data
+        # Stored before fittings were asked: the generator then used everything a gym has.
+        return {"fittings": list(Fitting.values), **data}
     return None
 
 
@@ -72,6 +74,7 @@ def store_generation(
         "equipment": sorted(gen.equipment),
         "priority_muscles": list(gen.priority_muscles),
         "session_set_limit": gen.session_set_limit,
+        "fittings": sorted(gen.fittings),
         "seed": gen.seed,
         "next_seed": gen.seed + 1,
         "unmet": [u.message for u in plan.unmet],

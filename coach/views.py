@@ -28,11 +28,17 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.quota import AIQuotaExceeded, ai_quota_status
 from coach import services
 from coach.forms import GenerateForm, generate_initial
-from coach.generator.request import MAX_DAYS, MAX_SESSION_SETS, MIN_DAYS, MIN_SESSION_SETS
+from coach.generator.request import (
+    DEFAULT_SESSION_SETS_BY_DAYS,
+    MAX_DAYS,
+    MAX_SESSION_SETS,
+    MIN_DAYS,
+    MIN_SESSION_SETS,
+)
 from coach.plan import Fix
 from coach.services import StaleFix, program_review_run, review_fix_apply
 from coach.store import store_generation, store_review, stored_review
-from exercises.domain import Equipment, Muscle
+from exercises.domain import Equipment, Fitting, Muscle
 from hypertroq.forms import add_service_errors
 from hypertroq.http import HtmxHttpRequest, wants_partial
 from hypertroq.ratelimit import ratelimit
@@ -180,6 +186,8 @@ def _generate_page(
             "muscle_sets_per_session": f"{SESSION_MUSCLE_WARNING_SETS:g}",
         },
         "equipment_choices": Equipment.choices,
+        "fitting_choices": Fitting.choices,
+        "default_session_sets": DEFAULT_SESSION_SETS_BY_DAYS,
         "muscle_choices": Muscle.choices,
         "structure_choices": StructureType.choices,
         "values": form.values(),
@@ -212,6 +220,7 @@ def program_generate(request: AuthenticatedHttpRequest) -> HttpResponse:
             priority_muscles=list(gen.priority_muscles),
             session_set_limit=gen.session_set_limit,
             seed=gen.seed,
+            fittings=sorted(gen.fittings),
             replaces=replaces,
         )
     except ValidationError as exc:

@@ -115,6 +115,18 @@ class Equipment(models.TextChoices):
     OTHER = "OTHER", "Other"
 
 
+class Fitting(models.TextChoices):
+    """What an exercise needs beyond its equipment type (a dumbbell bench press needs a bench, a
+    pull-up a bar). The generator uses an exercise only when the lifter has all it needs."""
+
+    BENCH = "BENCH", "A bench (flat or adjustable)"
+    SQUAT_RACK = "SQUAT_RACK", "A squat rack or stands"
+    PULL_UP_BAR = "PULL_UP_BAR", "A pull-up bar"
+    DIP_STATION = "DIP_STATION", "Dip bars (a dip station)"
+    ANCHOR = "ANCHOR", "An anchor point (a door anchor for bands, somewhere to hook the feet)"
+    LOW_BAR = "LOW_BAR", "A fixed bar or rings at hip height (inverted rows)"
+
+
 class Difficulty(models.TextChoices):
     BEGINNER = "BEGINNER", "Beginner"
     INTERMEDIATE = "INTERMEDIATE", "Intermediate"

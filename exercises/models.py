@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models.functions import Lower
@@ -16,6 +17,7 @@ from exercises.domain import (
     PRIME_MOVER,
     Difficulty,
     Equipment,
+    Fitting,
     validate_muscle_contributions,
 )
 from exercises.integrations.embedding_runtime import DIMENSIONS
@@ -61,6 +63,10 @@ class Exercise(TimeStampedModel, SoftDeleteModel):
     aliases = models.TextField(blank=True, default="", db_default="")
     # Low load, stable, easy to control: what a search that mentions pain is limited to.
     is_gentle = models.BooleanField(default=False, db_default=False)
+    # What it needs beyond its equipment type (exercises.domain.Fitting): a bench, a pull-up bar…
+    needs = ArrayField(
+        models.CharField(max_length=20, choices=Fitting.choices), blank=True, default=list, db_default=[]
+    )
     embedding = VectorField(
         dimensions=DIMENSIONS,  # what the embedding runtime gives
         null=True,
@@ -100,6 +106,9 @@ class Exercise(TimeStampedModel, SoftDeleteModel):
             ),
             models.CheckConstraint(
                 condition=models.Q(difficulty__in=Difficulty.values), name="chk_exercises_difficulty_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(needs__contained_by=Fitting.values), name="chk_exercises_needs_valid"
             ),
             models.CheckConstraint(
                 condition=models.Q(is_global=False) | models.Q(created_by__isnull=True),

@@ -27,6 +27,7 @@ class GlobalExerciseData:
     video_url: str | None = None
     aliases: tuple[str, ...] = ()
     is_gentle: bool = False
+    needs: tuple[str, ...] = ()
 
     def as_exercise(self) -> Exercise:
         """An unsaved global :class:`Exercise` holding this data, as the library file gives it."""
@@ -40,6 +41,7 @@ class GlobalExerciseData:
             video_url=self.video_url,
             aliases=join_aliases(self.aliases),
             is_gentle=self.is_gentle,
+            needs=list(self.needs),
             is_global=True,
         )
 
@@ -58,6 +60,7 @@ def load_exercises(path: Path = EXERCISES_FILE) -> list[GlobalExerciseData]:
             video_url=item.get("video_url"),
             aliases=tuple(" ".join(a.split()) for a in item.get("aliases", []) if a.strip()),
             is_gentle=bool(item.get("gentle", False)),
+            needs=tuple(sorted(set(item.get("needs", [])))),
         )
         for item in raw.get("exercise", [])
     ]

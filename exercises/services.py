@@ -17,7 +17,7 @@ from accounts.models import User
 from accounts.quota import ai_query_consume
 from accounts.tiers import READ_ONLY_MESSAGE, can_create_custom_exercises, is_read_only
 from exercises import embeddings
-from exercises.domain import Difficulty, Equipment, clean_exercise_description, clean_exercise_name
+from exercises.domain import Difficulty, Equipment, Fitting, clean_exercise_description, clean_exercise_name
 from exercises.models import Exercise, join_aliases
 from exercises.seed import GlobalExerciseData
 from exercises.selectors import (
@@ -51,6 +51,7 @@ def exercise_upsert_global(*, data: GlobalExerciseData) -> tuple[Exercise, str]:
         "video_url": data.video_url,
         "aliases": join_aliases(data.aliases),
         "is_gentle": data.is_gentle,
+        "needs": sorted(Fitting(n).value for n in set(data.needs)),
     }
     existing = (
         Exercise.all_objects.alias(name_lower=Lower("name"))

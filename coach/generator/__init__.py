@@ -40,7 +40,7 @@ from coach.generator.goals import (
 from coach.generator.planner import Planner
 from coach.generator.request import GeneratorInputError, GeneratorRequest, validate_request
 from coach.plan import MAJOR_MUSCLES, ExerciseInfo, PlannedSession, ProgramSnapshot, snapshot_volume
-from exercises.domain import PRIME_MOVER, muscle_label
+from exercises.domain import PRIME_MOVER, Fitting, muscle_label
 from programs.volume import (
     DEFAULT_LANDMARKS,
     FRACTIONAL,
@@ -120,6 +120,7 @@ def generate_plan(
             priority_muscles=request.priority_muscles,
             session_set_limit=request.session_set_limit,
             equipment=request.equipment,
+            fittings=request.fittings,
         )
         if best is None or len(problems) < best[0]:
             best = (len(problems), planner, snapshot, volume, problems)
@@ -157,9 +158,7 @@ def _worth_retrying(
         if problem.muscle is None:
             return True
         primes = sum(
-            1
-            for c in candidates
-            if c.equipment in request.equipment and c.contribution(problem.muscle) == PRIME_MOVER
+            1 for c in candidates if request.allows(c) and c.contribution(problem.muscle) == PRIME_MOVER
         )
         needs_two = problem.code in ("priority_outside_mav", "one_exercise_only")
         if primes >= (2 if needs_two else 1):
@@ -181,7 +180,7 @@ def _with_reason(
         return problem
     muscle = problem.muscle
     equipment_text = equipment_phrase(request.equipment)
-    allowed = [c for c in candidates if c.equipment in request.equipment]
+    allowed = [c for c in candidates if request.allows(c)]
     prime = [c for c in allowed if c.contribution(muscle) == PRIME_MOVER]
     serving = [c for c in allowed if c.contribution(muscle) >= 0.5]
     varied_enough = len(serving) >= 2
@@ -200,6 +199,18 @@ def _with_reason(
         )
         if serving:
             reason += f"; the {len(serving)} that train it as a synergist could not bring it there"
+        lacking = sorted(
+            {
+                need
+                for c in candidates
+                if c.equipment in request.equipment and c.contribution(muscle) == PRIME_MOVER
+                for need in c.needs - request.fittings
+            }
+        )
+        if lacking:
+            reason += " and what you have; some would with " + " or ".join(
+                str(Fitting(n).label).lower() for n in lacking
+            )
     else:
         reason = (
             f"no room left: {request.days} training days of at most {planner.limit} sets and "
@@ -220,6 +231,7 @@ def exercises_from_seed_data(items: Iterable[GlobalExerciseData]) -> list[Exerci
                 name=name,
                 equipment=str(item.equipment),
                 contributions={str(m): float(v) for m, v in item.muscle_contributions.items()},
+                needs=frozenset(item.needs),
             )
         )
     return result

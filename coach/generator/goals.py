@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from coach.generator.request import MAX_SESSION_SETS
 from coach.plan import MAJOR_MUSCLES, ProgramSnapshot, counted
-from exercises.domain import Equipment, muscle_label
+from exercises.domain import Equipment, Fitting, muscle_label
 from programs.volume import MANY_WEEKLY_SETS, MAX_EXERCISES_PER_SESSION, ProgramVolume
 
 
@@ -27,6 +27,7 @@ def goal_violations(
     priority_muscles: Sequence[str] = (),
     session_set_limit: int = MAX_SESSION_SETS,
     equipment: Iterable[str] | None = None,
+    fittings: Iterable[str] | None = None,
 ) -> list[UnmetGoal]:
     """Every generator goal the plan misses, measured with the builder's volume maths."""
     problems: list[UnmetGoal] = []
@@ -103,6 +104,16 @@ def goal_violations(
                             "equipment",
                             f"{item.exercise.name} needs {item.exercise.equipment}, which was not chosen.",
                         )
+                    )
+    if fittings is not None:
+        have = set(fittings)
+        for session in snapshot.sessions:
+            for item in session.exercises:
+                missing = sorted(item.exercise.needs - have)
+                if missing:
+                    labels = ", ".join(str(Fitting(m).label).lower() for m in missing)
+                    problems.append(
+                        UnmetGoal("fittings", f"{item.exercise.name} needs {labels}, which you do not have.")
                     )
     return problems
 

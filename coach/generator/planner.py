@@ -20,6 +20,9 @@ from programs.volume import (
 )
 
 MAX_SETS_PER_EXERCISE = 5
+# An exercise enters a session with at least this many sets (one set of an exercise is noise in a
+# hypertrophy plan, and warming up for it costs more than the set).
+MIN_SETS_PER_EXERCISE = 2
 EPS = 1e-6
 # Prescriptions inside the evidence (DOMAIN.md): reps 5-30, at least 90 s rest everywhere.
 COMPOUND_REPS, COMPOUND_REST = "6-10", 150
@@ -102,7 +105,7 @@ class Planner:
         self.counting = counting
         # A string seed is hashed deterministically (not by PYTHONHASHSEED): same input, same plan.
         self.rng = random.Random(f"{request.seed}:{attempt}")  # noqa: S311 (variation, not security)
-        allowed = [c for c in candidates if c.equipment in request.equipment]
+        allowed = [c for c in candidates if request.allows(c)]
         # Stable order, then a seeded jitter per exercise for variation between equally good ones.
         allowed.sort(key=lambda c: (c.name.lower(), c.id))
         self.candidates = allowed
@@ -199,12 +202,14 @@ class Planner:
                 unit = self.unit(info, muscle)
                 if unit > 0 and not slot.has(info.id):
                     needed = math.ceil(deficit / unit - EPS)
-                    options.append((info, max(1, min(2, needed)), True))
+                    options.append((info, max(MIN_SETS_PER_EXERCISE, min(3, needed)), True))
             for info, sets, new in options:
                 chosen_sets = sets
                 if not self.fits(slot, info, chosen_sets, new):
-                    chosen_sets = 1
-                    if not self.fits(slot, info, chosen_sets, new):
+                    # A new exercise comes with at least MIN_SETS_PER_EXERCISE; one already in the
+                    # session takes one more set.
+                    chosen_sets = MIN_SETS_PER_EXERCISE if new else 1
+                    if chosen_sets == sets or not self.fits(slot, info, chosen_sets, new):
                         continue
                 score = self.score(slot, info, muscle, chosen_sets, new, used, targets)
                 order += 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from accounts.quota import current_month
+from exercises.domain import Fitting
 from programs import services
 from programs.models import SessionExercise
 
@@ -86,6 +87,8 @@ def generate_data(**overrides):
         "days": "4",
         "structure_type": "WEEKLY",
         "equipment": ["BARBELL", "DUMBBELL", "CABLE", "MACHINE", "BODYWEIGHT"],
+        # The form ticks every fitting by default (a gym has them all).
+        "fittings": list(Fitting.values),
         "priority_muscles": ["SIDE_DELTS"],
         "session_set_limit": "24",
         "seed": "11",
