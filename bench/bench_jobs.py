@@ -1,5 +1,8 @@
 """Job queue speed: a worker's jobs/s for a no-op job and for the mail job, enqueue-to-start
-latency at idle, and sign-up's response time with the mail sent in the request vs queued.
+latency at idle, sign-up's response time with the mail sent in the request vs queued (with an
+in-memory mail backend and with a mail server 200 ms away), and the cost of the training log's
+jobs: the week-start job (weekly digest + below-MEV notice) per lifter, and the personal-records
+notification after a workout.
 
 Run: `.venv/bin/python bench/bench_jobs.py` (or `make bench`). Works in a dedicated, throw-away
 database (test_hypertroq_bench_jobs, created and dropped here) on the embedded PostgreSQL, with a
@@ -17,6 +20,7 @@ import os
 import statistics
 import threading
 import time
+import uuid
 
 import _django
 
@@ -127,10 +131,13 @@ def idle_latency() -> list[float]:
         return sorted(float(row[0]) for row in cursor.fetchall())
 
 
-def signup_ms() -> tuple[list[float], list[float]]:
+def signup_ms(
+    backend: str = "django.core.mail.backends.locmem.EmailBackend",
+) -> tuple[list[float], list[float]]:
     """Sign-up POST times, alternating (the host's load drifts): eager = the mail is sent inside
     the request at commit, as before the queue; queued = the request stores the outbox row and
     defers the job."""
+    settings.EMAIL_BACKEND = backend
     client = Client()
     eager: list[float] = []
     queued: list[float] = []
@@ -138,7 +145,7 @@ def signup_ms() -> tuple[list[float], list[float]]:
         settings.JOBS_EAGER = n % 2 == 0
         data = {
             "full_name": "Bench Lifter",
-            "email": f"bench-{n}@example.org",
+            "email": f"bench-{n}-{backend.rsplit('.', 1)[-1].lower()}@example.org",
             "password": "a-long-unusual-passphrase-42",
         }
         start = time.perf_counter()
@@ -148,7 +155,99 @@ def signup_ms() -> tuple[list[float], list[float]]:
         if n >= 2:  # the first two warm up
             (eager if settings.JOBS_EAGER else queued).append(elapsed)
     settings.JOBS_EAGER = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     return eager, queued
+
+
+LIFTERS = int(os.environ.get("BENCH_JOBS_LIFTERS", "100"))
+
+
+def training_jobs() -> None:
+    """The week-start job for LIFTERS lifters of one organization (and its owner, whose digest lists
+    the members needing attention), each on a two-session program with two workouts of 6 sets in
+    each of the last two weeks; then the records job for one more workout with a PR."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import OrganizationTier, Role
+    from accounts.tests.factories import OrganizationFactory, UserFactory
+    from exercises.tests.factories import ExerciseFactory
+    from notifications.models import Notification
+    from programs.tests.factories import SessionExerciseFactory, TrainingProgramFactory, WorkoutSessionFactory
+    from training.models import SetLog, TrainingPreferences, WorkoutLog
+    from training.notices import lifters_at_week_start
+    from training.tasks import BATCH, notify_workout_records, week_start_batch
+
+    tick = dt.datetime(2026, 12, 7, 7, 0, tzinfo=dt.UTC)  # Monday 07:00 UTC
+    organization = OrganizationFactory(subscription_tier=OrganizationTier.PRO)
+    UserFactory(organization=organization, role=Role.OWNER)
+    bench = ExerciseFactory(name="Bench press bench")
+    row = ExerciseFactory(name="Row bench", muscle_contributions={"LATS": 1.0, "ELBOW_FLEXORS": 0.5})
+    last = None
+    for n in range(LIFTERS):
+        lifter = UserFactory(organization=organization, role=Role.MEMBER)
+        program = TrainingProgramFactory(user=lifter, name=f"Upper lower {n}", frequency=2)
+        upper = WorkoutSessionFactory(program=program, name="Upper", day_of_week=0)
+        lower = WorkoutSessionFactory(program=program, name="Lower", day_of_week=3)
+        SessionExerciseFactory(session=upper, exercise=bench, sets=6)
+        SessionExerciseFactory(session=lower, exercise=row, sets=6)
+        TrainingPreferences.objects.create(user=lifter, time_zone="UTC", current_program=program)
+        for days_back, session, exercise in (
+            (13, upper, bench),
+            (10, lower, row),
+            (6, upper, bench),
+            (3, lower, row),
+        ):
+            started = tick - dt.timedelta(days=days_back, hours=-10)
+            workout = WorkoutLog.objects.create(
+                user=lifter,
+                program=program,
+                session=session,
+                started_at=started,
+                finished_at=started + dt.timedelta(hours=1),
+            )
+            load = Decimal(60 + (13 - days_back))
+            SetLog.objects.bulk_create(
+                SetLog(
+                    workout_log=workout,
+                    exercise=exercise,
+                    weight_kg=load,
+                    reps=8,
+                    rir=Decimal(2),
+                    set_type="WORKING",
+                    client_id=uuid.uuid4(),
+                    order_index=i,
+                    logged_at=started,
+                )
+                for i in range(6)
+            )
+            last = workout
+    for label in ("first run", "rerun (everything already sent)"):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            ids = [str(pk) for pk in lifters_at_week_start(tick).values_list("pk", flat=True)]
+            made = sum(
+                week_start_batch(timestamp=int(tick.timestamp()), user_ids=ids[i : i + BATCH])
+                for i in range(0, len(ids), BATCH)
+            )
+            elapsed = time.perf_counter() - start
+        print(
+            f"week-start job, {LIFTERS} lifters + their owner, {label}: {elapsed * 1000:.0f} ms "
+            f"({elapsed * 1000 / (LIFTERS + 1):.1f} ms and {len(queries) / (LIFTERS + 1):.1f} queries per person), "
+            f"{made} notifications made"
+        )
+    print("  notifications stored:", Notification.objects.count())
+    assert last is not None
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        notify_workout_records(workout_id=str(last.pk))
+        times.append((time.perf_counter() - start) * 1000)
+    print(
+        f"records job for a 6-set workout: median {statistics.median(times):.1f} ms (5 runs, the later ones deduped)"
+    )
 
 
 def main() -> None:
@@ -161,37 +260,54 @@ def main() -> None:
     connection.settings_dict["CONN_MAX_AGE"] = 0
     if os.environ.get("BENCH_JOBS_QUIET_LOG", "1") == "1":
         # One JSON log line per job start and end would be part of the measurement.
-        for name in ("procrastinate", "procrastinate.worker", "procrastinate.worker.worker"):
+        for name in (
+            "procrastinate",
+            "procrastinate.worker",
+            "procrastinate.worker.worker",
+            "hypertroq.request",
+        ):
             logging.getLogger(name).setLevel(logging.WARNING)
+    only = os.environ.get("BENCH_JOBS_ONLY", "")  # "training": the training log's jobs alone
     old = setup_databases(verbosity=0, interactive=False)
     try:
-        for concurrency in (1, 4):
-            noop_rates = [noop_rate(concurrency) for _ in range(RUNS)]
-            print(
-                f"no-op job, one worker, concurrency {concurrency}, jobs/s:",
-                ", ".join(f"{r:.0f}" for r in noop_rates),
-                f"median {statistics.median(noop_rates):.0f}",
-            )
-            mail_rates = [mail_rate(concurrency) for _ in range(RUNS)]
-            print(
-                f"mail job, one worker, concurrency {concurrency}, jobs/s:",
-                ", ".join(f"{r:.0f}" for r in mail_rates),
-                f"median {statistics.median(mail_rates):.0f}",
-            )
-        latency = idle_latency()
-        print(
-            f"enqueue-to-start at idle (LISTEN/NOTIFY), {len(latency)} jobs: median {statistics.median(latency):.1f} ms, "
-            f"p90 {latency[int(len(latency) * 0.9) - 1]:.1f} ms, max {latency[-1]:.1f} ms"
-        )
-        clear_queue()
-        eager, queued = signup_ms()
-        print(
-            f"sign-up POST, mail sent in the request: median {statistics.median(eager):.1f} ms; "
-            f"mail queued: median {statistics.median(queued):.1f} ms ({SIGNUPS} each, in-memory mail backend)"
-        )
+        if only != "training":
+            queue_figures()
+        training_jobs()
         clear_queue()
     finally:
         teardown_databases(old, verbosity=0)
+
+
+def queue_figures() -> None:
+    for concurrency in (1, 4):
+        noop_rates = [noop_rate(concurrency) for _ in range(RUNS)]
+        print(
+            f"no-op job, one worker, concurrency {concurrency}, jobs/s:",
+            ", ".join(f"{r:.0f}" for r in noop_rates),
+            f"median {statistics.median(noop_rates):.0f}",
+        )
+        mail_rates = [mail_rate(concurrency) for _ in range(RUNS)]
+        print(
+            f"mail job, one worker, concurrency {concurrency}, jobs/s:",
+            ", ".join(f"{r:.0f}" for r in mail_rates),
+            f"median {statistics.median(mail_rates):.0f}",
+        )
+    latency = idle_latency()
+    print(
+        f"enqueue-to-start at idle (LISTEN/NOTIFY), {len(latency)} jobs: median {statistics.median(latency):.1f} ms, "
+        f"p90 {latency[int(len(latency) * 0.9) - 1]:.1f} ms, max {latency[-1]:.1f} ms"
+    )
+    clear_queue()
+    for backend, label in (
+        ("django.core.mail.backends.locmem.EmailBackend", "in-memory mail backend"),
+        ("hypertroq.tests.mail_backends.SlowBackend", "a mail server 200 ms away"),
+    ):
+        eager, queued = signup_ms(backend)
+        print(
+            f"sign-up POST, mail sent in the request: median {statistics.median(eager):.1f} ms; "
+            f"mail queued: median {statistics.median(queued):.1f} ms ({SIGNUPS} each, {label})"
+        )
+        clear_queue()
 
 
 if __name__ == "__main__":

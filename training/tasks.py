@@ -18,7 +18,15 @@ from django.urls import reverse
 from procrastinate.contrib.django import app
 
 from accounts.models import User
-from hypertroq.jobs import QUEUE_DEFAULT, QUEUE_PERIODIC, backoff, payload_int, payload_uuid
+from hypertroq.jobs import (
+    QUEUE_DEFAULT,
+    QUEUE_PERIODIC,
+    MalformedJob,
+    backoff,
+    defer_now,
+    payload_int,
+    payload_uuid,
+)
 from notifications.models import NotificationKind
 from notifications.selectors import users_silenced
 from notifications.services import notification_create
@@ -118,6 +126,22 @@ def _notify_batch(users: list[Any], tick: dt.datetime, silent_digest: set[Any], 
     return sent
 
 
+@app.task(name="training.week_start_batch", queue=QUEUE_PERIODIC, retry=backoff(retries=3))
+def week_start_batch(*, timestamp: int, user_ids: list[str]) -> int:
+    """The week-start notices of up to ``BATCH`` lifters (one job each, so several workers share a
+    busy hour and a retry redoes one batch, not everyone)."""
+    tick = dt.datetime.fromtimestamp(payload_int(timestamp, name="timestamp"), tz=dt.UTC)
+    if not isinstance(user_ids, list) or len(user_ids) > BATCH:
+        raise MalformedJob(f"user_ids must be a list of at most {BATCH} ids")
+    ids = [payload_uuid(pk, name="user_ids[]") for pk in user_ids]
+    silent_digest = users_silenced(kind=NotificationKind.WEEKLY_DIGEST)
+    silent_mev = users_silenced(kind=NotificationKind.MUSCLE_BELOW_MEV)
+    users = list(
+        User.objects.filter(pk__in=ids, is_active=True).select_related("organization").order_by("pk")
+    )
+    return _notify_batch(users, tick, silent_digest, silent_mev)
+
+
 @app.periodic(cron="0 * * * *", periodic_id="week-start-notices")
 @app.task(
     name="training.week_start_notices",
@@ -126,23 +150,20 @@ def _notify_batch(users: list[Any], tick: dt.datetime, silent_digest: set[Any], 
     retry=backoff(retries=3),
 )
 def week_start_notices(timestamp: int) -> int:
-    """Every hour: for the lifters whose Monday 07:00 (their time zone) falls in this hour, the
+    """Every hour: the lifters whose Monday 07:00 (their time zone) falls in this hour get the
     weekly digest of the week that ended and, if a trained muscle got less than its MEV, that
-    notice. Returns how many notifications were made (reruns make none twice)."""
-    tick = dt.datetime.fromtimestamp(payload_int(timestamp, name="timestamp"), tz=dt.UTC)
-    silent_digest = users_silenced(kind=NotificationKind.WEEKLY_DIGEST)
-    silent_mev = users_silenced(kind=NotificationKind.MUSCLE_BELOW_MEV)
-    ids = [
-        pk
-        for pk in lifters_at_week_start(tick).values_list("pk", flat=True)
-        if not (pk in silent_digest and pk in silent_mev)
-    ]
-    sent = 0
+    notice; one ``week_start_batch`` job per ``BATCH`` lifters. Returns how many lifters are due
+    (reruns tell nobody twice: the dedupe keys)."""
+    tick = payload_int(timestamp, name="timestamp")
+    moment = dt.datetime.fromtimestamp(tick, tz=dt.UTC)
+    silent = users_silenced(kind=NotificationKind.WEEKLY_DIGEST) & users_silenced(
+        kind=NotificationKind.MUSCLE_BELOW_MEV
+    )
+    ids = [str(pk) for pk in lifters_at_week_start(moment).values_list("pk", flat=True) if pk not in silent]
     for start in range(0, len(ids), BATCH):
-        users = list(User.objects.filter(pk__in=ids[start : start + BATCH]).select_related("organization"))
-        sent += _notify_batch(users, tick, silent_digest, silent_mev)
-    logger.info("week-start notices at %s: %d for %d lifters", tick.isoformat(), sent, len(ids))
-    return sent
+        defer_now(week_start_batch, timestamp=tick, user_ids=ids[start : start + BATCH])
+    logger.info("week-start notices at %s: %d lifters due", moment.isoformat(), len(ids))
+    return len(ids)
 
 
 @app.task(name="training.run_history_import", queue=QUEUE_DEFAULT, retry=backoff(retries=3))

@@ -244,3 +244,26 @@ def test_a_real_worker_sends_the_records_notification_after_the_finish_commits(j
     job_worker.run_until_idle()
     (record,) = _of(gym.user, NotificationKind.PERSONAL_RECORD)
     assert "100 kg × 5" in record.body
+
+
+def test_the_hourly_job_splits_the_lifters_into_batch_jobs_a_real_worker_runs(job_worker, monkeypatch):
+    from django.db import connection
+
+    from hypertroq.jobs import MalformedJob
+    from training import tasks
+
+    monkeypatch.setattr(tasks, "BATCH", 1)
+    first, second = UserFactory(), UserFactory()
+    assert week_start_notices(timestamp=_ts(2026, 12, 7, 7, 0)) == 2
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM procrastinate_jobs WHERE task_name = 'training.week_start_batch'"
+        )
+        assert cursor.fetchone()[0] == 2
+    job_worker.run_until_idle(queues=["periodic"])
+    assert len(_of(first, NotificationKind.WEEKLY_DIGEST)) == 1
+    assert len(_of(second, NotificationKind.WEEKLY_DIGEST)) == 1
+    with pytest.raises(MalformedJob):
+        tasks.week_start_batch(timestamp=_ts(2026, 12, 7, 7, 0), user_ids=[str(first.pk), str(second.pk)])
+    with pytest.raises(MalformedJob):
+        tasks.week_start_batch(timestamp=_ts(2026, 12, 7, 7, 0), user_ids=["not-a-uuid"])
