@@ -1,7 +1,20 @@
 """Load test: gunicorn on loopback against a dedicated, seeded database; a realistic mix of requests.
 
-    .venv/bin/python bench/load.py                      # 8 then 32 users, 20 s each
+    .venv/bin/python bench/load.py                      # stress: 8 then 32 users, 20 s each
     .venv/bin/python bench/load.py --users 8 --duration 10
+    .venv/bin/python bench/load.py --mode think         # users who think: 25, 50, 100... users
+    .venv/bin/python bench/load.py --mode think --users 50,100,200 --duration 60
+
+Two modes:
+- ``stress`` (closed loop, as before): every virtual user sends its next request as soon as the
+  last one is answered, and logs out and in again now and then. It finds the throughput ceiling.
+- ``think``: each virtual user logs in once (its session), then acts every 3-10 s (uniformly at
+  random, ``--think``): library search 35 %, builder page 35 %, a volume update (the builder page,
+  then a row's form saved) 20 %, templates list 10 %. Logins are spread over the first
+  ``--ramp`` seconds and reported on their own (bcrypt's cost is by design); page figures count
+  only requests sent after the ramp. For each level it prints p50/p95/p99 per page, and at the
+  end the largest number of concurrent users served with p99 <= 150 ms and no errors, overall and
+  per page. It stops after the first level that misses overall (``--keep-going`` runs them all).
 
 What it does, all on this machine:
 1. creates a fresh database ``hypertroq_bench`` on the embedded PostgreSQL (or on the server of
@@ -15,6 +28,9 @@ What it does, all on this machine:
    log out + log in (10 %); each user logs in first;
 4. prints throughput, p50/p95/p99 per kind and overall, and errors; stops everything it started.
 
+Requests ask for gzip (``Accept-Encoding``) as browsers do. The database is
+``hypertroq_bench<HYPERTROQ_TEST_DB_SUFFIX>``, so helpers sharing one PostgreSQL do not collide.
+
 Rate limits are switched off for the run (every virtual user shares one address; the limits are
 there for people, not for a load test). Pages that are not there (404) are skipped and reported.
 """
@@ -23,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gzip
 import html.parser
 import http.client
 import json
@@ -49,7 +66,7 @@ sys.path.insert(0, str(ROOT))
 from hypertroq.tests.local_redis import RedisProcess, free_port  # noqa: E402
 
 PY = sys.executable
-BENCH_DB = "hypertroq_bench"
+BENCH_DB = "hypertroq_bench" + os.environ.get("HYPERTROQ_TEST_DB_SUFFIX", "")
 PASSWORD = "bench-password-2024"  # noqa: S105  (throw-away bench accounts)
 SEARCH_TERMS = [
     "bench",
@@ -127,6 +144,7 @@ print("BENCH-JSON " + json.dumps({
     "login": reverse("accounts:login"),
     "logout": reverse("accounts:logout"),
     "search": reverse("exercises:list"),
+    "templates": reverse("programs:template_list"),
 }))
 """
 
@@ -250,12 +268,20 @@ class Stats:
     error_samples: list[str] = field(default_factory=list)
     skipped: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    since: float = 0.0  # think mode: page requests sent before this (the ramp) are not counted
 
-    def ok(self, kind: str, seconds: float) -> None:
+    def counts(self, kind: str) -> bool:
+        return kind == "log-in" or time.monotonic() >= self.since
+
+    def ok(self, kind: str, seconds: float, started: float | None = None) -> None:
+        if not (kind == "log-in" or (started if started is not None else time.monotonic()) >= self.since):
+            return
         with self.lock:
             self.latencies[kind].append(seconds)
 
     def error(self, kind: str, detail: str) -> None:
+        if not self.counts(kind):
+            return
         with self.lock:
             self.errors[kind] += 1
             if len(self.error_samples) < 10:
@@ -277,7 +303,7 @@ class VirtualUser:
     def request(
         self, method: str, path: str, body: dict[str, str] | None = None, referer: str = ""
     ) -> tuple[int, str, dict[str, str]]:
-        headers = {"Host": "127.0.0.1", "User-Agent": "hypertroq-bench"}
+        headers = {"Host": "127.0.0.1", "User-Agent": "hypertroq-bench", "Accept-Encoding": "gzip"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         data = None
@@ -290,7 +316,10 @@ class VirtualUser:
             try:
                 self.conn.request(method, path, body=data, headers=headers)
                 response = self.conn.getresponse()
-                text = response.read().decode("utf-8", "replace")
+                raw = response.read()
+                if (response.getheader("Content-Encoding") or "").lower() == "gzip":
+                    raw = gzip.decompress(raw)
+                text = raw.decode("utf-8", "replace")
                 break
             except (http.client.HTTPException, OSError):
                 self.conn.close()
@@ -316,6 +345,7 @@ class VirtualUser:
         ok=(200, 302),
         referer: str = "",
     ) -> str | None:
+        sent_at = time.monotonic()
         started = time.perf_counter()
         try:
             status, text, _ = self.request(method, path, body, referer)
@@ -329,7 +359,7 @@ class VirtualUser:
         if status not in ok:
             self.stats.error(kind, f"{status} on {method} {path}")
             return None
-        self.stats.ok(kind, elapsed)
+        self.stats.ok(kind, elapsed, sent_at)
         return text
 
     def login(self) -> bool:
@@ -362,15 +392,27 @@ class VirtualUser:
             return None
         return self.timed("builder page", "GET", path)
 
-    def volume_update(self) -> None:
+    def templates(self) -> None:
+        self.timed("templates list", "GET", self.urls["templates"])
+
+    def volume_update(self, *, view_first: bool = False) -> None:
+        """Save one row of the builder with another number of sets. ``view_first``: the builder
+        page it is read from counts as a "builder page" request (think mode: a person opens the
+        page, then edits); otherwise that read is not timed (stress mode, as before)."""
         path = self.account.get("builder")
         if not path:
             self.stats.skipped.add("volume update (no builder URL yet)")
             return
-        status, text, _ = self.request("GET", path)
-        if status != 200:
-            self.stats.skipped.add(f"volume update (builder {status})")
-            return
+        if view_first:
+            page = self.builder()
+            if page is None:
+                return
+            text = page
+        else:
+            status, text, _ = self.request("GET", path)
+            if status != 200:
+                self.stats.skipped.add(f"volume update (builder {status})")
+                return
         finder = FormFinder()
         finder.feed(text)
         forms = [f for f in finder.forms if f["method"] == "post" and "sets" in f["fields"]]
@@ -400,6 +442,31 @@ class VirtualUser:
                     return
         self.conn.close()
 
+    def think_run(self, deadline: float, start_at: float, think: tuple[float, float]) -> None:
+        """Think mode: log in once at ``start_at``, then one action every 3-10 s until the end."""
+        time.sleep(max(0.0, start_at - time.monotonic()))
+        if not self.login():
+            return
+        while True:
+            pause = self.rng.uniform(*think)
+            if time.monotonic() + pause >= deadline:
+                break
+            time.sleep(pause)
+            # A person who waited minutes comes back on a new connection (gunicorn's keep-alive
+            # is 5 s), as a browser would.
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            roll = self.rng.random()
+            if roll < 0.35:
+                self.search()
+            elif roll < 0.7:
+                self.builder()
+            elif roll < 0.9:
+                self.volume_update(view_first=True)
+            else:
+                self.templates()
+        self.conn.close()
+
 
 # --- reporting ----------------------------------------------------------------------------------------
 def pct(values: list[float], fraction: float) -> float:
@@ -409,22 +476,34 @@ def pct(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered), max(1, math.ceil(fraction * len(ordered)))) - 1] * 1000
 
 
-def report(users: int, elapsed: float, stats: Stats) -> dict[str, Any]:
-    everything = [v for values in stats.latencies.values() for v in values]
-    errors = sum(stats.errors.values())
+def report(users: int, elapsed: float, stats: Stats, *, login_apart: bool = False) -> dict[str, Any]:
+    """Print and return the level's figures. ``login_apart``: "all" leaves log-ins out (think
+    mode reports them on their own line; bcrypt is slow on purpose)."""
+    pages = {k: v for k, v in stats.latencies.items() if not (login_apart and k == "log-in")}
+    everything = [v for values in pages.values() for v in values]
+    errors = sum(n for k, n in stats.errors.items() if not (login_apart and k == "log-in"))
     total = len(everything) + errors
     print(
         f"\n== {users} concurrent users, {elapsed:.1f} s: {len(everything)} ok, {errors} errors "
-        f"({errors / total:.1%} of {total}), {len(everything) / elapsed:.1f} req/s"
+        f"({errors / max(total, 1):.1%} of {total}), {len(everything) / elapsed:.1f} req/s"
+        + (" (pages, after the ramp)" if login_apart else "")
     )
     print(f"   {'kind':<16}{'count':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    kinds = {}
     for kind in sorted(set(stats.latencies) | set(stats.errors)):
         values = stats.latencies.get(kind, [])
         print(
             f"   {kind:<16}{len(values):>7}{pct(values, 0.5):>9.1f}{pct(values, 0.95):>9.1f}{pct(values, 0.99):>9.1f}{stats.errors.get(kind, 0):>8}"
         )
+        kinds[kind] = {
+            "count": len(values),
+            "p50_ms": round(pct(values, 0.5), 1),
+            "p99_ms": round(pct(values, 0.99), 1),
+            "errors": stats.errors.get(kind, 0),
+        }
+    label = "all pages" if login_apart else "all"
     print(
-        f"   {'all':<16}{len(everything):>7}{pct(everything, 0.5):>9.1f}{pct(everything, 0.95):>9.1f}{pct(everything, 0.99):>9.1f}{errors:>8}"
+        f"   {label:<16}{len(everything):>7}{pct(everything, 0.5):>9.1f}{pct(everything, 0.95):>9.1f}{pct(everything, 0.99):>9.1f}{errors:>8}"
     )
     for skipped in sorted(stats.skipped):
         print(f"   skipped: {skipped}")
@@ -439,6 +518,7 @@ def report(users: int, elapsed: float, stats: Stats) -> dict[str, Any]:
         "p50_ms": round(pct(everything, 0.5), 1),
         "p95_ms": round(pct(everything, 0.95), 1),
         "p99_ms": round(pct(everything, 0.99), 1),
+        "kinds": kinds,
     }
 
 
@@ -454,6 +534,66 @@ def run_phase(port: int, users: int, seconds: float, data: dict[str, Any]) -> di
     for thread in threads:
         thread.join(timeout=seconds + 60)
     return report(users, time.monotonic() - started, stats)
+
+
+P99_LIMIT_MS = 150.0
+
+
+def run_think_phase(
+    port: int, users: int, seconds: float, ramp: float, think: tuple[float, float], data: dict[str, Any]
+) -> dict[str, Any]:
+    """``users`` people who each log in once (spread over ``ramp`` s), then act every 3-10 s."""
+    stats = Stats()
+    accounts = data["users"]
+    begin = time.monotonic()
+    stats.since = begin + ramp
+    deadline = begin + ramp + seconds
+    vus = [VirtualUser(port, accounts[i % len(accounts)], data, stats, seed=i) for i in range(users)]
+    threads = [
+        threading.Thread(target=vu.think_run, args=(deadline, begin + ramp * i / users, think), daemon=True)
+        for i, vu in enumerate(vus)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=ramp + seconds + 60)
+    return report(users, seconds, stats, login_apart=True)
+
+
+def fits(figures: dict[str, Any]) -> bool:
+    return figures["errors"] == 0 and figures["requests_ok"] > 0 and figures["p99_ms"] <= P99_LIMIT_MS
+
+
+def think_summary(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The largest level with p99 <= 150 ms and no errors: over all pages, and per page."""
+    best: dict[str, int] = {}
+    overall = max((r["users"] for r in results if fits(r)), default=0)
+    kinds = sorted({k for r in results for k in r["kinds"] if k != "log-in"})
+    for kind in kinds:
+        best[kind] = max(
+            (
+                r["users"]
+                for r in results
+                if kind in r["kinds"]
+                and r["kinds"][kind]["errors"] == 0
+                and r["kinds"][kind]["count"] > 0
+                and r["kinds"][kind]["p99_ms"] <= P99_LIMIT_MS
+            ),
+            default=0,
+        )
+    print(
+        f"\n== think mode: largest number of concurrent users with p99 <= {P99_LIMIT_MS:.0f} ms and no errors"
+    )
+    print(f"   {'all pages':<16}{overall:>6}")
+    for kind in kinds:
+        print(f"   {kind:<16}{best[kind]:>6}")
+    for r in results:
+        login = r["kinds"].get("log-in", {})
+        print(
+            f"   log-in at {r['users']} users: p50 {login.get('p50_ms', math.nan)} ms, "
+            f"p99 {login.get('p99_ms', math.nan)} ms, {login.get('errors', 0)} errors (reported apart)"
+        )
+    return {"all_pages": overall, **best}
 
 
 def scrape_metrics(port: int) -> None:
@@ -475,11 +615,24 @@ def scrape_metrics(port: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--users", default="8,32", help="comma-separated concurrency levels (default 8,32)")
-    parser.add_argument("--duration", type=float, default=20.0, help="seconds per level (default 20)")
+    parser.add_argument("--mode", choices=("stress", "think"), default="stress")
+    parser.add_argument(
+        "--users", default="", help="comma-separated levels (stress: 8,32; think: 25,50,100,150,200,300)"
+    )
+    parser.add_argument(
+        "--duration", type=float, default=0.0, help="seconds per level (stress: 20; think: 45 after the ramp)"
+    )
+    parser.add_argument("--ramp", type=float, default=15.0, help="think: seconds over which users log in")
+    parser.add_argument("--think", default="3,10", help="think: seconds between a user's actions, min,max")
+    parser.add_argument("--keep-going", action="store_true", help="think: run every level even after a miss")
     parser.add_argument("--accounts", type=int, default=32, help="lifter accounts to seed (default 32)")
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
     args = parser.parse_args()
-    levels = [int(x) for x in args.users.split(",") if x.strip()]
+    think_mode = args.mode == "think"
+    default_levels = "25,50,100,150,200,300" if think_mode else "8,32"
+    levels = [int(x) for x in (args.users or default_levels).split(",") if x.strip()]
+    duration = args.duration or (45.0 if think_mode else 20.0)
+    low, high = (float(x) for x in args.think.split(","))
 
     database_url = os.environ.get("BENCH_DATABASE_URL") or embedded_database_url()
     env = {
@@ -494,20 +647,21 @@ def main() -> None:
         "RATELIMIT_ENABLED": "false",
         "HYPERTROQ_REQUEST_LOG_LEVEL": "WARNING",  # the request lines would dominate the log file
     }
-    data = seed(env, args.accounts)
-    missing = sum(1 for u in data["users"] if not u.get("builder"))
-    if missing:
-        print(
-            f"   note: {missing} of {len(data['users'])} lifters have no builder URL (programs pages not there yet?)"
-        )
-    run_manage(env, "collectstatic", "--noinput")
     results = []
+    # The cache first: production settings refuse to start (even to migrate) without REDIS_URL.
     with redis_server() as redis_url:
         if redis_url:
             env["REDIS_URL"] = redis_url
         else:
             env["HYPERTROQ_SINGLE_PROCESS_CACHE"] = "true"  # rate limits are off here anyway
-        port = free_port()
+        data = seed(env, args.accounts)
+        missing = sum(1 for u in data["users"] if not u.get("builder"))
+        if missing:
+            print(
+                f"   note: {missing} of {len(data['users'])} lifters have no builder URL (programs pages not there yet?)"
+            )
+        run_manage(env, "collectstatic", "--noinput")
+        port = args.port or free_port()
         with gunicorn(env, port):
             print(
                 f"== gunicorn on 127.0.0.1:{port} (hypertroq/gunicorn.conf.py); log in var/bench-gunicorn.log"
@@ -515,10 +669,26 @@ def main() -> None:
             # warm up: first requests import views, fill caches
             warm = VirtualUser(port, data["users"][0], data, Stats(), seed=999)
             warm.run(time.monotonic() + 3)
+            load_before = os.getloadavg()
             for users in levels:
-                results.append(run_phase(port, users, args.duration, data))
+                if think_mode:
+                    figures = run_think_phase(port, users, duration, args.ramp, (low, high), data)
+                    results.append(figures)
+                    if not fits(figures) and not args.keep_going:
+                        print(f"   p99 over {P99_LIMIT_MS:.0f} ms or errors at {users} users: stopping here")
+                        break
+                else:
+                    results.append(run_phase(port, users, duration, data))
+            load_after = os.getloadavg()
             scrape_metrics(port)
-    print("\nSUMMARY " + json.dumps(results))
+    print(
+        f"\n== load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
+        f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f} ({os.cpu_count()} CPUs)"
+    )
+    summary: dict[str, Any] = {"mode": args.mode, "levels": results}
+    if think_mode:
+        summary["largest_users_p99_150ms"] = think_summary(results)
+    print("\nSUMMARY " + json.dumps(summary))
 
 
 if __name__ == "__main__":
