@@ -37,25 +37,25 @@ class Review:
 
 def read_review(data: Any, names: list[dict[str, Any]], *, unit_asked: bool) -> Review:
     """The lifter's choice per name from the POSTed review table. Each row ``i`` posts
-    ``choice-i``: ``map:<exercise id>``, ``skip``, ``create`` or ``other`` (then ``other-i`` is the
-    exercise name typed or picked from the list)."""
+    ``choice-i``: ``map:<exercise id>``, ``skip``, ``create`` or ``other``, and ``other-i``: an
+    exercise name typed (or picked from the list), which wins over a ``map``/``other`` choice."""
     decisions: dict[str, Decision] = {}
     typed: dict[str, str] = {}
     errors: dict[str, str] = {}
     for index, entry in enumerate(names):
         name = entry["name"]
         choice = str(data.get(f"choice-{index}", ""))[:100]
-        if choice.startswith("map:"):
+        text = " ".join(str(data.get(f"other-{index}", "")).split())[:255]
+        if text and choice not in (SKIP, CREATE):  # a typed name wins over the list's pick
+            typed[name] = text
+        elif choice.startswith("map:"):
             decisions[name] = Decision(MAP, choice[4:])
         elif choice == SKIP:
             decisions[name] = Decision(SKIP)
         elif choice == CREATE:
             decisions[name] = Decision(CREATE, entry.get("exercise_id") or "")
         elif choice == "other":
-            text = " ".join(str(data.get(f"other-{index}", "")).split())[:255]
-            if not text:
-                errors[name] = "Type the exercise to use, or choose another option."
-            typed[name] = text
+            errors[name] = "Type the exercise to use, or choose another option."
         else:
             errors[name] = "Choose what to do with this exercise."
     unit = str(data.get("unit", "")) or None

@@ -30,6 +30,15 @@ from training.imports.reading import MAX_IMPORT_BYTES, ImportFileError, Problem
 from training.imports.services import MAP, Decision, import_confirm, import_prepare, import_undo
 from training.views.common import error_text, is_htmx
 
+# How a match was found, in the lifter's words.
+SOURCES = {
+    "remembered": "you chose it before",
+    "export id": "the same exercise as in the export",
+    "exact name": "same name",
+    "alias": "another name for it",
+    "name search": "similar name",
+    "meaning": "similar meaning",
+}
 # Room for the multipart envelope and the other fields around the file.
 BODY_SLACK = 64 * 1024
 
@@ -160,6 +169,7 @@ def _detail_page(
                 "other": posted.get(f"other-{index}", "") if posted is not None else "",
                 "error": (errors or {}).get(entry["name"], ""),
                 "percent": round(100 * float(entry.get("confidence") or 0)),
+                "source": SOURCES.get(entry.get("source", ""), ""),
                 "sure": float(entry.get("confidence") or 0) >= ACCEPT_THRESHOLD,
             }
         )
