@@ -11,11 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from body import photo_selectors, photo_services, services
 from body.forms import PhotoUploadForm, SharingForm
 from body.integrations import photo_storage
+from body.uploads import TOO_LARGE, declared_too_large, limit_upload, was_too_large
 from body.views import lifter_today
 from hypertroq.forms import add_service_errors
 
@@ -28,45 +30,67 @@ def _gallery(photos: list[Any]) -> list[tuple[Any, list[Any]]]:
     return list(days.items())
 
 
+@csrf_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
 def photos(request: HttpRequest) -> HttpResponse:
+    """The gallery and the upload form. The upload's size is limited while it is read
+    (``body.uploads``); the CSRF check runs in ``_photos``, before anything is stored. A body
+    declared too large is refused before it is read (nothing read, nothing changed)."""
+    if request.method == "POST":
+        if declared_too_large(request):
+            return _page(
+                request, PhotoUploadForm(initial={"taken_on": lifter_today(request.user)}), TOO_LARGE
+            )
+        limit_upload(request)
+    return _photos(request)
+
+
+@csrf_protect
+def _photos(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     today = lifter_today(user)
-    if request.method == "POST":
-        form = PhotoUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["image"]
-            try:
-                photo_services.photo_upload(
-                    user=user,
-                    upload=upload,
-                    size=upload.size,
-                    taken_on=form.cleaned_data["taken_on"],
-                    pose=form.cleaned_data["pose"],
-                    note=form.cleaned_data["note"],
-                    today=today,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Photo saved. Location and camera details were removed.")
-                return redirect("body:photos")
-    else:
-        form = PhotoUploadForm(initial={"taken_on": today})
+    if request.method != "POST":
+        return _page(request, PhotoUploadForm(initial={"taken_on": today}))
+    form = PhotoUploadForm(request.POST, request.FILES)
+    if was_too_large(request):
+        return _page(request, PhotoUploadForm(initial={"taken_on": today}), TOO_LARGE)
+    if form.is_valid():
+        upload = form.cleaned_data["image"]
+        try:
+            photo_services.photo_upload(
+                user=user,
+                upload=upload,
+                size=upload.size,
+                taken_on=form.cleaned_data["taken_on"],
+                pose=form.cleaned_data["pose"],
+                note=form.cleaned_data["note"],
+                today=today,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Photo saved. Location and camera details were removed.")
+            return redirect("body:photos")
+    return _page(request, form)
+
+
+def _page(request: HttpRequest, form: PhotoUploadForm, upload_error: str = "") -> HttpResponse:
+    user: Any = request.user
     all_photos = list(photo_selectors.photos_for(user=user))
     return render(
         request,
         "body/photos.html",
         {
             "form": form,
+            "upload_error": upload_error,
             "days": _gallery(all_photos),
             "photos": all_photos,
             "sharing_form": SharingForm(
                 initial={"photos_with_coach": photo_selectors.shares_photos(user=user)}
             ),
         },
-        status=400 if form.errors else 200,
+        status=413 if upload_error else 400 if form.errors else 200,
     )
 
 

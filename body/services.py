@@ -150,8 +150,12 @@ def category_create(*, user: Any, name: str, dimension: str, unit_label: str = "
         dimension=dimension,
         unit_label=unit_label.strip() if dimension == Dimension.PLAIN else "",
     )
-    category.full_clean(validate_constraints=False)
-    category.save()
+    category.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            category.save(force_insert=True)
+    except IntegrityError as exc:  # the same name created at the same moment elsewhere
+        raise ValidationError({"name": "You already have a measurement with this name."}) from exc
     return category
 
 

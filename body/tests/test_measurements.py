@@ -303,3 +303,31 @@ def test_chart_page_query_count_does_not_grow_with_values(client, django_assert_
         MeasurementFactory(user=user, measured_on=today - dt.timedelta(days=i))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+@pytest.mark.django_db
+def test_entry_page_queries_do_not_grow_with_categories_or_values(client, django_assert_max_num_queries):
+    user = UserFactory()
+    client.force_login(user)
+    url = reverse("body:overview")
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    today = timezone.localdate()
+    for i in range(5):
+        category = MeasurementCategoryFactory(user=user)
+        Measurement.objects.create(
+            user=user, kind=Kind.CUSTOM, category=category, measured_on=today, value=i + 1
+        )
+        MeasurementFactory(user=user, kind=Kind.WAIST, measured_on=today - dt.timedelta(days=i))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count('inputmode="decimal"') == 10 + 5
+
+
+@pytest.mark.django_db
+def test_own_category_write_queries(django_assert_num_queries):
+    user = UserFactory()
+    with django_assert_num_queries(6):  # savepoint, name taken?, savepoint, insert, release × 2
+        category = services.category_create(user=user, name="Wrist", dimension="LENGTH")
+    with django_assert_num_queries(3):  # savepoint, update, release
+        services.category_delete(user=user, category=category)

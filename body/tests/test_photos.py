@@ -263,3 +263,79 @@ def test_export_selector_streams_each_photo():
     assert exported.filename == f"2026-06-01-side-{str(photo.pk)[:8]}.jpg"
     assert exported.read() == photo_storage.read(photo.image)
     assert list(photo_selectors.photo_files_for_export(user=UserFactory())) == []
+
+
+@pytest.mark.django_db
+def test_an_upload_over_the_limit_is_cut_off_while_it_is_read(client, photo_dir):
+    client.force_login(UserFactory())
+    big = upload(b"\xff\xd8" + b"0" * (images.MAX_UPLOAD_BYTES + 10), "huge.jpg")
+    response = client.post(
+        reverse("body:photos"), {"image": big, "taken_on": timezone.localdate().isoformat(), "pose": "FRONT"}
+    )
+    assert response.status_code == 413
+    assert "That file is over 20 MB; photos can be up to 20 MB." in response.content.decode()
+    assert stored_files(photo_dir) == [] and not ProgressPhoto.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_request_declaring_too_much_is_refused_before_reading(client):
+    client.force_login(UserFactory())
+    response = client.generic(
+        "POST",
+        reverse("body:photos"),
+        b"",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(images.MAX_UPLOAD_BYTES * 2),
+    )
+    assert response.status_code == 413 and "photos can be up to 20 MB" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_upload_still_needs_its_csrf_token(photo_dir):
+    from django.test import Client
+
+    user = UserFactory()
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(user)
+    data = jpeg_with_exif()
+    response = strict.post(
+        reverse("body:photos"),
+        {"image": upload(data), "taken_on": timezone.localdate().isoformat(), "pose": "FRONT"},
+    )
+    assert response.status_code == 403
+    assert stored_files(photo_dir) == [] and not ProgressPhoto.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_heic_with_exif_and_gps_is_stored_without_them(photo_dir):
+    exif = Image.Exif()
+    exif[0x010F] = "SpyPhone"
+    exif.get_ifd(GPS_IFD).update({1: "N", 2: (52.0, 31.0, 12.0)})
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (1, 2, 3)).save(out, format="HEIF", exif=exif.tobytes())
+    assert b"SpyPhone" in out.getvalue()
+    add_photo(UserFactory(), out.getvalue())
+    for path in stored_files(photo_dir):
+        data = path.read_bytes()
+        assert b"SpyPhone" not in data and b"Exif" not in data
+
+
+@pytest.mark.django_db
+def test_gallery_queries_do_not_grow_with_photos(client, django_assert_max_num_queries):
+    user = UserFactory()
+    client.force_login(user)
+    add_photo(user)
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("body:photos"))
+    for days_ago in range(1, 8):
+        add_photo(user, taken_on=DAY - dt.timedelta(days=days_ago))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("body:photos")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_photo_delete_is_one_delete(django_assert_num_queries):
+    user = UserFactory()
+    photo = add_photo(user)
+    with django_assert_num_queries(3):  # savepoint, delete the row, release (files on commit)
+        photo_services.photo_delete(user=user, photo=photo)
