@@ -46,6 +46,7 @@ urlpatterns: list = [
     path("imports/<uuid:import_id>/", imports.import_detail, name="import_detail"),
     path("imports/<uuid:import_id>/confirm/", imports.import_confirm_view, name="import_confirm"),
     path("imports/<uuid:import_id>/undo/", imports.import_undo_view, name="import_undo"),
+    path("imports/<uuid:import_id>/discard/", imports.import_discard_view, name="import_discard"),
     path("members/", analysis.coach_adherence, name="coach_adherence"),
     path(M, analysis.history, name="member_history"),
     path(M + "volume/", analysis.volume_page, name="member_volume"),

@@ -166,3 +166,14 @@ def import_undo(*, user: Any, history_import: HistoryImport) -> HistoryImport:
     locked.undone_at = timezone.now()
     locked.save(update_fields=["status", "undone_at", "updated_at"])
     return locked
+
+
+@transaction.atomic
+def import_discard(*, user: Any, history_import: HistoryImport) -> None:
+    """Drop an import still waiting for review (with the stored file); nothing was added yet."""
+    ensure_writable(user)
+    deleted, _ = HistoryImport.objects.filter(
+        pk=history_import.pk, user=user, status=ImportStatus.REVIEW
+    ).delete()
+    if not deleted:
+        raise ValidationError("Only an import waiting for review can be discarded.")

@@ -27,7 +27,14 @@ from training.imports.forms import UploadForm, read_review
 from training.imports.mapping import ACCEPT_THRESHOLD
 from training.imports.models import HistoryImport, ImportStatus
 from training.imports.reading import MAX_IMPORT_BYTES, ImportFileError, Problem
-from training.imports.services import MAP, Decision, import_confirm, import_prepare, import_undo
+from training.imports.services import (
+    MAP,
+    Decision,
+    import_confirm,
+    import_discard,
+    import_prepare,
+    import_undo,
+)
 from training.views.common import error_text, is_htmx
 
 # How a match was found, in the lifter's words.
@@ -234,4 +241,18 @@ def import_undo_view(request: HttpRequest, import_id: Any) -> HttpResponse:
         messages.success(
             request, f"Import undone: {done.workouts_added} workouts and {done.sets_added} sets removed."
         )
+    return redirect("training:imports")
+
+
+@login_required
+@require_POST
+def import_discard_view(request: HttpRequest, import_id: Any) -> HttpResponse:
+    """POST: drop an import waiting for review (nothing was added)."""
+    history_import = selectors.import_get(user=request.user, import_id=import_id)
+    try:
+        import_discard(user=request.user, history_import=history_import)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, "Import discarded: nothing was added.")
     return redirect("training:imports")

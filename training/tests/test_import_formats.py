@@ -166,3 +166,31 @@ def test_json_export_sets_are_checked():
         b'"2026-03-01T10:00:00+00:00", "sets": [{"exercise": "Squat", "weight_kg": -1, "reps": 5}]}]}'
     )
     assert problems("", data) == ["column “workouts[0].sets[0]”: the weight -1 is negative"]
+
+
+def test_hypertroq_csv_export_written_by_hand():
+    parsed = read("hypertroq_export.csv")
+    assert parsed.format == "hypertroq_csv" and parsed.unit_in_file
+    push, legs = parsed.workouts
+    assert push.started_at == dt.datetime(2026, 11, 30, 17, 2, 11, tzinfo=dt.UTC)
+    assert (push.name, push.program_name, push.notes) == ("Push A", "PPL", "Felt strong")
+    raise_ = push.sets[2]
+    assert (raise_.side, raise_.rir, raise_.note) == (
+        "LEFT",
+        Decimal("1.5"),
+        "=cheat reps",
+    )  # formula guard removed
+    assert legs.finished_at is None and legs.sets[0].set_type == "FAILURE"
+
+
+def test_hypertroq_json_export_written_by_hand():
+    parsed = read("hypertroq_export.json")
+    assert parsed.format == "hypertroq_json"
+    (push,) = parsed.workouts
+    assert push.body_weight_kg == Decimal("81.4")
+    assert [(s.set_type, s.weight_kg, s.rir, s.side) for s in push.sets] == [
+        ("WARMUP", Decimal("40.00"), None, None),
+        ("WORKING", Decimal("82.50"), Decimal("2.0"), None),
+        ("DROP", Decimal("6.00"), Decimal("0.5"), "RIGHT"),
+    ]
+    assert push.sets[1].logged_at == dt.datetime(2026, 11, 30, 17, 9, 30, tzinfo=dt.UTC)

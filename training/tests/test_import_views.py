@@ -165,3 +165,11 @@ def test_import_list_query_count_does_not_grow(lifter_client, lifter, django_ass
     for name in ("hevy_lbs.csv", "fitnotes_ios.csv", "fitnotes_android.csv"):
         upload(lifter_client, name)
     assert count() == one
+
+
+def test_an_import_waiting_for_review_can_be_discarded(lifter_client, lifter):
+    upload(lifter_client, "hevy_kg.csv")
+    history_import = HistoryImport.objects.get(user=lifter)
+    response = lifter_client.post(f"/training/imports/{history_import.pk}/discard/")
+    assert response.status_code == 302 and not HistoryImport.objects.exists()
+    assert not WorkoutLog.objects.exists()
