@@ -18,6 +18,7 @@ from django.utils.html import format_html
 
 from accounts import notify, services
 from accounts.models import Invitation, Organization, Role, UpgradeRequest, User, unique_organization_slug
+from accounts.preferences import UserPreferences
 from accounts.quota import organization_quota_status
 from hypertroq.admin import IsDeletedFilter, SoftDeleteAdminMixin
 
@@ -311,3 +312,21 @@ class UpgradeRequestAdmin(admin.ModelAdmin):
     @admin.action(description="Decline")
     def decline(self, request: HttpRequest, queryset: QuerySet[UpgradeRequest]) -> None:
         self._decide(request, queryset, approve=False)
+
+
+@admin.register(UserPreferences)
+class UserPreferencesAdmin(admin.ModelAdmin):
+    """A lifter's settings, read-only here: they change through ``user_preferences_update`` (the
+    lifter's preferences page), so every change bumps the row's version (``updated_at``)."""
+
+    list_display = ("user", "unit", "time_zone", "week_start", "counting", "updated_at")
+    list_filter = ("unit", "counting")
+    list_select_related = ("user",)
+    search_fields = ("user__email",)
+    raw_id_fields = ("user",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -374,3 +374,7 @@ class UpgradeRequest(TimeStampedModel):
 # Whoever is asking: a signed-in user or an anonymous visitor (``request.user`` on a public page).
 # ``if viewer.is_authenticated`` narrows it to ``User`` for the type checker.
 Viewer = User | AnonymousUser
+
+
+# The lifter's preferences live in their own module; importing it here registers the model.
+from accounts.preferences import UserPreferences as UserPreferences  # noqa: E402

@@ -7,9 +7,11 @@ import uuid
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.http import Http404
 
-from accounts.models import Invitation, Role, UpgradeRequest, UpgradeStatus, User
+from accounts.models import Invitation, Role, UpgradeRequest, UpgradeStatus, User, Viewer
 from accounts.permissions import can_coach, is_coach_or_owner, is_owner
+from accounts.preferences import UserPreferences
 from accounts.quota import current_month
+from accounts.tiers import signed_in
 
 
 def organization_members(*, viewer: User) -> QuerySet[User]:
@@ -80,3 +82,15 @@ def invitation_get_for_owner(*, viewer: User, invitation_id: uuid.UUID | str) ->
 def upgrade_requests_pending(*, user: User) -> QuerySet[UpgradeRequest]:
     """The user's own upgrade requests still waiting for staff."""
     return UpgradeRequest.objects.filter(user=user, status=UpgradeStatus.PENDING)
+
+
+def user_preferences_for(*, user: Viewer | None) -> UserPreferences:
+    """The lifter's preferences; an unsaved row with the defaults when they never saved any (or
+    for an anonymous visitor). No query when they came with the user
+    (``select_related("user__preferences")``) or were read before."""
+    if not signed_in(user):
+        return UserPreferences()
+    try:
+        return user.preferences
+    except UserPreferences.DoesNotExist:
+        return UserPreferences(user=user)

@@ -155,7 +155,7 @@ def main() -> None:
     try:
         from django.db import connection
 
-        from accounts.tests.factories import UserFactory
+        from accounts.tests.factories import UserFactory, UserPreferencesFactory
         from exercises.tests.factories import ExerciseFactory
         from programs.tests.factories import (
             SessionExerciseFactory,
@@ -183,7 +183,8 @@ def main() -> None:
         for i, session in enumerate(sessions):
             for k in range(6):
                 SessionExerciseFactory(session=session, exercise=exercises[i * 6 + k], sets=3, order_index=k)
-        TrainingPreferencesFactory(user=user, current_program=program, time_zone="Europe/Berlin")
+        TrainingPreferencesFactory(user=user, current_program=program)
+        UserPreferencesFactory(user=user, time_zone="Europe/Berlin")
         workouts, sets = build_log(user, exercises, program, sessions)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE workout_logs; ANALYZE set_logs; ANALYZE exercises")

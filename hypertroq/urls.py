@@ -18,6 +18,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("body/", include("body.urls")),
     path("notifications/", include("notifications.urls")),
+    path("preferences/", include("preferences.urls")),
 ]
 
 handler500 = "hypertroq.views.server_error"

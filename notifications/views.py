@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +16,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from notifications import selectors, services
-from notifications.forms import PreferencesForm, ReminderForm, field_name
 from notifications.models import NotificationKind
 
 
@@ -75,49 +72,10 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def preferences(request: HttpRequest) -> HttpResponse:
-    rows = selectors.preference_rows(user=request.user)
-    reminder = selectors.reminder_settings_for(user=request.user)
-    initial: dict[str, Any] = {}
-    for row in rows:
-        initial[field_name(row.kind, "in_app")] = row.in_app
-        initial[field_name(row.kind, "email")] = row.email
-    reminder_initial = {
-        "time_zone": reminder.time_zone,
-        "remind_at": reminder.remind_at,
-        "weekdays": list(reminder.weekdays),
-    }
-    form = PreferencesForm(request.POST or None, initial=initial)
-    reminder_form = ReminderForm(request.POST or None, initial=reminder_initial, prefix="reminder")
-    if request.method == "POST" and form.is_valid() and reminder_form.is_valid():
-        try:
-            with transaction.atomic():
-                services.preferences_update(user=request.user, choices=form.choices())
-                services.reminder_settings_update(
-                    user=request.user,
-                    time_zone=reminder_form.cleaned_data["time_zone"],
-                    remind_at=reminder_form.cleaned_data["remind_at"],
-                    weekdays=reminder_form.cleaned_data["weekdays"],
-                )
-        except ValidationError as error:
-            reminder_form.add_error(None, error)
-        else:
-            messages.success(request, "Notification settings saved.")
-            return redirect("notifications:preferences")
-    table = [
-        {
-            "label": row.label,
-            "in_app": form[field_name(row.kind, "in_app")],
-            "email": form[field_name(row.kind, "email")],
-        }
-        for row in rows
-    ]
-    return render(
-        request,
-        "notifications/preferences.html",
-        {"form": form, "table": table, "reminder_form": reminder_form},
-    )
+    """The notification settings are a section of the one preferences page now."""
+    return redirect(reverse("preferences:page") + "#notifications")
 
 
 @csrf_exempt  # the signed token is the authority; mail clients POST here (RFC 8058 one-click)

@@ -278,10 +278,10 @@ from programs.models import VolumePreference  # noqa: E402  (appended registrati
 
 @admin.register(VolumePreference)
 class VolumePreferenceAdmin(admin.ModelAdmin):
-    """A user's counting rule and landmark overrides (validated: MV ≤ MEV ≤ MAV ≤ MRV)."""
+    """A user's landmark overrides (validated: MV ≤ MEV ≤ MAV ≤ MRV); the counting rule is on the
+    user's preferences."""
 
-    list_display = ("user", "counting", "updated_at")
-    list_filter = ("counting",)
+    list_display = ("user", "updated_at")
     search_fields = ("user__email",)
     raw_id_fields = ("user",)
     readonly_fields = ("created_at", "updated_at")

@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from accounts.preferences import CountingRule
 from exercises.domain import Muscle
-from programs.models import LANDMARK_KEYS, MAX_LANDMARK_SETS, CountingRule, StructureType, Weekday
+from programs.models import LANDMARK_KEYS, MAX_LANDMARK_SETS, StructureType, Weekday
 from programs.rules import (
     DESCRIPTION_MAX,
     MAX_FREQUENCY,

@@ -202,11 +202,6 @@ class SessionExercise(TimeStampedModel, SoftDeleteModel):
         return f"{self.exercise} × {self.sets}"
 
 
-class CountingRule(models.TextChoices):
-    FRACTIONAL = "fractional", "Fractional sets (indirect work counts by its contribution)"
-    DIRECT = "direct", "Direct sets only (prime mover, contribution 1.0)"
-
-
 LANDMARK_KEYS = ("mv", "mev", "mav_low", "mav_high", "mrv")
 MAX_LANDMARK_SETS = 60
 
@@ -243,21 +238,17 @@ def validate_landmark_overrides(value: object) -> None:
 
 
 class VolumePreference(TimeStampedModel):
-    """How one user counts weekly volume and which landmarks they measure it against."""
+    """Which landmarks one user measures weekly volume against (overrides keyed by muscle).
+
+    The counting rule moved to ``accounts.UserPreferences.counting`` (migration 0004 copied it)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volume_preference"
     )
-    counting = models.CharField(max_length=20, choices=CountingRule.choices, default=CountingRule.FRACTIONAL)
     landmark_overrides = models.JSONField(default=dict, blank=True, validators=[validate_landmark_overrides])
 
     class Meta:
         db_table = "volume_preferences"
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(counting__in=CountingRule.values), name="chk_volume_pref_counting"
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"Volume preferences of {self.user_id}"

@@ -73,7 +73,7 @@ class WorkoutLogAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
 
 @admin.register(TrainingPreferences)
 class TrainingPreferencesAdmin(admin.ModelAdmin):
-    list_display = ("user", "unit", "display_increment", "bar_weight", "rir_threshold", "time_zone")
+    list_display = ("user", "current_program", "updated_at")
     list_select_related = ("user",)
     search_fields = ("user__email",)
     raw_id_fields = ("user", "current_program")

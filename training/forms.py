@@ -9,7 +9,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from programs.models import CountingRule, TrainingProgram
+from accounts.preferences import CountingRule, UserPreferences, WeightUnit
+from programs.models import TrainingProgram
 from training.domain.units import KG_PER_LB, round_to, to_kg
 from training.models import (
     MAX_BODY_WEIGHT_KG,
@@ -20,8 +21,6 @@ from training.models import (
     RIR_VALUES,
     SetType,
     Side,
-    TrainingPreferences,
-    WeightUnit,
 )
 
 RIR_CHOICES = [
@@ -37,7 +36,7 @@ def max_in_unit(limit_kg: Decimal, unit: str) -> Decimal:
 class WeightInUnit:
     """Mixin: converts the ``weight`` field from the lifter's unit to kg (rounded to their increment)."""
 
-    prefs: TrainingPreferences
+    prefs: UserPreferences
 
     def weight_kg(self, value: Decimal) -> Decimal:
         rounded = round_to(value, Decimal(self.prefs.display_increment))
@@ -62,7 +61,7 @@ class SetForm(WeightInUnit, forms.Form):
     note = forms.CharField(required=False, max_length=MAX_NOTE)
     logged_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, prefs: TrainingPreferences, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, prefs: UserPreferences, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.prefs = prefs
 
@@ -80,7 +79,7 @@ class SetEditForm(WeightInUnit, forms.Form):
     side = forms.ChoiceField(choices=[("", "Both"), *Side.choices], required=False)
     note = forms.CharField(required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, prefs: TrainingPreferences, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, prefs: UserPreferences, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.prefs = prefs
 
@@ -99,7 +98,7 @@ class WorkoutNotesForm(forms.Form):
         required=False, min_value=Decimal("0.1"), max_digits=7, decimal_places=2, label="Body weight"
     )
 
-    def __init__(self, *args: Any, prefs: TrainingPreferences, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, prefs: UserPreferences, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.prefs = prefs
         self.fields["body_weight"].label = f"Body weight ({prefs.unit}, optional)"
@@ -196,7 +195,7 @@ class PreferencesForm(forms.Form):
         ).order_by("name")
 
     @staticmethod
-    def initial_for(prefs: TrainingPreferences, counting: str) -> dict[str, Any]:
+    def initial_for(prefs: UserPreferences, counting: str, current_program_id: Any = None) -> dict[str, Any]:
         return {
             "unit": prefs.unit,
             "display_increment": Decimal(prefs.display_increment).normalize(),
@@ -205,7 +204,7 @@ class PreferencesForm(forms.Form):
             "rir_threshold": f"{Decimal(prefs.rir_threshold):.1f}".removesuffix(".0"),
             "counting": counting,
             "time_zone": prefs.time_zone,
-            "current_program": prefs.current_program_id,
+            "current_program": current_program_id,
         }
 
     def clean_plates(self) -> list[Decimal] | None:

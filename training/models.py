@@ -11,17 +11,15 @@ database); the library soft-deletes exercises anyway.
 
 from __future__ import annotations
 
-import zoneinfo
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from accounts.preferences import RIR_VALUES, validate_rir
 from hypertroq.models import SoftDeleteModel, TimeStampedModel
 from programs.models import MAX_REST_SECONDS, MAX_SETS, REPS_PATTERN
 
@@ -30,7 +28,6 @@ MAX_WEIGHT_KG = Decimal("1000")
 MAX_BODY_WEIGHT_KG = Decimal("500")
 MAX_NOTE = 500
 MAX_WORKOUT_NOTES = 2000
-RIR_VALUES: tuple[Decimal, ...] = tuple(Decimal(n) / 2 for n in range(11))  # 0.0, 0.5, … 5.0
 
 
 class SetType(models.TextChoices):
@@ -45,31 +42,9 @@ class Side(models.TextChoices):
     RIGHT = "RIGHT", "Right"
 
 
-class WeightUnit(models.TextChoices):
-    KG = "kg", "Kilograms (kg)"
-    LB = "lb", "Pounds (lb)"
-
-
 class ExerciseOrigin(models.TextChoices):
     PLANNED = "PLANNED", "Planned"
     ADDED = "ADDED", "Added during the workout"
-
-
-def validate_rir(value: Decimal | None) -> None:
-    if value is not None and Decimal(value) not in RIR_VALUES:
-        raise ValidationError("RIR is 0 to 5 in steps of 0.5.")
-
-
-def validate_time_zone(value: str) -> None:
-    if value and value not in zoneinfo.available_timezones():
-        raise ValidationError("“%(value)s” is not a known time zone.", params={"value": value})
-
-
-def validate_plates(value: list[Decimal]) -> None:
-    if not value or len(value) > 15:
-        raise ValidationError("Give between 1 and 15 plate sizes.")
-    if any(Decimal(p) <= 0 or Decimal(p) > 100 for p in value):
-        raise ValidationError("Plate sizes are above 0 and at most 100.")
 
 
 class WorkoutLog(TimeStampedModel, SoftDeleteModel):
@@ -302,72 +277,16 @@ class SetLog(TimeStampedModel, SoftDeleteModel):
         return self.set_type == SetType.WARMUP
 
 
-# Defaults per unit (TRAINING.md): display increment, bar, plates per side.
-UNIT_DEFAULTS: dict[str, dict[str, object]] = {
-    WeightUnit.KG: {
-        "display_increment": Decimal("0.5"),
-        "bar_weight": Decimal("20"),
-        "plates": [Decimal(p) for p in ("25", "20", "15", "10", "5", "2.5", "1.25")],
-    },
-    WeightUnit.LB: {
-        "display_increment": Decimal("1"),
-        "bar_weight": Decimal("45"),
-        "plates": [Decimal(p) for p in ("45", "35", "25", "10", "5", "2.5")],
-    },
-}
-
-
-def default_plates() -> list[Decimal]:
-    return list(UNIT_DEFAULTS[WeightUnit.KG]["plates"])  # type: ignore[call-overload]
-
-
 class TrainingPreferences(TimeStampedModel):
-    """How one lifter trains: unit and rounding, bar and plates (in their unit), the RIR threshold
-    of a hard set, time zone, and the program they follow (its volume is the planned side of
-    planned-vs-performed).
+    """The program the lifter follows (its volume is the planned side of planned-vs-performed).
 
-    The counting rule (fractional or direct) is NOT stored here: it is the one on
-    ``programs.VolumePreference.counting``, which the program volume pages already use, so the
-    lifter has one setting, not two that can disagree. The preferences page edits both rows.
+    The lifter-wide settings (unit, rounding, bar and plates, hard-set RIR threshold, time zone,
+    week start, counting rule) live on ``accounts.UserPreferences`` (``user_preferences``); they
+    moved there from this table in migration 0004, which copied every row.
     """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="training_preferences"
-    )
-    unit = models.CharField(max_length=2, choices=WeightUnit.choices, default=WeightUnit.KG)
-    display_increment = models.DecimalField(
-        max_digits=4,
-        decimal_places=2,
-        default=Decimal("0.5"),
-        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("10"))],
-        help_text="Weights are shown and entered rounded to this step, in your unit.",
-    )
-    bar_weight = models.DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("20"),
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
-        help_text="Barbell weight, in your unit.",
-    )
-    plates = ArrayField(
-        models.DecimalField(max_digits=5, decimal_places=2),
-        default=default_plates,
-        validators=[validate_plates],
-        help_text="Plate sizes you have (per side), in your unit.",
-    )
-    rir_threshold = models.DecimalField(
-        max_digits=2,
-        decimal_places=1,
-        default=Decimal("4"),
-        validators=[validate_rir],
-        help_text="A set counts as hard when its RIR is at most this (or not logged).",
-    )
-    time_zone = models.CharField(
-        max_length=64,
-        blank=True,
-        default="",
-        validators=[validate_time_zone],
-        help_text="Weeks run Monday to Sunday in this zone; empty: your browser's, else UTC.",
     )
     current_program = models.ForeignKey(
         "programs.TrainingProgram",
@@ -383,24 +302,6 @@ class TrainingPreferences(TimeStampedModel):
         verbose_name = "training preferences"
         verbose_name_plural = "training preferences"
         indexes = [models.Index(fields=["current_program"], name="ix_training_prefs_program")]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(unit__in=WeightUnit.values), name="chk_training_prefs_unit"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(display_increment__gt=0, display_increment__lte=10),
-                name="chk_training_prefs_increment",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(bar_weight__gte=0, bar_weight__lte=100), name="chk_training_prefs_bar"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(plates__len__gte=1, plates__len__lte=15), name="chk_training_prefs_plates"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(rir_threshold__in=RIR_VALUES), name="chk_training_prefs_rir_threshold"
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"Training preferences of {self.user_id}"

@@ -1,7 +1,7 @@
 """What the training log tells people: personal records, muscles that got less than their MEV, and
 the weekly digest (composition only; ``training.tasks`` sends them by jobs).
 
-Everything is read in each lifter's own time zone (``TrainingPreferences.time_zone``, UTC when
+Everything is read in each lifter's own time zone (``accounts.UserPreferences.time_zone``, UTC when
 none): weeks are ISO weeks there, and the week-start notices go out at ``WEEK_START_HOUR`` local
 time on their Monday.
 """
@@ -18,12 +18,12 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.permissions import can_coach, is_coach_or_owner
+from accounts.preferences import UserPreferences
 from accounts.selectors import organization_members
 from training.analysis.records import PersonalRecord
 from training.analysis.settings import TrainingSettings
 from training.analysis.volume import MemberAdherence, member_adherence
 from training.domain.weeks import IsoWeek, zone
-from training.models import TrainingPreferences
 
 WEEK_START_HOUR = 7  # local time on Monday (the ISO week's first day)
 MAX_LINES = 10
@@ -40,11 +40,11 @@ def week_start_due(tick: dt.datetime, time_zone: str) -> bool:
 def lifters_at_week_start(tick: dt.datetime) -> QuerySet[User]:
     """Active people whose week started at ``tick`` in their own time zone (people who never set
     training preferences count as UTC). Two queries: the zones in use, then the people."""
-    names = set(TrainingPreferences.objects.order_by().values_list("time_zone", flat=True).distinct())
+    names = set(UserPreferences.objects.order_by().values_list("time_zone", flat=True).distinct())
     due = [name for name in names if week_start_due(tick, name)]
-    condition = Q(training_preferences__time_zone__in=due)
+    condition = Q(preferences__time_zone__in=due)
     if week_start_due(tick, "UTC"):
-        condition |= Q(training_preferences__isnull=True)
+        condition |= Q(preferences__isnull=True)
     return User.objects.filter(condition, is_active=True).order_by("pk")
 
 

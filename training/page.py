@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from accounts.preferences import UserPreferences
 from exercises.domain import MUSCLE_LABELS, MUSCLE_ORDER, Equipment
 from training.domain.plates import PlateLoading, plate_loading
 from training.domain.progression import PastSet, PastWorkout, Suggestion, suggest, when_label
 from training.domain.records import RECORD_LABELS, RecordSet, exercise_records
 from training.domain.units import display_load, format_load
 from training.domain.volume import LoggedSet, performed_volume
-from training.models import SetLog, SetType, TrainingPreferences, WorkoutExercise, WorkoutLog
+from training.models import SetLog, SetType, WorkoutExercise, WorkoutLog
 from training.selectors import PastSetRow, PastWorkoutRows
 
 PLATE_EQUIPMENT = frozenset({Equipment.BARBELL, Equipment.SMITH_MACHINE})
@@ -39,7 +40,7 @@ def rir_text(rir: Decimal | None) -> str:
     return f"{Decimal(rir):.1f}".removesuffix(".0")
 
 
-def set_text(weight_kg: Decimal, reps: int, rir: Decimal | None, prefs: TrainingPreferences) -> str:
+def set_text(weight_kg: Decimal, reps: int, rir: Decimal | None, prefs: UserPreferences) -> str:
     """``80 kg × 10 @ RIR 2``."""
     text = f"{format_load(weight_kg, prefs.unit, Decimal(prefs.display_increment))} × {reps}"
     if rir is not None:
@@ -68,7 +69,7 @@ class SetRow:
         return [RECORD_LABELS.get(kind, kind) for kind in self.records]
 
 
-def set_row(set_log: SetLog, number: int, prefs: TrainingPreferences, records: Sequence[str] = ()) -> SetRow:
+def set_row(set_log: SetLog, number: int, prefs: UserPreferences, records: Sequence[str] = ()) -> SetRow:
     return SetRow(
         set=set_log,
         number=number,
@@ -141,7 +142,7 @@ def entry_views(
     entries: Sequence[WorkoutExercise],
     sets: Sequence[SetLog],
     history: dict[str, list[PastWorkoutRows]],
-    prefs: TrainingPreferences,
+    prefs: UserPreferences,
     now: dt.datetime,
     tz: Any,
     accept: str = "",
@@ -202,7 +203,7 @@ def entry_views(
     return views
 
 
-def plates_for(weight: Decimal, prefs: TrainingPreferences) -> PlateLoading:
+def plates_for(weight: Decimal, prefs: UserPreferences) -> PlateLoading:
     """The plate calculator with the lifter's bar and plates (``weight`` in their unit)."""
     return plate_loading(
         Decimal(weight),
@@ -291,7 +292,7 @@ def workout_summary(
     entries: Sequence[WorkoutExercise],
     sets: Sequence[SetLog],
     record_sets: dict[str, list[RecordSet]],
-    prefs: TrainingPreferences,
+    prefs: UserPreferences,
     counting: str,
 ) -> Summary:
     """Duration, sets by type, tonnage (non-warm-up load × reps), hard sets per muscle by the

@@ -23,8 +23,10 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from accounts.preferences import CountingRule, UserPreferences
+from accounts.selectors import user_preferences_for
 from exercises.models import Exercise
-from programs.models import CountingRule, StructureType, TrainingProgram, VolumePreference, WorkoutSession
+from programs.models import StructureType, TrainingProgram, WorkoutSession
 from training.domain.records import RecordSet, is_pr
 from training.models import SetLog, SetType, TrainingPreferences, WorkoutExercise, WorkoutLog
 
@@ -44,37 +46,33 @@ def _valid_uuid(value: Any) -> bool:
 # --- Preferences ------------------------------------------------------------------------------------
 
 
-def preferences_for(*, user: Any) -> TrainingPreferences:
-    """The lifter's preferences; an unsaved row with the defaults when they never saved any.
-
-    No query when they came with the user (``select_related("user__training_preferences")``)."""
-    if _authenticated(user):
-        try:
-            prefs: TrainingPreferences = user.training_preferences
-            return prefs
-        except TrainingPreferences.DoesNotExist:
-            pass
-        return TrainingPreferences(user=user)
-    return TrainingPreferences()
+def preferences_for(*, user: Any) -> UserPreferences:
+    """The lifter's preferences (``accounts.UserPreferences``); an unsaved row with the defaults
+    when they never saved any. No query when they came with the user
+    (``select_related("user__preferences")``)."""
+    return user_preferences_for(user=user if _authenticated(user) else None)
 
 
 def counting_rule_for(*, user: Any) -> str:
-    """Fractional or direct: ``programs.VolumePreference.counting`` (one setting for the lifter)."""
+    """Fractional or direct: the counting rule on the lifter's preferences (one setting, shared
+    with the program pages)."""
     if _authenticated(user):
-        try:
-            return str(user.volume_preference.counting)
-        except VolumePreference.DoesNotExist:
-            pass
+        return str(user_preferences_for(user=user).counting)
     return str(CountingRule.FRACTIONAL)
 
 
-def time_zone_for(prefs: TrainingPreferences) -> ZoneInfo:
+def time_zone_for(prefs: UserPreferences) -> ZoneInfo:
     return ZoneInfo(prefs.time_zone or "UTC")
 
 
 # --- Workouts ---------------------------------------------------------------------------------------
 
-_WORKOUT_RELATED = ("user__training_preferences", "user__volume_preference", "user__organization")
+_WORKOUT_RELATED = (
+    "user__preferences",
+    "user__training_preferences",
+    "user__volume_preference",
+    "user__organization",
+)
 
 
 def workout_get_for_owner(*, user: Any, workout_id: uuid.UUID | str) -> WorkoutLog:
@@ -369,7 +367,11 @@ def today_plan(*, user: Any, now: dt.datetime) -> TodayPlan:
     """Today's session of the current program: the session on today's weekday (lifter's time
     zone) of a WEEKLY program, the one after the last one done of a CYCLIC rotation. Three or four
     queries (preferences with program, sessions, open workout, last workout of a rotation)."""
-    prefs = TrainingPreferences.objects.filter(user=user).select_related("current_program").first()
+    prefs = (
+        TrainingPreferences.objects.filter(user=user)
+        .select_related("current_program", "user__preferences")
+        .first()
+    )
     open_workout = workout_open_for(user=user)
     program = prefs.current_program if prefs is not None else None
     if program is not None and (program.is_deleted or program.user_id != user.pk):
@@ -379,7 +381,11 @@ def today_plan(*, user: Any, now: dt.datetime) -> TodayPlan:
     sessions = list(WorkoutSession.objects.filter(program=program).order_by("order_index", "created_at"))
     if not sessions:
         return TodayPlan(program, None, "This program has no sessions yet.", False, open_workout)
-    local = now.astimezone(ZoneInfo(prefs.time_zone or "UTC")) if prefs is not None else now
+    local = (
+        now.astimezone(ZoneInfo(user_preferences_for(user=prefs.user).time_zone or "UTC"))
+        if prefs is not None
+        else now
+    )
     if program.structure_type == StructureType.WEEKLY:
         by_day = {s.day_of_week: s for s in sessions if s.day_of_week is not None}
         weekday = local.weekday()
@@ -404,3 +410,12 @@ def today_plan(*, user: Any, now: dt.datetime) -> TodayPlan:
 
 def recent_workouts(*, user: Any, limit: int = 5) -> QuerySet[WorkoutLog]:
     return WorkoutLog.objects.filter(user=user).order_by("-started_at")[:limit]
+
+
+def current_program_id_for(*, user: Any) -> uuid.UUID | None:
+    """The id of the program the lifter follows (None when they follow none): one query."""
+    return (
+        TrainingPreferences.objects.filter(user=user).values_list("current_program_id", flat=True).first()
+        if _authenticated(user)
+        else None
+    )

@@ -25,6 +25,7 @@ from accounts.services.organizations import (
     organization_restore,
     organization_soft_delete,
 )
+from accounts.services.preferences import user_preferences_update
 from accounts.services.upgrades import (
     upgrade_apply,
     upgrade_request_create,
@@ -68,6 +69,7 @@ __all__ = [
     "upgrade_request_decide",
     "user_any_by_email",
     "user_password_change",
+    "user_preferences_update",
     "user_profile_update",
     "user_sessions_revoke",
     "user_sign_up",

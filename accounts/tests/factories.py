@@ -5,6 +5,7 @@ from __future__ import annotations
 import factory
 
 from accounts.models import Organization, Role, User
+from accounts.preferences import UserPreferences
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory[Organization]):
@@ -26,3 +27,10 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     role = Role.OWNER
     email_verified = True
     password = factory.django.Password("correct-horse-battery")
+
+
+class UserPreferencesFactory(factory.django.DjangoModelFactory[UserPreferences]):
+    class Meta:
+        model = UserPreferences
+
+    user = factory.SubFactory(UserFactory)

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import UserFactory, UserPreferencesFactory
 from body import selectors, services
 from body.charts import rows_for
 from body.domain import from_canonical, to_canonical, trailing_average
@@ -20,7 +20,6 @@ from body.models import Kind, Measurement
 from body.selectors import Units, series_for_kind
 from body.services import Entry
 from body.tests.factories import MeasurementCategoryFactory, MeasurementFactory
-from training.tests.factories import TrainingPreferencesFactory
 
 D = dt.date
 KG_CM = Units(mass="kg", length="cm")
@@ -243,7 +242,7 @@ def test_export_selector_rows():
 @pytest.mark.django_db
 def test_quick_entry_page_defaults_to_today_in_the_lifters_units(client):
     user = UserFactory()
-    TrainingPreferencesFactory(user=user, unit="lb")
+    UserPreferencesFactory(user=user, unit="lb")
     client.force_login(user)
     response = client.get(reverse("body:overview"))
     html = response.content.decode()

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "coach",
     "training",
     "body",
+    "preferences",
     "axes",
     "csp",
     "django_otp",

@@ -44,6 +44,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import Invitation, Organization, OrganizationTier, Role, User
+from accounts.preferences import UserPreferences
 from accounts.tests.factories import OrganizationFactory, UserFactory
 from accounts.tokens import email_verification_token, invitation_token
 from exercises.models import Exercise
@@ -622,8 +623,9 @@ SNAPSHOT_FIELDS: dict[str, tuple[Any, tuple[str, ...]]] = {
         SetLog,
         ("id", "exercise", "weight_kg", "reps", "rir", "set_type", "side", "note", "is_deleted"),
     ),
-    "training preferences": (
-        TrainingPreferences,
+    "training preferences": (TrainingPreferences, ("id", "current_program")),
+    "preferences": (
+        UserPreferences,
         (
             "id",
             "unit",
@@ -632,7 +634,9 @@ SNAPSHOT_FIELDS: dict[str, tuple[Any, tuple[str, ...]]] = {
             "plates",
             "rir_threshold",
             "time_zone",
-            "current_program",
+            "week_start",
+            "default_rest_seconds",
+            "counting",
         ),
     ),
 }

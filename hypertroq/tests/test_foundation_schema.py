@@ -134,6 +134,7 @@ def test_django_deletes_follow_the_same_rules():
 
 EXPECTED_ON_DELETE = [
     ("users", "organization_id", "organizations", "c"),
+    ("user_preferences", "user_id", "users", "c"),
     ("exercises", "created_by_user_id", "users", "n"),
     ("training_programs", "user_id", "users", "c"),
     ("training_programs", "assigned_by_id", "users", "n"),

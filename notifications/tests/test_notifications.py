@@ -117,9 +117,11 @@ def test_list_page_queries_do_not_grow_with_notifications(
 
 
 def test_preferences_page_saves_choices_and_reminders(user_client, user):
-    page = user_client.get(reverse("notifications:preferences"))
+    assert user_client.get(reverse("notifications:preferences"))["Location"] == "/preferences/#notifications"
+    page = user_client.get(reverse("preferences:page"))
     assert page.status_code == 200
     data = {f"{kind}__in_app": "on" for kind in NotificationKind.values}
+    data["section"] = "notifications"
     data.update(
         {
             "weekly_digest__email": "on",
@@ -128,7 +130,7 @@ def test_preferences_page_saves_choices_and_reminders(user_client, user):
             "reminder-weekdays": ["0", "2", "4"],
         }
     )
-    response = user_client.post(reverse("notifications:preferences"), data)
+    response = user_client.post(reverse("preferences:page"), data)
     assert response.status_code == 302
     assert services.preference_enabled(user=user, kind=NotificationKind.WEEKLY_DIGEST, channel=Channel.EMAIL)
     assert not services.preference_enabled(
@@ -144,10 +146,10 @@ def test_preferences_page_saves_choices_and_reminders(user_client, user):
 
 def test_preferences_refuse_an_unknown_time_zone(user_client):
     response = user_client.post(
-        reverse("notifications:preferences"),
-        {"reminder-time_zone": "Mars/Olympus", "reminder-remind_at": "07:00"},
+        reverse("preferences:page"),
+        {"section": "notifications", "reminder-time_zone": "Mars/Olympus", "reminder-remind_at": "07:00"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
 
 

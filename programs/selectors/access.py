@@ -25,7 +25,7 @@ from programs.models import SessionExercise, TrainingProgram, WorkoutSession
 
 # The owner, their organization (read-only check) and their volume preferences come with the
 # program in the same query, so the builder and every edit stay within their query budgets.
-_PROGRAM_OWNER = ("user__organization", "user__volume_preference", "assigned_by")
+_PROGRAM_OWNER = ("user__organization", "user__preferences", "user__volume_preference", "assigned_by")
 
 _Row = TypeVar("_Row", bound=Model)
 

@@ -11,8 +11,10 @@ from typing import Any
 from django.db import connection
 
 from accounts.models import User, Viewer
+from accounts.preferences import CountingRule
+from accounts.selectors import user_preferences_for
 from accounts.tiers import signed_in
-from programs.models import CountingRule, TrainingProgram, VolumePreference
+from programs.models import TrainingProgram, VolumePreference
 from programs.volume import (
     CONTRIBUTOR_LEVEL,
     MUSCLE_LEVEL,
@@ -140,21 +142,35 @@ class VolumeSettings:
     landmarks: dict[str, Landmarks]
 
 
+def volume_preferences_load(user: User) -> None:
+    """Read the user's preferences row and volume preference in one query when neither came with
+    the user (``select_related("user__preferences", "user__volume_preference")``), so reading both
+    costs what reading the volume preference alone did before the counting rule moved."""
+    cache = user._state.fields_cache
+    if "preferences" in cache or "volume_preference" in cache:
+        return
+    loaded = User.objects.select_related("preferences", "volume_preference").filter(pk=user.pk).first()
+    if loaded is not None:
+        cache["preferences"] = loaded._state.fields_cache.get("preferences")
+        cache["volume_preference"] = loaded._state.fields_cache.get("volume_preference")
+
+
 def volume_settings_for(*, user: Viewer | None) -> VolumeSettings:
     """The user's counting rule and landmark overrides (defaults for anonymous users/no row).
 
-    No query when the preference came with the user through ``select_related``.
+    No query when the preferences came with the user through ``select_related``; one otherwise.
     """
-    preference: VolumePreference | None = None
-    if signed_in(user):
-        try:
-            preference = user.volume_preference
-        except VolumePreference.DoesNotExist:
-            preference = None
-    if preference is None:
+    if not signed_in(user):
         return VolumeSettings(counting=CountingRule.FRACTIONAL, landmarks={})
+    volume_preferences_load(user)
+    counting = user_preferences_for(user=user).counting
+    try:
+        preference: VolumePreference | None = user.volume_preference
+    except VolumePreference.DoesNotExist:
+        preference = None
+    overrides = preference.landmark_overrides if preference is not None else {}
     return VolumeSettings(
-        counting=preference.counting,
+        counting=counting,
         landmarks={
             muscle: Landmarks(
                 mv=marks["mv"],
@@ -163,7 +179,7 @@ def volume_settings_for(*, user: Viewer | None) -> VolumeSettings:
                 mav_high=marks["mav_high"],
                 mrv=marks["mrv"],
             )
-            for muscle, marks in (preference.landmark_overrides or {}).items()
+            for muscle, marks in (overrides or {}).items()
         },
     )
 

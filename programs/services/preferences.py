@@ -1,4 +1,5 @@
-"""The user's volume preferences (counting rule, landmark overrides)."""
+"""The user's volume preferences: the counting rule (on the lifter's preferences row) and the
+landmark overrides (keyed by muscle, on ``volume_preferences``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
-from programs.models import CountingRule, VolumePreference
+from accounts.preferences import CountingRule
+from accounts.services import user_preferences_update
+from programs.models import VolumePreference
 from programs.services.checks import ensure_writable
 
 
@@ -21,8 +24,9 @@ def volume_preference_update(
     preference = VolumePreference.objects.select_for_update().filter(user=user).first()
     if preference is None:
         preference = VolumePreference(user=user)
-    preference.counting = counting
     preference.landmark_overrides = landmark_overrides
     preference.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
     preference.save()
+    user_preferences_update(user=user, counting=counting)
+    user._state.fields_cache["volume_preference"] = preference
     return preference

@@ -444,9 +444,11 @@ def test_preferences_page_drives_panel_and_json(user_client, user, bench):
     program = build(user, exercises=0)
     session = program.sessions.get()
     services.session_exercise_add(user=user, session=session, exercise=bench, sets=6)
+    assert user_client.get(url("preferences"))["Location"] == "/preferences/#volume"  # the one page
     response = user_client.post(
-        url("preferences"),
+        reverse("preferences:page"),
         {
+            "section": "volume",
             "counting": "direct",
             "CHEST__mev": "8",
             "CHEST__mav_low": "9",
@@ -462,7 +464,8 @@ def test_preferences_page_drives_panel_and_json(user_client, user, bench):
     assert chest["landmarks"] == {"mv": 2, "mev": 8, "mav": [9, 10], "mrv": 11}
     assert chest["status"] == "below_mev"
     response = user_client.post(
-        url("preferences"), {"counting": "fractional", "CHEST__mev": "30", "CHEST__mrv": "10"}
+        reverse("preferences:page"),
+        {"section": "volume", "counting": "fractional", "CHEST__mev": "30", "CHEST__mrv": "10"},
     )
     assert response.status_code == 400 and "MV ≤ MEV" in response.content.decode()
 

@@ -179,7 +179,7 @@ def builder_context(
         "weekly": program.structure_type == StructureType.WEEKLY,
         "free_days": lambda: [(value, label) for value, label in Weekday.choices if value not in used_days],
         "weekdays": Weekday.choices,
-        "preferences_url": reverse("programs:preferences") if not member_view else "",
+        "preferences_url": reverse("preferences:page") + "#volume" if not member_view else "",
         # The same <option>s in every session's picker: built once per page, and only when the
         # template asks (it calls them), so not at all when the sessions come from the cache.
         "muscle_options": _muscle_options,
@@ -206,7 +206,7 @@ def toast_only(request: HtmxHttpRequest, message: str, *, level: str = "error") 
 def volume_html(request: HtmxHttpRequest, volume: ProgramVolume) -> str:
     return render_to_string(
         "programs/partials/volume_panel.html",
-        {"volume": volume, "oob": True, "preferences_url": reverse("programs:preferences")},
+        {"volume": volume, "oob": True, "preferences_url": reverse("preferences:page") + "#volume"},
         request=request,
     )
 

@@ -21,9 +21,8 @@ from hypertroq.forms import add_service_errors
 from hypertroq.http import HtmxHttpRequest, wants_partial
 from hypertroq.ratelimit import ratelimit
 from programs import services
-from programs.forms import PreferencesForm, ProgramCreateForm
+from programs.forms import ProgramCreateForm
 from programs.fragments import cached_html, fragment_key, with_csrf
-from programs.models import CountingRule
 from programs.selectors import (
     program_get_deleted_for_owner,
     program_get_for_owner,
@@ -34,7 +33,6 @@ from programs.selectors import (
     template_get,
     template_list,
     template_list_stamp,
-    volume_preference_for,
     volume_settings_for,
 )
 from programs.views.common import builder_sessions, error_text, toast_html, undo_message
@@ -192,7 +190,9 @@ def template_detail(request: HtmxHttpRequest, template_id: UUID) -> HttpResponse
             "template": template,
             "volume": volume,
             "sessions": builder_sessions(template, rows),
-            "preferences_url": reverse("programs:preferences") if request.user.is_authenticated else "",
+            "preferences_url": reverse("preferences:page") + "#volume"
+            if request.user.is_authenticated
+            else "",
         },
     )
 
@@ -214,30 +214,8 @@ def template_use(request: AuthenticatedHttpRequest, template_id: UUID) -> HttpRe
 # --- Preferences -----------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 @login_required
-@ratelimit(group="account_write", key="user")
 def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
-    preference = volume_preference_for(user=request.user)
-    overrides = preference.landmark_overrides if preference else {}
-    initial = {"counting": preference.counting if preference else CountingRule.FRACTIONAL}
-    form = PreferencesForm(request.POST or None, initial=initial, overrides=overrides)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.volume_preference_update(
-                user=request.user,
-                counting=form.cleaned_data["counting"],
-                landmark_overrides=form.cleaned_data["landmark_overrides"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Volume preferences saved: the volume panels follow them now.")
-            return redirect("programs:preferences")
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "programs/preferences.html",
-        {"form": form, "rows": form.bound_rows(), "read_only": is_read_only(request.user)},
-        status=status,
-    )
+    """The volume preferences are a section of the one preferences page now."""
+    return redirect(reverse("preferences:page") + "#volume")

@@ -172,7 +172,7 @@ def test_axe_builder_volume_and_template_pages(page, live_server, login, lifter,
         "templates": "/programs/templates/",
         "template (volume)": f"/programs/templates/{template.pk}/",
         "print (volume)": f"/programs/{program.pk}/print/",
-        "preferences": "/programs/preferences/",
+        "preferences": "/preferences/",
         "import": "/programs/import/",
     }
     problems = {}

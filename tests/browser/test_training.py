@@ -22,6 +22,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from accounts.preferences import UserPreferences
 from accounts.tests.factories import UserFactory
 from exercises.tests.factories import ExerciseFactory
 from programs.models import SessionExercise, StructureType, TrainingProgram, WorkoutSession
@@ -72,7 +73,8 @@ def lifter(db):
     SessionExercise.objects.create(
         session=push, exercise=raise_, order_index=1, sets=3, reps="12-15", rest_seconds=60
     )
-    TrainingPreferences.objects.create(user=user, current_program=program, time_zone="UTC")
+    TrainingPreferences.objects.create(user=user, current_program=program)
+    UserPreferences.objects.create(user=user, time_zone="UTC")
     last_week = timezone.now() - dt.timedelta(days=6)
     old = services.workout_start(
         user=user, started_at=last_week
@@ -143,7 +145,7 @@ def test_a_whole_workout_on_a_phone_with_the_network_cut(page: Page, context, li
     page.get_by_role("button", name="Start Push A").click()
     page.wait_for_url("**/training/*/")
     workout = WorkoutLog.objects.filter(finished_at__isnull=True).get()
-    assert TrainingPreferences.objects.get(user=lifter["user"]).time_zone == "UTC"
+    assert UserPreferences.objects.get(user=lifter["user"]).time_zone == "UTC"
     assert layout_problems(page, "workout") == []
 
     bench = page.locator("li.entry", has=page.get_by_role("heading", name="Barbell Bench Press"))
@@ -268,7 +270,7 @@ def test_every_training_page_fits_a_phone_and_passes_axe(page: Page, live_server
         "add exercise": f"/training/{workout.pk}/exercises/add/?q=press",
         "swap exercise": f"/training/{workout.pk}/exercises/{entry.pk}/swap/",
         "summary": f"/training/{done.pk}/",
-        "preferences": "/training/preferences/",
+        "preferences": "/preferences/",
         "plates": "/training/plates/?weight=102.5",
     }
     problems: list[str] = []

@@ -1,5 +1,6 @@
 """A lifter's training settings as plain data: unit and rounding, bar and plates, RIR threshold,
-time zone, current program, and (from ``programs.VolumePreference``) counting rule and landmarks.
+time zone and counting rule (``accounts.UserPreferences``), current program
+(``training.TrainingPreferences``) and landmarks (``programs.VolumePreference``).
 
 One query for one lifter, one for many (the coach's table)."""
 
@@ -12,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from accounts.models import User
+from accounts.selectors import user_preferences_for
 from programs.models import TrainingProgram
 from programs.selectors import volume_settings_for
 from programs.volume import FRACTIONAL, Landmarks
@@ -38,12 +40,11 @@ class TrainingSettings:
         return zone(self.time_zone)
 
 
-def _settings(user: Any, prefs: TrainingPreferences | None) -> TrainingSettings:
+def _settings(user: Any, training: TrainingPreferences | None) -> TrainingSettings:
     volume = volume_settings_for(user=user)
-    if prefs is None:
-        return TrainingSettings(counting=volume.counting, landmarks=volume.landmarks)
-    program = prefs.current_program
-    if program is not None and (program.is_deleted or program.user_id != prefs.user_id):
+    prefs = user_preferences_for(user=user)
+    program = training.current_program if training is not None else None
+    if program is not None and (program.is_deleted or program.user_id != user.pk):
         program = None
     return TrainingSettings(
         unit=prefs.unit,
@@ -62,7 +63,10 @@ def _with_prefs(users: Iterable[Any]) -> list[Any]:
     ids = [u.pk for u in users]
     return list(
         User.objects.filter(pk__in=ids).select_related(
-            "volume_preference", "training_preferences", "training_preferences__current_program"
+            "preferences",
+            "volume_preference",
+            "training_preferences",
+            "training_preferences__current_program",
         )
     )
 

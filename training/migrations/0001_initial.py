@@ -6,7 +6,7 @@ import django.core.validators
 import django.db.models.deletion
 import django.db.models.functions.datetime
 import django.utils.timezone
-import training.models
+import accounts.preferences
 import uuid
 from decimal import Decimal
 from django.conf import settings
@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
                 ('deleted_at', models.DateTimeField(blank=True, null=True)),
                 ('weight_kg', models.DecimalField(decimal_places=2, help_text='Load in kg (added load for bodyweight exercises; 0 allowed).', max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('1000'))])),
                 ('reps', models.SmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)])),
-                ('rir', models.DecimalField(blank=True, decimal_places=1, help_text='Reps in reserve: 0 to 5 in steps of 0.5; empty when not logged.', max_digits=2, null=True, validators=[training.models.validate_rir])),
+                ('rir', models.DecimalField(blank=True, decimal_places=1, help_text='Reps in reserve: 0 to 5 in steps of 0.5; empty when not logged.', max_digits=2, null=True, validators=[accounts.preferences.validate_rir])),
                 ('set_type', models.CharField(choices=[('WARMUP', 'Warm-up'), ('WORKING', 'Working'), ('DROP', 'Drop set'), ('FAILURE', 'To failure')], default='WORKING', max_length=10)),
                 ('client_id', models.UUIDField(editable=False, unique=True)),
                 ('order_index', models.IntegerField(default=0, validators=[django.core.validators.MinValueValidator(0)])),
@@ -105,9 +105,9 @@ class Migration(migrations.Migration):
                 ('unit', models.CharField(choices=[('kg', 'Kilograms (kg)'), ('lb', 'Pounds (lb)')], default='kg', max_length=2)),
                 ('display_increment', models.DecimalField(decimal_places=2, default=Decimal('0.5'), help_text='Weights are shown and entered rounded to this step, in your unit.', max_digits=4, validators=[django.core.validators.MinValueValidator(Decimal('0.01')), django.core.validators.MaxValueValidator(Decimal('10'))])),
                 ('bar_weight', models.DecimalField(decimal_places=2, default=Decimal('20'), help_text='Barbell weight, in your unit.', max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))])),
-                ('plates', django.contrib.postgres.fields.ArrayField(base_field=models.DecimalField(decimal_places=2, max_digits=5), default=training.models.default_plates, help_text='Plate sizes you have (per side), in your unit.', size=None, validators=[training.models.validate_plates])),
-                ('rir_threshold', models.DecimalField(decimal_places=1, default=Decimal('4'), help_text='A set counts as hard when its RIR is at most this (or not logged).', max_digits=2, validators=[training.models.validate_rir])),
-                ('time_zone', models.CharField(blank=True, default='', help_text="Weeks run Monday to Sunday in this zone; empty: your browser's, else UTC.", max_length=64, validators=[training.models.validate_time_zone])),
+                ('plates', django.contrib.postgres.fields.ArrayField(base_field=models.DecimalField(decimal_places=2, max_digits=5), default=accounts.preferences.default_plates, help_text='Plate sizes you have (per side), in your unit.', size=None, validators=[accounts.preferences.validate_plates])),
+                ('rir_threshold', models.DecimalField(decimal_places=1, default=Decimal('4'), help_text='A set counts as hard when its RIR is at most this (or not logged).', max_digits=2, validators=[accounts.preferences.validate_rir])),
+                ('time_zone', models.CharField(blank=True, default='', help_text="Weeks run Monday to Sunday in this zone; empty: your browser's, else UTC.", max_length=64, validators=[accounts.preferences.validate_time_zone])),
                 ('current_program', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='programs.trainingprogram')),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='training_preferences', to=settings.AUTH_USER_MODEL)),
             ],

@@ -26,7 +26,11 @@ Rules kept here:
   exercise on the way is.
 """
 
-from training.services.preferences import preferences_time_zone_default, preferences_update
+from training.services.preferences import (
+    preferences_time_zone_default,
+    preferences_update,
+    training_preferences_update,
+)
 from training.services.sets import LoggedSet, set_delete, set_log, set_restore, set_update
 from training.services.workouts import (
     workout_discard,
@@ -49,6 +53,7 @@ __all__ = [
     "set_log",
     "set_restore",
     "set_update",
+    "training_preferences_update",
     "workout_discard",
     "workout_exercise_add",
     "workout_exercise_skip",

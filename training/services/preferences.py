@@ -1,5 +1,6 @@
-"""The lifter's training preferences (unit, rounding, bar and plates, RIR limit, time zone,
-current program) and the counting rule they share with the program pages."""
+"""The lifter's training settings: the lifter-wide ones (unit, rounding, bar and plates, RIR limit,
+time zone, counting rule) go to the preferences row through ``accounts.services
+.user_preferences_update``; the program followed stays on ``training_preferences``."""
 
 from __future__ import annotations
 
@@ -10,15 +11,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts.preferences import UNIT_DEFAULTS, UserPreferences
+from accounts.selectors import user_preferences_for
+from accounts.services import user_preferences_update
 from accounts.tiers import is_read_only
 from programs.models import TrainingProgram
-from programs.selectors import volume_preference_for
-from programs.services import volume_preference_update
-from training.models import (
-    UNIT_DEFAULTS,
-    TrainingPreferences,
-)
-from training.selectors import counting_rule_for
+from training.models import TrainingPreferences
 from training.services.checks import (
     ensure_writable,
 )
@@ -38,47 +36,58 @@ def preferences_update(
     time_zone: str = "",
     current_program: TrainingProgram | None = None,
     counting: str | None = None,
-) -> TrainingPreferences:
+    week_start: int | None = None,
+    default_rest_seconds: int | None = None,
+) -> UserPreferences:
     """Save the lifter's training preferences. Increment, bar and plates left empty take the
     defaults of the unit (0.5 kg / 20 kg bar / kg plates; 1 lb / 45 lb bar / lb plates); so do
-    they when the unit changes and they were the other unit's defaults. The counting rule is saved
-    on the lifter's volume preferences (one setting, shared with the program pages)."""
+    they when the unit changes and they were the other unit's defaults. Everything but the program
+    followed is saved on the lifter's preferences row (one setting each, shared with the program
+    pages)."""
     ensure_writable(user)
-    prefs = TrainingPreferences.objects.select_for_update().filter(user=user).first()
-    if prefs is None:
-        prefs = TrainingPreferences(user=user)
-    if current_program is not None and (
-        current_program.user_id != user.pk or current_program.is_template or current_program.is_deleted
-    ):
-        raise ValidationError({"current_program": "Choose one of your own programs."})
+    check_program(user=user, program=current_program)
     defaults = UNIT_DEFAULTS.get(unit)
     if defaults is None:
         raise ValidationError({"unit": "Choose kilograms or pounds."})
+    current = user_preferences_for(user=user)
     other = UNIT_DEFAULTS[next(u for u in UNIT_DEFAULTS if u != unit)]
-    unit_changed = prefs.unit != unit
+    unit_changed = current.unit != unit
 
     def pick(name: str, value: Any) -> Any:
         if value is None or value == [] or (unit_changed and value == other[name]):
             return defaults[name]
         return value
 
-    prefs.unit = unit
-    prefs.display_increment = pick("display_increment", display_increment)
-    prefs.bar_weight = pick("bar_weight", bar_weight)
-    plate_list = pick("plates", list(plates) if plates is not None else None)
-    prefs.plates = sorted((Decimal(p) for p in plate_list), reverse=True)
-    prefs.rir_threshold = rir_threshold
-    prefs.time_zone = time_zone
+    changes: dict[str, Any] = {
+        "unit": unit,
+        "display_increment": pick("display_increment", display_increment),
+        "bar_weight": pick("bar_weight", bar_weight),
+        "plates": [Decimal(p) for p in pick("plates", list(plates) if plates is not None else None)],
+        "rir_threshold": rir_threshold,
+        "time_zone": time_zone,
+    }
+    optional = {"counting": counting, "week_start": week_start, "default_rest_seconds": default_rest_seconds}
+    changes.update({name: value for name, value in optional.items() if value is not None})
+    prefs = user_preferences_update(user=user, **changes)
+    training_preferences_update(user=user, current_program=current_program)
+    return prefs
+
+
+def check_program(*, user: Any, program: TrainingProgram | None) -> None:
+    if program is not None and (program.user_id != user.pk or program.is_template or program.is_deleted):
+        raise ValidationError({"current_program": "Choose one of your own programs."})
+
+
+@transaction.atomic
+def training_preferences_update(*, user: Any, current_program: TrainingProgram | None) -> TrainingPreferences:
+    """Set the program the lifter follows (one of their own, not a template, not in the trash)."""
+    ensure_writable(user)
+    check_program(user=user, program=current_program)
+    prefs = TrainingPreferences.objects.select_for_update().filter(user=user).first()
+    if prefs is None:
+        prefs = TrainingPreferences(user=user)
     prefs.current_program = current_program
-    prefs.full_clean(exclude=["user", "current_program"], validate_unique=False, validate_constraints=False)
     prefs.save()
-    if counting is not None and counting != counting_rule_for(user=user):
-        existing = volume_preference_for(user=user)
-        volume_preference_update(
-            user=user,
-            counting=counting,
-            landmark_overrides=existing.landmark_overrides if existing is not None else {},
-        )
     return prefs
 
 
@@ -89,9 +98,5 @@ def preferences_time_zone_default(*, user: Any, time_zone: str) -> None:
 
     if not time_zone or time_zone not in zoneinfo.available_timezones() or is_read_only(user):
         return
-    prefs = TrainingPreferences.objects.filter(user=user).first()
-    if prefs is None:
-        TrainingPreferences.objects.create(user=user, time_zone=time_zone)
-    elif not prefs.time_zone:
-        prefs.time_zone = time_zone
-        prefs.save(update_fields=["time_zone", "updated_at"])
+    if not user_preferences_for(user=user).time_zone:
+        user_preferences_update(user=user, time_zone=time_zone)

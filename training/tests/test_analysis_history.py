@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import Role
-from accounts.tests.factories import OrganizationFactory, UserFactory
+from accounts.tests.factories import OrganizationFactory, UserFactory, UserPreferencesFactory
 from exercises.tests.factories import ExerciseFactory
 from programs.tests.factories import SessionExerciseFactory, TrainingProgramFactory, WorkoutSessionFactory
 from training.models import SetType
@@ -159,7 +159,7 @@ def test_exercise_index_lists_done_exercises(user, user_client):
 
 def test_pounds_are_shown_in_pounds(user, user_client):
     _bench, (w1, *_) = three_bench_workouts(user)
-    TrainingPreferencesFactory(user=user, unit="lb", display_increment=Decimal(1))
+    UserPreferencesFactory(user=user, unit="lb", display_increment=Decimal(1))
     body = user_client.get(f"/training/history/{w1.pk}/").content.decode()
     assert "176 lb × 8" in body  # 80 kg
 

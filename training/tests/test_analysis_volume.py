@@ -10,8 +10,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.preferences import CountingRule
+from accounts.services import user_preferences_update
 from exercises.tests.factories import ExerciseFactory
-from programs.models import CountingRule, StructureType, VolumePreference
+from programs.models import StructureType
 from programs.tests.factories import SessionExerciseFactory, TrainingProgramFactory, WorkoutSessionFactory
 from training.analysis.settings import training_settings_for
 from training.analysis.volume import PERFORMED_SQL, volume_history_for
@@ -120,9 +122,7 @@ def test_worked_example_through_volume_json(user, user_client):
 
 def test_direct_counting_and_the_lifters_rir_threshold(user, user_client):
     worked_example(user)
-    VolumePreference.objects.create(user=user, counting=CountingRule.DIRECT)
-    user.training_preferences.rir_threshold = Decimal("1.5")
-    user.training_preferences.save()
+    user_preferences_update(user=user, counting=CountingRule.DIRECT, rir_threshold=Decimal("1.5"))
     muscles = by_muscle(user_client.get("/training/volume.json?week=2026-W49").json())
     # RIR 2, 2 are no longer hard; RIR 1 and the three without RIR are.
     assert muscles["CHEST"]["performed_sets"] == 4
@@ -134,8 +134,7 @@ def test_direct_counting_and_the_lifters_rir_threshold(user, user_client):
 
 def test_a_workout_counts_in_the_week_of_its_start_in_the_lifters_zone(user, user_client):
     bench, *_ = bench_program(user)
-    user.training_preferences.time_zone = "America/New_York"
-    user.training_preferences.save()
+    user_preferences_update(user=user, time_zone="America/New_York")
     # Sunday 6 Dec 23:30 in New York = Monday 7 Dec 04:30 UTC: week 49 for this lifter.
     log(user, bench, dt.datetime(2026, 12, 7, 4, 30, tzinfo=UTC), [(SetType.WORKING, 8, "2")])
     assert (

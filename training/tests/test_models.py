@@ -9,6 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from accounts.preferences import UserPreferences
+from accounts.tests.factories import UserPreferencesFactory
 from exercises.models import Exercise
 from hypertroq.tests.rawsql import assert_update_rejected, execute, scalar, violated_constraint
 from programs.tests.factories import SessionExerciseFactory
@@ -131,31 +133,37 @@ def test_deleting_a_user_deletes_their_log_and_preferences():
     row = SetLogFactory()
     user = row.workout_log.user
     TrainingPreferencesFactory(user=user)
+    UserPreferencesFactory(user=user)
     assert execute("DELETE FROM users WHERE id = %s", [user.pk]) == 1
     check_deferred_constraints()
     assert not WorkoutLog.all_objects.filter(pk=row.workout_log_id).exists()
     assert not SetLog.all_objects.filter(pk=row.pk).exists()
     assert not TrainingPreferences.objects.filter(user_id=user.pk).exists()
+    assert not UserPreferences.objects.filter(user_id=user.pk).exists()
     assert not WorkoutExercise.objects.filter(workout_log_id=row.workout_log_id).exists()
 
 
 def test_preferences_default_to_kilograms_a_20_kg_bar_and_rir_4():
-    prefs = TrainingPreferencesFactory()
+    prefs = UserPreferencesFactory()
     prefs.refresh_from_db()
     assert prefs.unit == "kg"
     assert prefs.bar_weight == Decimal("20")
     assert prefs.rir_threshold == Decimal("4")
     assert prefs.plates == [Decimal(p) for p in ("25", "20", "15", "10", "5", "2.5", "1.25")]
+    assert (prefs.week_start, prefs.default_rest_seconds, prefs.counting) == (0, 120, "fractional")
     assert_update_rejected(
-        "training_preferences", prefs.pk, "chk_training_prefs_rir_threshold", rir_threshold=Decimal("4.2")
+        "user_preferences", prefs.pk, "chk_user_prefs_rir_threshold", rir_threshold=Decimal("4.2")
     )
-    assert_update_rejected("training_preferences", prefs.pk, "chk_training_prefs_unit", unit="st")
+    assert_update_rejected("user_preferences", prefs.pk, "chk_user_prefs_unit", unit="st")
+    assert_update_rejected("user_preferences", prefs.pk, "chk_user_prefs_week_start", week_start=7)
+    assert_update_rejected(
+        "user_preferences", prefs.pk, "chk_user_prefs_default_rest", default_rest_seconds=901
+    )
+    assert_update_rejected("user_preferences", prefs.pk, "chk_user_prefs_counting", counting="half")
 
 
 def test_a_time_zone_must_be_known():
-    prefs = TrainingPreferencesFactory.build(time_zone="Mars/Olympus")
+    prefs = UserPreferencesFactory.build(time_zone="Mars/Olympus")
     with pytest.raises(ValidationError) as caught:
-        prefs.full_clean(
-            exclude=["user", "current_program"], validate_unique=False, validate_constraints=False
-        )
+        prefs.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
     assert "time_zone" in caught.value.message_dict

@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import OrganizationStatus
+from accounts.preferences import UserPreferences
 from accounts.tests.factories import UserFactory
 from exercises.tests.factories import ExerciseFactory
-from programs.models import SessionExercise, VolumePreference
+from programs.models import SessionExercise
 from programs.tests.factories import TrainingProgramFactory
 from training import services
 from training.models import ExerciseOrigin, SetLog, TrainingPreferences, WorkoutExercise, WorkoutLog
@@ -267,7 +268,7 @@ def test_switching_to_pounds_takes_the_pound_defaults(gym):
 
 def test_the_counting_rule_is_the_one_of_the_program_pages(gym):
     services.preferences_update(user=gym.user, unit="kg", counting="direct", current_program=gym.program)
-    assert VolumePreference.objects.get(user=gym.user).counting == "direct"
+    assert UserPreferences.objects.get(user=gym.user).counting == "direct"
     assert TrainingPreferences.objects.get(user=gym.user).current_program_id == gym.program.pk
 
 
@@ -281,4 +282,4 @@ def test_the_browsers_time_zone_is_remembered_only_when_none_was_chosen(gym):
     services.preferences_time_zone_default(user=gym.user, time_zone="Europe/Berlin")
     services.preferences_time_zone_default(user=gym.user, time_zone="America/New_York")
     services.preferences_time_zone_default(user=gym.user, time_zone="Not/AZone")
-    assert TrainingPreferences.objects.get(user=gym.user).time_zone == "Europe/Berlin"
+    assert UserPreferences.objects.get(user=gym.user).time_zone == "Europe/Berlin"

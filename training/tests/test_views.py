@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.preferences import UserPreferences
 from accounts.tests.factories import UserFactory
 from exercises.tests.factories import ExerciseFactory
 from programs.models import StructureType
@@ -65,7 +66,7 @@ def test_start_from_a_session_redirects_to_the_workout_page(client, gym):
     workout = WorkoutLog.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/training/{workout.pk}/"
     assert workout.session_id == gym.push.pk
-    assert TrainingPreferences.objects.get(user=gym.user).time_zone == "Europe/Berlin"
+    assert UserPreferences.objects.get(user=gym.user).time_zone == "Europe/Berlin"
 
 
 def test_start_with_an_empty_session_starts_an_empty_workout(client, gym):
@@ -122,7 +123,7 @@ def test_a_plain_form_post_redirects_back_to_the_exercise(client, gym):
 
 
 def test_weights_are_entered_in_pounds_and_stored_in_kilograms(client, gym):
-    TrainingPreferences.objects.create(user=gym.user, unit="lb", display_increment=Decimal("1"))
+    UserPreferences.objects.create(user=gym.user, unit="lb", display_increment=Decimal("1"))
     client.force_login(gym.user)
     workout = services.workout_start(user=gym.user, session=gym.push)
     response = client.post(
@@ -162,7 +163,7 @@ def test_an_impossible_set_is_refused_and_nothing_is_stored(client, gym, field, 
 
 
 def test_a_weight_above_1000_kg_in_pounds_is_refused(client, gym):
-    TrainingPreferences.objects.create(user=gym.user, unit="lb", display_increment=Decimal("1"))
+    UserPreferences.objects.create(user=gym.user, unit="lb", display_increment=Decimal("1"))
     client.force_login(gym.user)
     workout = services.workout_start(user=gym.user)
     data = set_data(gym.bench, weight="2210")
@@ -285,7 +286,7 @@ def test_edit_a_set(client, gym):
 
 
 def test_notes_and_body_weight_in_the_lifters_unit(client, gym):
-    TrainingPreferences.objects.create(user=gym.user, unit="lb", display_increment=Decimal("1"))
+    UserPreferences.objects.create(user=gym.user, unit="lb", display_increment=Decimal("1"))
     client.force_login(gym.user)
     workout = services.workout_start(user=gym.user)
     client.post(workout_url(workout, "notes"), {"notes": "Gym was packed", "body_weight": "180"})
@@ -431,7 +432,8 @@ def _dashboard(client):
 
 
 def test_today_card_shows_the_weekday_session_of_the_current_program(client, gym, monkeypatch):
-    TrainingPreferences.objects.create(user=gym.user, current_program=gym.program, time_zone="UTC")
+    TrainingPreferences.objects.create(user=gym.user, current_program=gym.program)
+    UserPreferences.objects.create(user=gym.user, time_zone="UTC")
     monday = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
     monkeypatch.setattr("training.templatetags.training_tags.timezone.now", lambda: monday)
     client.force_login(gym.user)
@@ -443,9 +445,8 @@ def test_today_card_shows_the_weekday_session_of_the_current_program(client, gym
 
 
 def test_today_card_uses_the_lifters_time_zone(client, gym, monkeypatch):
-    TrainingPreferences.objects.create(
-        user=gym.user, current_program=gym.program, time_zone="Pacific/Auckland"
-    )
+    TrainingPreferences.objects.create(user=gym.user, current_program=gym.program)
+    UserPreferences.objects.create(user=gym.user, time_zone="Pacific/Auckland")
     # Sunday 20:00 UTC is already Monday in Auckland.
     sunday_evening = dt.datetime(2026, 12, 6, 20, 0, tzinfo=dt.UTC)
     monkeypatch.setattr("training.templatetags.training_tags.timezone.now", lambda: sunday_evening)
@@ -481,21 +482,26 @@ def test_today_card_offers_to_resume_an_open_workout_and_asks_for_a_program(clie
 
 def test_preferences_page_saves(client, gym):
     client.force_login(gym.user)
+    assert client.get(reverse("training:preferences"))["Location"] == "/preferences/#training"  # one page
     response = client.post(
-        reverse("training:preferences"),
+        reverse("preferences:page"),
         {
+            "section": "training",
+            "week_start": "6",
+            "default_rest_seconds": "90",
             "unit": "lb",
             "display_increment": "",
             "bar_weight": "",
             "plates": "45, 25, 10, 5, 2.5",
             "rir_threshold": "3",
-            "counting": "direct",
             "time_zone": "Europe/Berlin",
             "current_program": str(gym.program.pk),
         },
     )
     assert response.status_code == 302
-    prefs = TrainingPreferences.objects.get(user=gym.user)
+    prefs = UserPreferences.objects.get(user=gym.user)
+    assert (prefs.week_start, prefs.default_rest_seconds) == (6, 90)
+    assert TrainingPreferences.objects.get(user=gym.user).current_program_id == gym.program.pk
     assert (prefs.unit, prefs.bar_weight, prefs.rir_threshold, prefs.time_zone) == (
         "lb",
         Decimal("45.00"),
@@ -503,19 +509,34 @@ def test_preferences_page_saves(client, gym):
         "Europe/Berlin",
     )
     assert prefs.plates == [Decimal(p) for p in ("45", "25", "10", "5", "2.5")]
-    page = client.get(reverse("training:preferences")).content.decode()
+    page = client.get(reverse("preferences:page")).content.decode()
     assert 'value="45, 25, 10, 5, 2.5"' in page
 
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("plates", "25, heavy"), ("plates", "0, 5"), ("time_zone", "Mars/Base"), ("rir_threshold", "4.2")],
+    [
+        ("plates", "25, heavy"),
+        ("plates", "0, 5"),
+        ("time_zone", "Mars/Base"),
+        ("rir_threshold", "4.2"),
+        ("week_start", "7"),
+        ("default_rest_seconds", "901"),
+    ],
 )
 def test_preferences_page_refuses_nonsense(client, gym, field, value):
     client.force_login(gym.user)
-    data = {"unit": "kg", "rir_threshold": "4", "counting": "fractional", field: value}
-    assert client.post(reverse("training:preferences"), data).status_code == 400
+    data = {
+        "section": "training",
+        "unit": "kg",
+        "rir_threshold": "4",
+        "week_start": "0",
+        "default_rest_seconds": "120",
+        field: value,
+    }
+    assert client.post(reverse("preferences:page"), data).status_code == 400
     assert not TrainingPreferences.objects.filter(user=gym.user).exists()
+    assert not UserPreferences.objects.filter(user=gym.user).exists()
 
 
 def test_plate_calculator_uses_the_lifters_bar_and_plates(client, gym):

@@ -1,21 +1,18 @@
-"""Training preferences and the plate calculator."""
+"""The plate calculator, and the old address of the training preferences."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 
-from hypertroq.forms import add_service_errors
-from training import selectors, services
+from training import selectors
 from training.forms import (
     PlatesForm,
-    PreferencesForm,
 )
 from training.page import plates_for
 from training.views.common import is_htmx
@@ -24,40 +21,10 @@ from training.views.common import is_htmx
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 def preferences(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    prefs = selectors.preferences_for(user=user)
-    counting = selectors.counting_rule_for(user=user)
-    if request.method == "POST":
-        form = PreferencesForm(request.POST, user=user)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.preferences_update(
-                    user=user,
-                    unit=data["unit"],
-                    display_increment=data["display_increment"],
-                    bar_weight=data["bar_weight"],
-                    plates=data["plates"],
-                    rir_threshold=data["rir_threshold"],
-                    time_zone=data["time_zone"],
-                    current_program=data["current_program"],
-                    counting=data["counting"],
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Training preferences saved.")
-                return redirect("training:preferences")
-    else:
-        form = PreferencesForm(initial=PreferencesForm.initial_for(prefs, counting), user=user)
-    return render(
-        request,
-        "training/preferences.html",
-        {"form": form, "prefs": prefs},
-        status=400 if form.errors else 200,
-    )
+    """The training preferences are a section of the one preferences page now."""
+    return redirect(reverse("preferences:page") + "#training")
 
 
 @login_required
