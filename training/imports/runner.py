@@ -1,5 +1,5 @@
 """Running a confirmed import (the job's body): read the stored file again, drop duplicates, and add
-every workout, exercise and set in ONE transaction with ``bulk_create`` (50,000 sets in seconds).
+every workout, exercise and set in ONE transaction (``bulk_create``; the sets with ``COPY``).
 
 Progress is written in its own short transactions before the big one (reading, checking), then
 the big one commits the sets together with ``DONE`` and the counts: a crash or an error in between
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from training.imports.formats import ParsedWorkout, parse_file
@@ -115,13 +115,50 @@ def _near(starts: list[dt.datetime], at: dt.datetime) -> bool:
     return i < len(starts) and starts[i] <= at + DUPLICATE_WINDOW
 
 
+SET_COLUMNS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "is_deleted",
+    "workout_log_id",
+    "workout_exercise_id",
+    "exercise_id",
+    "weight_kg",
+    "reps",
+    "rir",
+    "set_type",
+    "client_id",
+    "order_index",
+    "side",
+    "note",
+    "logged_at",
+)
+
+
+def _copy_sets(rows: list[tuple[Any, ...]]) -> None:
+    """The sets in one ``COPY … FROM STDIN``: 50,000 rows take a fraction of ``bulk_create``'s
+    time (no model instances, no per-value preparation). The values were checked when the file
+    was read; the table's constraints check them again."""
+    if not rows:
+        return
+    table = SetLog._meta.db_table
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            f"COPY {table} ({', '.join(SET_COLUMNS)}) FROM STDIN"
+        ) as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
 def _add(history_import: HistoryImport, workouts: list[ParsedWorkout], mapping: dict[str, str]) -> RunResult:
     result = RunResult()
     starts = _existing_starts(history_import.user_id, workouts)
     now = timezone.now()
     logs: list[WorkoutLog] = []
     entries: list[WorkoutExercise] = []
-    sets: list[SetLog] = []
+    sets: list[tuple[Any, ...]] = []
     for parsed in workouts:
         kept = [s for s in parsed.sets if s.exercise in mapping]
         result.unmapped_sets += len(parsed.sets) - len(kept)
@@ -165,27 +202,28 @@ def _add(history_import: HistoryImport, workouts: list[ParsedWorkout], mapping: 
                 by_exercise[exercise_id] = entry
                 entries.append(entry)
             sets.append(
-                SetLog(
-                    id=uuid.uuid4(),
-                    workout_log_id=log.id,
-                    workout_exercise_id=entry.id,
-                    exercise_id=exercise_id,
-                    weight_kg=s.weight_kg,
-                    reps=s.reps,
-                    rir=s.rir,
-                    set_type=s.set_type,
-                    client_id=uuid.uuid4(),
-                    order_index=order,
-                    side=s.side,
-                    note=s.note,
-                    logged_at=s.logged_at or parsed.started_at,
-                    created_at=now,
-                    updated_at=now,
+                (
+                    uuid.uuid4(),
+                    now,
+                    now,
+                    False,
+                    log.id,
+                    entry.id,
+                    exercise_id,
+                    s.weight_kg,
+                    s.reps,
+                    s.rir,
+                    s.set_type,
+                    uuid.uuid4(),
+                    order,
+                    s.side,
+                    s.note,
+                    s.logged_at or parsed.started_at,
                 )
             )
     WorkoutLog.objects.bulk_create(logs, batch_size=BATCH_SIZE)
     WorkoutExercise.objects.bulk_create(entries, batch_size=BATCH_SIZE)
-    SetLog.objects.bulk_create(sets, batch_size=BATCH_SIZE)
+    _copy_sets(sets)
     ImportedWorkout.objects.bulk_create(
         [ImportedWorkout(history_import_id=history_import.pk, workout_id=log.id) for log in logs],
         batch_size=BATCH_SIZE,
