@@ -144,9 +144,7 @@ def _copy_sets(rows: list[tuple[Any, ...]]) -> None:
     table = SetLog._meta.db_table
     with (
         connection.cursor() as cursor,
-        cursor.cursor.copy(
-            f"COPY {table} ({', '.join(SET_COLUMNS)}) FROM STDIN"
-        ) as copy,
+        cursor.cursor.copy(f"COPY {table} ({', '.join(SET_COLUMNS)}) FROM STDIN") as copy,
     ):
         for row in rows:
             copy.write_row(row)
