@@ -49,7 +49,10 @@ COPY . .
 RUN DJANGO_SECRET_KEY=build-time-only-not-a-secret \
     DATABASE_URL=postgres://build@127.0.0.1:5432/build \
     python manage.py collectstatic --noinput \
-    && chmod 0755 docker/entrypoint.sh
+    && chmod 0755 docker/entrypoint.sh \
+    && mkdir -p /app/var/media \
+    && chown hypertroq:hypertroq /app/var/media \
+    && chmod 0700 /app/var/media
 
 USER hypertroq
 EXPOSE 8000
