@@ -138,6 +138,11 @@ class Exercise(TimeStampedModel, SoftDeleteModel):
         return split_aliases(self.aliases)
 
     @property
+    def need_labels(self) -> list[str]:
+        """What it needs beyond its equipment, in words ("A bench (flat or adjustable)")."""
+        return [str(Fitting(n).label) if n in Fitting.values else n for n in self.needs or []]
+
+    @property
     def prime_movers(self) -> list[str]:
         return [m for m, level in self.muscle_contributions.items() if float(level) == PRIME_MOVER]
 
