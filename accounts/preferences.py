@@ -129,7 +129,7 @@ class UserPreferences(TimeStampedModel):
         default=DEFAULT_REST_SECONDS,
         db_default=DEFAULT_REST_SECONDS,
         validators=[MinValueValidator(0), MaxValueValidator(MAX_DEFAULT_REST_SECONDS)],
-        help_text="The rest a new exercise in a program starts with.",
+        help_text="The workout's rest timer for an exercise whose program gives no rest.",
     )
     counting = models.CharField(
         max_length=20, choices=CountingRule.choices, default=CountingRule.FRACTIONAL, db_default="fractional"

@@ -18,13 +18,13 @@ class TrainingSectionForm(TrainingPreferencesForm):
         choices=Weekday.choices,
         coerce=int,
         label="Week starts on",
-        help_text="The first day of your training week in weekly counts and charts.",
+        help_text="Your training week's first day. Weekly volume and the digest still count Monday to Sunday for now.",
     )
     default_rest_seconds = forms.IntegerField(
         min_value=0,
         max_value=MAX_DEFAULT_REST_SECONDS,
         label="Default rest (seconds)",
-        help_text="The rest a new exercise in a program starts with (0 to 900 seconds).",
+        help_text="The rest timer after a set of an exercise your program gives no rest for (0 to 900 seconds; default 120).",
     )
 
     field_order = [

@@ -97,6 +97,7 @@ class EntryView:
     accepted: bool = False
     prefill: Prefill = field(default_factory=Prefill)
     plates: PlateLoading | None = None
+    default_rest: int = DEFAULT_REST_SECONDS  # the lifter's default rest (preferences)
 
     @property
     def planned(self) -> str:
@@ -115,7 +116,7 @@ class EntryView:
 
     @property
     def rest_seconds(self) -> int:
-        return self.entry.rest_seconds if self.entry.rest_seconds is not None else DEFAULT_REST_SECONDS
+        return self.entry.rest_seconds if self.entry.rest_seconds is not None else self.default_rest
 
 
 def _top_set(rows: Sequence[PastSetRow]) -> PastSetRow | None:
@@ -162,7 +163,7 @@ def entry_views(
         own = by_entry.get(entry.pk, []) + loose.pop(entry.exercise_id, [])
         rows = [set_row(s, i + 1, prefs) for i, s in enumerate(own)]
         past = history.get(str(entry.exercise_id), [])
-        view = EntryView(entry=entry, sets=rows)
+        view = EntryView(entry=entry, sets=rows, default_rest=int(prefs.default_rest_seconds))
         top = _top_set(past[0].sets) if past else None
         if top is not None:
             view.last_time = (
@@ -224,7 +225,8 @@ class Rest:
 
 
 def rest_after_last_set(views: Sequence[EntryView]) -> Rest | None:
-    """The rest after the most recent set, from its exercise's planned rest (2 min if none)."""
+    """The rest after the most recent set, from its exercise's planned rest (the lifter's default
+    rest, 2 min unless they changed it, if none)."""
     latest: tuple[dt.datetime, EntryView] | None = None
     for view in views:
         for row in view.sets:

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('rir_threshold', models.DecimalField(decimal_places=1, default=Decimal('4'), help_text='A set counts as hard when its RIR is at most this (or not logged).', max_digits=2, validators=[accounts.preferences.validate_rir])),
                 ('time_zone', models.CharField(blank=True, default='', help_text="Weeks, reminders and dates run in this zone; empty: your browser's, else UTC.", max_length=64, validators=[accounts.preferences.validate_time_zone])),
                 ('week_start', models.SmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], db_default=0, default=0)),
-                ('default_rest_seconds', models.IntegerField(db_default=120, default=120, help_text='The rest a new exercise in a program starts with.', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(900)])),
+                ('default_rest_seconds', models.IntegerField(db_default=120, default=120, help_text="The workout's rest timer for an exercise whose program gives no rest.", validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(900)])),
                 ('counting', models.CharField(choices=[('fractional', 'Fractional sets (indirect work counts by its contribution)'), ('direct', 'Direct sets only (prime mover, contribution 1.0)')], db_default='fractional', default='fractional', max_length=20)),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='preferences', to=settings.AUTH_USER_MODEL)),
             ],

@@ -548,3 +548,12 @@ def test_plate_calculator_uses_the_lifters_bar_and_plates(client, gym):
     )
     page = client.get(reverse("training:plates") + "?weight=102.5").content.decode()
     assert "nearest lower load is 95 kg" in page
+
+
+def test_the_rest_timer_of_an_exercise_without_a_planned_rest_is_the_lifters_default(client, gym):
+    UserPreferences.objects.create(user=gym.user, default_rest_seconds=45)
+    client.force_login(gym.user)
+    workout = services.workout_start(user=gym.user)  # no session: nothing planned, no rest given
+    client.post(workout_url(workout, "set_create"), set_data(gym.bench), headers={"HX-Request": "true"})
+    page = client.get(workout_url(workout)).content.decode()
+    assert 'data-rest="45"' in page and 'data-rest="120"' not in page
