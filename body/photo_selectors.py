@@ -94,7 +94,7 @@ class ExportPhoto:
     read: Callable[[], bytes]
 
 
-def photo_files_for_export(*, user: Any) -> Iterator[ExportPhoto]:
+def photo_files_for_export(user: Any) -> Iterator[ExportPhoto]:
     """The lifter's photos oldest first, each read from storage only when ``read()`` is called
     (one query for the list; the archive streams one file at a time)."""
     for photo in photos_for(user=user).order_by("taken_on", "created_at"):

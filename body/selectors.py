@@ -17,6 +17,9 @@ from django.http import Http404
 
 from body.domain import PERCENT, from_canonical, length_unit_for
 from body.models import KIND_DIMENSION, Dimension, Kind, Measurement, MeasurementCategory
+
+# The data export reads both halves of the body here: photo_files_for_export(user) streams photos.
+from body.photo_selectors import ExportPhoto, photo_files_for_export  # noqa: F401
 from training.selectors import preferences_for
 
 
@@ -173,7 +176,7 @@ def history(*, user: Any, series: Series, since: dt.date | None = None) -> list[
     return list(rows.order_by("measured_on"))
 
 
-def measurements_for_export(*, user: Any) -> list[dict[str, Any]]:
+def measurements_for_export(user: Any) -> list[dict[str, Any]]:
     """Every live measurement of ``user`` as plain rows, oldest first, in canonical units:
     ``{"date": "2026-12-07", "kind": "BODY_WEIGHT", "category": "", "dimension": "MASS",
     "value": "82.40", "unit": "kg"}`` (``category`` is the name of the lifter's own category for

@@ -216,7 +216,7 @@ def test_export_selector_rows():
     gone = MeasurementFactory(user=user, measured_on=D(2026, 1, 3))
     services.measurement_delete(user=user, measurement=gone)
     MeasurementFactory(measured_on=D(2026, 1, 1))  # someone else's
-    assert selectors.measurements_for_export(user=user) == [
+    assert selectors.measurements_for_export(user) == [
         {
             "date": "2026-01-01",
             "kind": "CUSTOM",

@@ -259,7 +259,9 @@ def test_purging_an_account_past_grace_removes_its_photos_from_storage(
 def test_export_selector_streams_each_photo():
     user = UserFactory()
     photo = add_photo(user, pose="SIDE")
-    [exported] = list(photo_selectors.photo_files_for_export(user=user))
+    from body.selectors import photo_files_for_export
+
+    [exported] = list(photo_files_for_export(user))
     assert exported.filename == f"2026-06-01-side-{str(photo.pk)[:8]}.jpg"
     assert exported.read() == photo_storage.read(photo.image)
     assert list(photo_selectors.photo_files_for_export(user=UserFactory())) == []
@@ -339,3 +341,15 @@ def test_photo_delete_is_one_delete(django_assert_num_queries):
     photo = add_photo(user)
     with django_assert_num_queries(3):  # savepoint, delete the row, release (files on commit)
         photo_services.photo_delete(user=user, photo=photo)
+
+
+@pytest.mark.django_db
+def test_sharing_is_off_until_the_lifter_turns_it_on(client):
+    user = UserFactory()
+    client.force_login(user)
+    assert not photo_selectors.shares_photos(user=user)
+    response = client.post(reverse("body:photo_sharing"), {"photos_with_coach": "on"}, follow=True)
+    assert "Your coach can see your progress photos now." in response.content.decode()
+    assert photo_selectors.shares_photos(user=user)
+    client.post(reverse("body:photo_sharing"), {})
+    assert not photo_selectors.shares_photos(user=user)
