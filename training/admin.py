@@ -77,3 +77,7 @@ class TrainingPreferencesAdmin(admin.ModelAdmin):
     list_select_related = ("user",)
     search_fields = ("user__email",)
     raw_id_fields = ("user", "current_program")
+
+
+# History imports register their own admin.
+from training.imports import admin as imports_admin  # noqa: E402,F401

@@ -169,7 +169,8 @@ def _match(s: Suggestion, *, user: Any, visible: dict[str, Exercise], semantic: 
     if not s.exercise_id and best is not None:
         _take(s, best[1], best[0], "name search")
     if semantic and s.confidence < SEMANTIC_BELOW:
-        _semantic(s, user=user, text=variants[-1] if len(variants) > 1 else variants[0])
+        # The rewritten spelling keeps the equipment ("machine butterfly"), which the meaning needs.
+        _semantic(s, user=user, text=variants[1] if len(variants) > 1 else variants[0])
     if not s.exercise_id:
         s.source = "none"
 

@@ -315,3 +315,30 @@ def test_the_import_runs_as_a_queued_job(job_worker):
     )
     job_worker.run_until_idle()  # nothing left to do, nothing added twice
     assert SetLog.objects.count() == history_import.sets_added
+
+
+def test_a_name_found_only_by_meaning(db, monkeypatch):
+    from exercises import embeddings
+    from exercises.tests.fakes import FakeModel, install_runtime
+
+    install_runtime(monkeypatch, FakeModel)
+    pec: Any = ExerciseFactory(
+        name="Pec Deck", equipment=Equipment.MACHINE, description="A machine butterfly fly for the chest."
+    )
+    curl: Any = ExerciseFactory(name="Barbell Curl", muscle_contributions={"ELBOW_FLEXORS": 1.0})
+    embeddings.embed_exercise_ids([pec.pk, curl.pk])
+    lifter = UserFactory()
+    (by_name,) = suggest(user=lifter, names={"Butterfly (Machine)": 4}, semantic=False)
+    assert by_name.exercise_id == ""
+    (s,) = suggest(user=lifter, names={"Butterfly (Machine)": 4}, semantic=True)
+    assert (s.exercise_name, s.source) == ("Pec Deck", "meaning")
+    assert 0 < s.confidence < 0.8  # found by meaning: the lifter is asked to check it
+
+
+def test_confirm_query_count(library, lifter, django_assert_num_queries, django_capture_on_commit_callbacks):
+    history_import = prepare(lifter, "strong.csv")
+    decisions = {e["name"]: Decision(MAP, e["exercise_id"]) for e in history_import.names}
+    # savepoint, lock the import, the chosen exercises (one query), remember (one upsert), save,
+    # release; the job is deferred after the commit
+    with django_capture_on_commit_callbacks(execute=False), django_assert_num_queries(6):
+        import_confirm(user=lifter, history_import=history_import, decisions=decisions)

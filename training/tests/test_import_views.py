@@ -173,3 +173,15 @@ def test_an_import_waiting_for_review_can_be_discarded(lifter_client, lifter):
     response = lifter_client.post(f"/training/imports/{history_import.pk}/discard/")
     assert response.status_code == 302 and not HistoryImport.objects.exists()
     assert not WorkoutLog.objects.exists()
+
+
+def test_staff_see_imports_in_the_admin_without_the_file(admin_client, lifter):
+    from training.imports.services import import_prepare
+
+    import_prepare(
+        user=lifter, data=(FILES / "hevy_kg.csv").read_bytes(), file_name="hevy.csv", semantic=False
+    )
+    listing = admin_client.get("/admin/training/historyimport/")
+    assert listing.status_code == 200 and "hevy.csv" in listing.content.decode()
+    page = admin_client.get(f"/admin/training/historyimport/{HistoryImport.objects.get().pk}/change/")
+    assert page.status_code == 200 and "Bench Press (Barbell)" in page.content.decode()
