@@ -34,7 +34,7 @@ from training.analysis.records import week_records, workout_records
 from training.analysis.settings import training_settings_for, training_settings_for_users
 from training.analysis.volume import member_adherence
 from training.domain.weeks import IsoWeek
-from training.imports.runner import import_run
+from training.imports.runner import import_mark_failed, import_run
 from training.models import WorkoutLog
 from training.notices import (
     WeekReport,
@@ -166,9 +166,27 @@ def week_start_notices(timestamp: int) -> int:
     return len(ids)
 
 
-@app.task(name="training.run_history_import", queue=QUEUE_DEFAULT, retry=backoff(retries=3))
-def run_history_import(*, import_id: Any) -> str:
+IMPORT_RETRIES = 3
+
+
+@app.task(
+    name="training.run_history_import",
+    queue=QUEUE_DEFAULT,
+    retry=backoff(retries=IMPORT_RETRIES),
+    pass_context=True,
+)
+def run_history_import(context: Any = None, *, import_id: Any) -> str:
     """Run a confirmed history import (one transaction; an import that is done, failed or undone
-    is left alone, so a rerun adds nothing)."""
-    history_import = import_run(import_id=payload_uuid(import_id, name="import_id"))
+    is left alone, so a rerun adds nothing). When the last retry fails too, the import is marked
+    failed so its page stops waiting. (``context`` is the worker's; None when run eagerly.)"""
+    pk = payload_uuid(import_id, name="import_id")
+    try:
+        history_import = import_run(import_id=pk)
+    except Exception:
+        if context is not None and context.job.attempts >= IMPORT_RETRIES:
+            import_mark_failed(
+                import_id=pk,
+                message="The import failed several times; nothing was added. Please try again later.",
+            )
+        raise
     return "missing" if history_import is None else history_import.status

@@ -259,7 +259,7 @@ def _parse_json(text: str, tz: dt.tzinfo) -> ParsedFile:
                 name=clean_text(str(w.get("name") or ""), limit=MAX_NAME),
                 program_name=clean_text(str(w.get("program") or ""), limit=MAX_NAME),
                 notes=clean_text(str(w.get("notes") or ""), limit=MAX_WORKOUT_NOTES),
-                body_weight_kg=_json_decimal(w.get("body_weight_kg")),
+                body_weight_kg=_body_weight(w.get("body_weight_kg")),
             )
         except CellError as exc:
             problems.add(str(exc), column=where)
@@ -291,6 +291,13 @@ def _json_decimal(value: Any) -> Decimal | None:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise CellError(f"{value!r:.30} is not a number")
     return parse_decimal(str(value))
+
+
+def _body_weight(value: Any) -> Decimal | None:
+    weight = _json_decimal(value)
+    if weight is not None and not (0 < weight <= 500):
+        raise CellError(f"body_weight_kg {weight} is not above 0 and at most 500")
+    return None if weight is None else weight.quantize(Decimal("0.01"))
 
 
 def _json_set(s: Any, index: int, tz: dt.tzinfo) -> ParsedSet:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from training.imports.formats import ParsedWorkout, parse_file
@@ -68,11 +68,27 @@ def import_run(*, import_id: Any) -> HistoryImport | None:
         for e in history_import.names
         if e.get("decision") == "map" and e.get("exercise_id")
     }
+    try:
+        return _add_all(history_import, parsed.workouts, mapping)
+    except (IntegrityError, DataError) as exc:
+        # A value the database refuses (the readers check the same rules, so this is rare): no
+        # retry can fix it. Nothing was added: the transaction rolled back.
+        logger.warning("history import %s refused by the database: %s", history_import.pk, exc)
+        _fail(
+            history_import,
+            "A value in the file is outside what a training log can hold: " + str(exc).split("\n")[0],
+        )
+        return history_import
+
+
+def _add_all(
+    history_import: HistoryImport, workouts: list[ParsedWorkout], mapping: dict[str, str]
+) -> HistoryImport:
     with transaction.atomic():
         locked = HistoryImport.objects.select_for_update().get(pk=history_import.pk)
         if locked.status != ImportStatus.RUNNING:
             return locked
-        result = _add(locked, parsed.workouts, mapping)
+        result = _add(locked, workouts, mapping)
         locked.workouts_added = result.workouts_added
         locked.sets_added = result.sets_added
         locked.duplicate_workouts = result.duplicate_workouts
@@ -84,6 +100,13 @@ def import_run(*, import_id: Any) -> HistoryImport | None:
         locked.content = b""
         locked.save()
     return locked
+
+
+def import_mark_failed(*, import_id: Any, message: str) -> None:
+    """A job that gave up: say so (nothing was added; the batch rolled back each time)."""
+    HistoryImport.objects.filter(pk=import_id, status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING]).update(
+        status=ImportStatus.FAILED, error=message[:2000], progress_label="Failed", finished_at=timezone.now()
+    )
 
 
 def _fail(history_import: HistoryImport, message: str) -> None:

@@ -342,3 +342,57 @@ def test_confirm_query_count(library, lifter, django_assert_num_queries, django_
     # release; the job is deferred after the commit
     with django_capture_on_commit_callbacks(execute=False), django_assert_num_queries(6):
         import_confirm(user=lifter, history_import=history_import, decisions=decisions)
+
+
+def test_a_value_the_database_refuses_fails_the_import_and_adds_nothing(library, lifter, monkeypatch):
+    from django.db import IntegrityError
+
+    from training.imports import runner
+
+    history_import = prepare(lifter, "strong.csv")
+    decisions = {e["name"]: Decision(MAP, e["exercise_id"]) for e in history_import.names}
+    import_confirm(user=lifter, history_import=history_import, decisions=decisions)
+
+    def refused(rows):
+        raise IntegrityError('new row for relation "set_logs" violates check constraint')
+
+    monkeypatch.setattr(runner, "_copy_sets", refused)
+    done = run(history_import.pk)
+    history_import.refresh_from_db()
+    assert history_import.status == ImportStatus.FAILED and "check constraint" in history_import.error
+    assert done.status == ImportStatus.FAILED and not WorkoutLog.objects.filter(user=lifter).exists()
+
+
+def test_a_job_that_gives_up_marks_the_import_failed(library, lifter, monkeypatch):
+    from types import SimpleNamespace
+
+    from training import tasks
+    from training.imports import runner
+
+    history_import = prepare(lifter, "strong.csv")
+    decisions = {e["name"]: Decision(MAP, e["exercise_id"]) for e in history_import.names}
+    import_confirm(user=lifter, history_import=history_import, decisions=decisions, enqueue=False)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(runner, "_add_all", broken)
+    first_try = SimpleNamespace(job=SimpleNamespace(attempts=0))
+    with pytest.raises(RuntimeError):
+        tasks.run_history_import(first_try, import_id=str(history_import.pk))
+    history_import.refresh_from_db()
+    assert history_import.status == ImportStatus.RUNNING  # it will be retried
+    last_try = SimpleNamespace(job=SimpleNamespace(attempts=tasks.IMPORT_RETRIES))
+    with pytest.raises(RuntimeError):
+        tasks.run_history_import(last_try, import_id=str(history_import.pk))
+    history_import.refresh_from_db()
+    assert history_import.status == ImportStatus.FAILED and "nothing was added" in history_import.error
+
+
+def test_json_body_weight_out_of_range_is_a_problem(lifter):
+    data = (
+        b'{"format": "hypertroq-training-log", "version": 1, "workouts": [{"started_at": '
+        b'"2026-03-01T10:00:00+00:00", "body_weight_kg": 900, "sets": []}]}'
+    )
+    with pytest.raises(ImportFileError, match="body_weight_kg 900 is not above 0"):
+        import_prepare(user=lifter, data=data, semantic=False)
