@@ -330,3 +330,20 @@ def test_own_category_write_queries(django_assert_num_queries):
         category = services.category_create(user=user, name="Wrist", dimension="LENGTH")
     with django_assert_num_queries(3):  # savepoint, update, release
         services.category_delete(user=user, category=category)
+
+
+def test_chart_places_values_by_date():
+    from body.charts import Row, chart_for
+
+    series = series_for_kind(Kind.WAIST, KG_CM)
+    days = [D(2026, 1, 1), D(2026, 1, 2), D(2026, 1, 11)]  # a gap of nine days after two in a row
+    rows = [Row(None, day, Decimal(v), None) for day, v in zip(days, ("90", "89", "88"), strict=True)]  # type: ignore[arg-type]
+    chart = chart_for(series, rows)
+    [line] = chart.lines
+    xs = [p.x for p in line.points]
+    assert xs[0] == chart.plot_left and xs[2] == chart.plot_right
+    assert round((xs[1] - xs[0]) * 9) == round(xs[2] - xs[1])  # one day, then nine days
+    ys = [p.y for p in line.points]
+    assert ys[0] < ys[1] < ys[2]  # smaller is lower on the chart
+    assert [t.label for t in chart.y_ticks] == ["88", "88.5", "89", "89.5", "90"]
+    assert len(chart_for(series, rows[:1]).lines[0].points) == 1
