@@ -20,6 +20,7 @@ from body.integrations import photo_storage
 from body.uploads import TOO_LARGE, declared_too_large, limit_upload, was_too_large
 from body.views import lifter_today
 from hypertroq.forms import add_service_errors
+from hypertroq.ratelimit import ratelimit
 
 
 def _gallery(photos: list[Any]) -> list[tuple[Any, list[Any]]]:
@@ -33,6 +34,7 @@ def _gallery(photos: list[Any]) -> list[tuple[Any, list[Any]]]:
 @csrf_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit(group="photo_upload", key="user")
 def photos(request: HttpRequest) -> HttpResponse:
     """The gallery and the upload form. The upload's size is limited while it is read
     (``body.uploads``); the CSRF check runs in ``_photos``, before anything is stored. A body
@@ -119,6 +121,7 @@ def photo_thumbnail(request: HttpRequest, photo_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
+@ratelimit(group="body_write", key="user")
 def photo_delete(request: HttpRequest, photo_id: UUID) -> HttpResponse:
     photo = photo_selectors.photo_get_for_viewer(viewer=request.user, photo_id=photo_id)
     try:
@@ -151,6 +154,7 @@ def photo_compare(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@ratelimit(group="body_write", key="user")
 def sharing(request: HttpRequest) -> HttpResponse:
     form = SharingForm(request.POST)
     form.is_valid()

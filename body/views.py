@@ -24,6 +24,7 @@ from body.domain import AVERAGE_DAYS
 from body.forms import CategoryForm, QuickEntryForm, today_initial
 from body.selectors import Series
 from hypertroq.forms import add_service_errors
+from hypertroq.ratelimit import ratelimit
 from training.selectors import preferences_for, time_zone_for
 
 
@@ -41,6 +42,7 @@ def _day_param(request: HttpRequest, today: dt.date) -> dt.date:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit(group="body_write", key="user")
 def overview(request: HttpRequest) -> HttpResponse:
     """One screen on a phone: the day (today unless picked), a big box per measurement, Save."""
     user: Any = request.user
@@ -142,6 +144,7 @@ def _series_url(measurement: Any) -> str:
 
 @login_required
 @require_POST
+@ratelimit(group="body_write", key="user")
 def measurement_delete(request: HttpRequest, measurement_id: UUID) -> HttpResponse:
     measurement = selectors.measurement_get_for_owner(user=request.user, measurement_id=measurement_id)
     services.measurement_delete(user=request.user, measurement=measurement)
@@ -150,6 +153,7 @@ def measurement_delete(request: HttpRequest, measurement_id: UUID) -> HttpRespon
 
 @login_required
 @require_POST
+@ratelimit(group="body_write", key="user")
 def measurement_restore(request: HttpRequest, measurement_id: UUID) -> HttpResponse:
     measurement = selectors.measurement_get_for_owner(
         user=request.user, measurement_id=measurement_id, deleted=True
@@ -165,6 +169,7 @@ def measurement_restore(request: HttpRequest, measurement_id: UUID) -> HttpRespo
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit(group="body_write", key="user")
 def categories(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     form = CategoryForm(request.POST or None)
@@ -186,6 +191,7 @@ def categories(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@ratelimit(group="body_write", key="user")
 def category_delete(request: HttpRequest, category_id: UUID) -> HttpResponse:
     category = selectors.category_get_for_owner(user=request.user, category_id=category_id)
     services.category_delete(user=request.user, category=category)

@@ -71,6 +71,8 @@ FAIL_OPEN: dict[str, bool] = {
     "ai_query": False,
     "password_reset": False,
     "email_send": False,
+    "body_write": True,
+    "photo_upload": True,
 }
 
 _RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")

@@ -353,3 +353,24 @@ def test_sharing_is_off_until_the_lifter_turns_it_on(client):
     assert photo_selectors.shares_photos(user=user)
     client.post(reverse("body:photo_sharing"), {})
     assert not photo_selectors.shares_photos(user=user)
+
+
+@pytest.mark.django_db
+def test_uploads_are_rate_limited_per_lifter(client, settings, photo_dir):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMITS = {**settings.RATELIMITS, "photo_upload": "2/h"}
+    client.force_login(UserFactory())
+    statuses = []
+    for _ in range(3):
+        data = {
+            "image": upload(jpeg_with_exif()),
+            "taken_on": timezone.localdate().isoformat(),
+            "pose": "FRONT",
+        }
+        statuses.append(client.post(reverse("body:photos"), data).status_code)
+    assert statuses == [302, 302, 429]
+    assert ProgressPhoto.objects.count() == 2
+    assert client.get(reverse("body:photos")).status_code == 200  # reading is not limited

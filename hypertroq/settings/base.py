@@ -375,6 +375,8 @@ RATELIMITS = {
     "ai_query": "30/m",
     "password_reset": "5/h",
     "email_send": "10/h",
+    "body_write": "120/m",
+    "photo_upload": "60/h",
 }
 
 # --- Logging --------------------------------------------------------------------------------------
