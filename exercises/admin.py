@@ -118,6 +118,9 @@ class ExerciseAdminForm(forms.ModelForm):
             "equipment",
             "difficulty",
             "muscle_contributions",
+            "aliases",
+            "needs",
+            "is_gentle",
             "is_global",
             "created_by",
         )  # the admin adds the URL fields (with https as their assumed scheme) from its fieldsets
@@ -138,7 +141,7 @@ class ExerciseAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
         "updated_at",
     )
     list_filter = ("is_global", "equipment", "difficulty", IsDeletedFilter)
-    search_fields = ("name", "created_by__email")
+    search_fields = ("name", "aliases", "created_by__email")
     autocomplete_fields = ("created_by",)
     list_select_related = ("created_by",)
     list_per_page = 50
@@ -146,6 +149,7 @@ class ExerciseAdmin(SoftDeleteAdminMixin, admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("name", "description", "equipment", "difficulty")}),
         ("Muscles", {"fields": ("muscle_contributions",)}),
+        ("Search and generator", {"fields": ("aliases", "needs", "is_gentle")}),
         ("Ownership", {"fields": ("is_global", "created_by")}),
         ("Media", {"fields": ("image_url", "video_url"), "classes": ("collapse",)}),
         ("Record", {"fields": ("embedding_hash", "is_deleted", "deleted_at", "created_at", "updated_at")}),

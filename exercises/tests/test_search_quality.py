@@ -128,3 +128,14 @@ def test_the_exercise_page_shows_other_names_and_what_it_needs(client, seeded):
     html = client.get(reverse("exercises:detail", kwargs={"exercise_id": pull_up.pk})).content.decode()
     assert "Also called" in html and "pullup" in html
     assert "Also needs" in html and "A pull-up bar" in html
+
+
+@pytest.mark.django_db
+def test_staff_see_and_search_aliases_needs_and_gentle_in_admin(admin_client, seeded):
+    from django.urls import reverse
+
+    rdl = Exercise.objects.get(name="Romanian Deadlift")
+    page = admin_client.get(reverse("admin:exercises_exercise_change", args=[rdl.pk])).content.decode()
+    assert 'name="aliases"' in page and 'name="needs"' in page and 'name="is_gentle"' in page
+    found = admin_client.get(reverse("admin:exercises_exercise_changelist"), {"q": "SLDL"}).content.decode()
+    assert "Stiff-Leg Deadlift" in found
