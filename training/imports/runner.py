@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
 from django.db import DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -88,6 +89,9 @@ def _add_all(
         locked = HistoryImport.objects.select_for_update().get(pk=history_import.pk)
         if locked.status != ImportStatus.RUNNING:
             return locked
+        # One import at a time per lifter: two files with the same workouts, imported at once,
+        # would each miss the other's workouts in the duplicate check.
+        get_user_model().objects.select_for_update().filter(pk=locked.user_id).exists()
         result = _add(locked, workouts, mapping)
         locked.workouts_added = result.workouts_added
         locked.sets_added = result.sets_added
