@@ -177,3 +177,17 @@ def _embedding_model_only_in_slow_tests(request, monkeypatch):
         raise RuntimeError("the embedding model loads only in tests marked slow; use fake_model")
 
     install_runtime(monkeypatch, refuse)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_photo_folder():
+    """Progress photos written by tests outside ``body/tests`` (the isolation walk, the bad-input
+    sweep, browser tests) go to the test settings' temporary folder: emptied after the run."""
+    yield
+    import shutil
+
+    from django.conf import settings
+
+    location = settings.STORAGES.get("photos", {}).get("OPTIONS", {}).get("location")
+    if location and "hypertroq-test-media" in str(location):
+        shutil.rmtree(location, ignore_errors=True)
