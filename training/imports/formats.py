@@ -153,7 +153,7 @@ def parse_file(data: bytes, *, unit: str | None = None, tz: dt.tzinfo = dt.UTC) 
         or "weight unit" in columns
         or any(header_key(h) in ("weight (kg)", "weight (lbs)") for h in header)
     )
-    chosen_unit = unit or _unit_from_header(header) or KG
+    chosen_unit = _unit_from_header(header) or unit or KG  # a unit the header names wins
     workouts: dict[Any, ParsedWorkout] = {}
     rows_read = rows_skipped = 0
     convert = _CONVERTERS[fmt]
@@ -201,8 +201,9 @@ def _columns(header: list[str], fmt: str) -> dict[str, tuple[int, str]]:
     """Lower-cased column name -> (index, the header as the file spells it)."""
     columns: dict[str, tuple[int, str]] = {}
     keyed = [header_key(h) for h in header]
-    if fmt == STRONG and not all(c in keyed or c in STRONG_ALIASES.values() for c in REQUIRED[STRONG]):
-        keyed = list(STRONG_POSITIONAL)
+    named = set(keyed) | {STRONG_ALIASES[k] for k in keyed if k in STRONG_ALIASES}
+    if fmt == STRONG and not all(c in named for c in REQUIRED[STRONG]):
+        keyed = list(STRONG_POSITIONAL)  # a translated header: Strong's first layout, by position
     for index, key in enumerate(keyed):
         columns.setdefault(key, (index, header[index].strip() or key))
         if fmt == STRONG and key in STRONG_ALIASES:

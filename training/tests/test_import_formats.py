@@ -194,3 +194,29 @@ def test_hypertroq_json_export_written_by_hand():
         ("DROP", Decimal("6.00"), Decimal("0.5"), "RIGHT"),
     ]
     assert push.sets[1].logged_at == dt.datetime(2026, 11, 30, 17, 9, 30, tzinfo=dt.UTC)
+
+
+def test_strong_header_with_the_unit_in_the_weight_column_wins_over_the_lifters_unit():
+    data = (
+        b"Workout #,Date,Workout Name,Duration (sec),Exercise Name,Set Order,Weight (lbs),Reps,Distance (meters),Seconds,Notes,Workout Notes,RPE\n"
+        b"1,2024-02-01 07:00:00,Morning,3900,Deadlift (Barbell),1,315,5,,,,,9\n"
+    )
+    parsed = parse_file(data, unit="kg")
+    (workout,) = parsed.workouts
+    assert parsed.unit_in_file and workout.sets[0].weight_kg == Decimal("142.88")
+    assert workout.finished_at - workout.started_at == dt.timedelta(minutes=65)
+
+
+def test_strong_translated_header_is_read_by_position():
+    data = (
+        "Datum;Trainingsname;Dauer;Übungsname;Satzreihenfolge;Gewicht;Wdh.;Distanz;Sekunden;Notizen;Trainingsnotizen;RPE\n"
+        "2024-02-01 07:00:00;Beine;1h 5m;Kniebeuge (Langhantel);1;100;5;0;0;;;8\n"
+    ).encode()
+    parsed = parse_file(data, unit="kg")
+    (workout,) = parsed.workouts
+    assert parsed.format == "strong" and workout.name == "Beine"
+    assert (workout.sets[0].exercise, workout.sets[0].weight_kg, workout.sets[0].rir) == (
+        "Kniebeuge (Langhantel)",
+        Decimal("100.00"),
+        Decimal("2.0"),
+    )

@@ -185,3 +185,15 @@ def test_staff_see_imports_in_the_admin_without_the_file(admin_client, lifter):
     assert listing.status_code == 200 and "hevy.csv" in listing.content.decode()
     page = admin_client.get(f"/admin/training/historyimport/{HistoryImport.objects.get().pk}/change/")
     assert page.status_code == 200 and "Bench Press (Barbell)" in page.content.decode()
+
+
+def test_the_upload_still_checks_csrf(lifter):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(lifter)
+    response = strict.post(
+        "/training/imports/",
+        {"file": SimpleUploadedFile("hevy.csv", (FILES / "hevy_kg.csv").read_bytes())},
+    )
+    assert response.status_code == 403 and not HistoryImport.objects.exists()
