@@ -19,6 +19,7 @@ urlpatterns = [
     path("body/", include("body.urls")),
     path("notifications/", include("notifications.urls")),
     path("preferences/", include("preferences.urls")),
+    path("data/", include("portability.urls")),
 ]
 
 handler500 = "hypertroq.views.server_error"

@@ -25,6 +25,7 @@ class NotificationKind(models.TextChoices):
     # Sent once the training log exists (the training app), defined now so preferences cover them.
     MUSCLE_BELOW_MEV = "muscle_below_mev", "A muscle got less than its minimum effective volume"
     PERSONAL_RECORD = "personal_record", "New personal record"
+    DATA_EXPORT_READY = "data_export_ready", "Your data download is ready"
 
 
 class Channel(models.TextChoices):
@@ -39,6 +40,7 @@ EMAIL_BY_DEFAULT = frozenset(
         NotificationKind.INVITATION_ACCEPTED,
         NotificationKind.PLAN_CHANGED,
         NotificationKind.WEEKLY_DIGEST,
+        NotificationKind.DATA_EXPORT_READY,
     }
 )
 DEFAULT_REMINDER_TIME = dt.time(7, 0)

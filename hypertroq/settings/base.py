@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "training",
     "body",
     "preferences",
+    "portability",
     "axes",
     "csp",
     "django_otp",
@@ -274,6 +275,10 @@ def photo_storage_settings(media_root: Path) -> dict[str, Any]:
 
 
 MEDIA_ROOT = env.path("HYPERTROQ_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
+# "Download my data" archives (portability): private files, served only to their owner by an
+# access-checked view until they expire, then deleted by a periodic job.
+DATA_EXPORT_ROOT = Path(env.str("HYPERTROQ_EXPORT_ROOT", default=str(BASE_DIR / "var" / "exports")))
+DATA_EXPORT_DAYS = env.int("HYPERTROQ_EXPORT_DAYS", default=7)
 PHOTO_STORAGE = photo_storage_settings(Path(MEDIA_ROOT))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

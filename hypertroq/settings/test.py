@@ -32,4 +32,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": SOURCE_STATIC_FILES},
     "photos": PHOTO_STORAGE,
 }
+DATA_EXPORT_ROOT = Path(tempfile.gettempdir()) / (
+    f"hypertroq-test-exports{env.str('HYPERTROQ_TEST_DB_SUFFIX', default='')}"
+)
 JOBS_EAGER = env.bool("HYPERTROQ_JOBS_EAGER", default=True)

@@ -51,6 +51,7 @@ from exercises.models import Exercise
 from exercises.tests.factories import ExerciseFactory
 from notifications.models import NotificationKind
 from notifications.services import notification_create, unsubscribe_token
+from portability.services import data_export_request
 from programs.models import SessionExercise, StructureType, TrainingProgram, WorkoutSession
 from programs.tests.factories import (
     SessionExerciseFactory,
@@ -124,6 +125,7 @@ class World:
     measurement_category: Any = None
     photo: Any = None
     history_import: Any = None
+    data_export: Any = None
 
 
 @pytest.fixture
@@ -221,6 +223,7 @@ def world(db, monkeypatch) -> World:
             file_name="fitnotes.csv",
             semantic=False,
         ),
+        data_export=data_export_request(user=owner),
     )
 
 
@@ -240,6 +243,7 @@ KWARG_OBJECTS = {
     "category_id": "measurement_category",
     "photo_id": "photo",
     "import_id": "history_import",
+    "export_id": "data_export",
 }
 # Views whose id must be a particular one of the owner's objects to get past the lookup.
 VIEW_OBJECTS = {

@@ -154,6 +154,19 @@ def _photo(tenant: Tenant) -> list[Any]:
     return [photo]
 
 
+def _data_exports(tenant: Tenant) -> list[Any]:
+    """The owner's data exports: one built (its file on disk) and one still being prepared."""
+    from portability.models import DataExport
+    from portability.runner import data_export_build
+    from portability.services import data_export_request
+
+    built = data_export_request(user=tenant.owner)
+    data_export_build(export_id=built.pk)
+    built.refresh_from_db()
+    pending = DataExport.objects.create(user=tenant.member)
+    return [built, pending]
+
+
 def _deleted_program(tenant: Tenant) -> Any:
     """One of the tenant's programs in the trash (restore/trash views look those up)."""
     program = TrainingProgramFactory(user=tenant.owner, name=f"Trashed {tenant.owner.email}")
@@ -180,6 +193,7 @@ KWARG_OBJECTS: dict[str, Callable[[Tenant], list[Any]]] = {
     "category_id": _category,
     "photo_id": _photo,
     "import_id": lambda t: [t.history_import, _undone_import(t)],
+    "export_id": _data_exports,
 }
 
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")

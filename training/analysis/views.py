@@ -29,13 +29,13 @@ from django.views.decorators.http import require_GET
 from accounts.permissions import can_coach, is_coach_or_owner
 from accounts.selectors import organization_members
 from exercises.domain import MUSCLE_LABELS, MUSCLE_ORDER
+from training.analysis.export import log_csv_rows, log_json_document
 from training.analysis.history import (
     ExerciseSession,
     WorkoutStats,
     exercise_get_for_history,
     exercise_history_for,
     exercises_done_by,
-    export_sets,
     subject_for_coach,
     workout_days,
     workout_detail,
@@ -405,76 +405,20 @@ def exercise_view(request: HttpRequest, exercise_id: UUID, member_id: UUID | Non
 
 # --- Export ----------------------------------------------------------------------------------------
 
-CSV_HEADER = [
-    "workout_id",
-    "started_at",
-    "finished_at",
-    "workout",
-    "program",
-    "exercise",
-    "set_order",
-    "set_type",
-    "weight_kg",
-    "weight",
-    "unit",
-    "reps",
-    "rir",
-    "hard_set",
-    "e1rm_kg",
-    "side",
-    "note",
-    "workout_notes",
-]
-
 
 class _Echo:
     def write(self, value: str) -> str:
         return value
 
 
-def _safe_text(value: str) -> str:
-    """Text a spreadsheet will not run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def _export_rows(user: Any, settings: TrainingSettings) -> Iterator[list[Any]]:
-    for s in export_sets(user=user):
-        w = s.workout_log
-        e1rm = estimated_1rm(s.weight_kg, s.reps, s.rir)
-        yield [
-            str(w.pk),
-            w.started_at.astimezone(settings.tz).isoformat(),
-            w.finished_at.astimezone(settings.tz).isoformat() if w.finished_at else "",
-            _safe_text(w.session_name or "Workout"),
-            _safe_text(w.program_name),
-            _safe_text(s.exercise.name),
-            s.order_index,
-            s.set_type,
-            f"{s.weight_kg}",
-            f"{display_load(s.weight_kg, settings.unit, Decimal('0.01'))}",
-            settings.unit,
-            s.reps,
-            "" if s.rir is None else f"{s.rir}",
-            "yes"
-            if is_hard_set(set_type=s.set_type, reps=s.reps, rir=s.rir, threshold=settings.rir_threshold)
-            else "no",
-            "" if e1rm is None else f"{e1rm}",
-            s.side or "",
-            _safe_text(s.note),
-            _safe_text(w.notes),
-        ]
-
-
 @require_GET
 @login_required
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The whole log, one row per set (streamed)."""
-    settings = training_settings_for(user=request.user)
     writer = csv.writer(_Echo())
 
     def lines() -> Iterator[str]:
-        yield writer.writerow(CSV_HEADER)
-        for row in _export_rows(request.user, settings):
+        for row in log_csv_rows(user=request.user):
             yield writer.writerow(row)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -486,44 +430,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 @login_required
 def export_json(request: HttpRequest) -> HttpResponse:
     """The whole log as JSON: workouts, each with its sets (weights in kg)."""
-    settings = training_settings_for(user=request.user)
-    workouts: list[dict[str, Any]] = []
-    current: dict[str, Any] | None = None
-    for s in export_sets(user=request.user):
-        w = s.workout_log
-        if current is None or current["id"] != str(w.pk):
-            current = {
-                "id": str(w.pk),
-                "name": w.session_name or "Workout",
-                "program": w.program_name or None,
-                "program_id": str(w.program_id) if w.program_id else None,
-                "session_id": str(w.session_id) if w.session_id else None,
-                "started_at": w.started_at.isoformat(),
-                "finished_at": w.finished_at.isoformat() if w.finished_at else None,
-                "notes": w.notes,
-                "body_weight_kg": None if w.body_weight_kg is None else float(w.body_weight_kg),
-                "sets": [],
-            }
-            workouts.append(current)
-        current["sets"].append(
-            {
-                "client_id": str(s.client_id),
-                "exercise": s.exercise.name,
-                "exercise_id": str(s.exercise_id),
-                "order_index": s.order_index,
-                "set_type": s.set_type,
-                "weight_kg": float(s.weight_kg),
-                "reps": s.reps,
-                "rir": None if s.rir is None else float(s.rir),
-                "side": s.side,
-                "note": s.note,
-                "logged_at": s.logged_at.isoformat(),
-            }
-        )
-    body = json.dumps(
-        {"format": "hypertroq-training-log", "version": 1, "unit": settings.unit, "workouts": workouts},
-        ensure_ascii=False,
-    )
+    body = json.dumps(log_json_document(user=request.user), ensure_ascii=False)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="hypertroq-training-log.json"'
     return response
