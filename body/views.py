@@ -27,6 +27,8 @@ from hypertroq.forms import add_service_errors
 from hypertroq.ratelimit import ratelimit
 from training.selectors import preferences_for, time_zone_for
 
+TABLE_ROWS = 60  # the table under a chart shows the newest values; "Show all" for the rest
+
 
 def lifter_today(user: Any) -> dt.date:
     return timezone.now().astimezone(time_zone_for(preferences_for(user=user))).date()
@@ -97,6 +99,8 @@ def _series_page(request: HttpRequest, series: Series) -> HttpResponse:
     since = since_for(range_key, today)
     fetch_since = since - dt.timedelta(days=AVERAGE_DAYS - 1) if since else None
     rows = rows_for(series, selectors.history(user=user, series=series, since=fetch_since), since)
+    newest = list(reversed(rows))
+    show_all = request.GET.get("rows") == "all"
     undo = None
     undo_id = request.GET.get("undo", "")
     if undo_id:
@@ -109,7 +113,9 @@ def _series_page(request: HttpRequest, series: Series) -> HttpResponse:
         "body/series.html",
         {
             "series": series,
-            "rows": list(reversed(rows)),
+            "rows": newest[:TABLE_ROWS] if not show_all else newest,
+            "hidden": 0 if show_all else max(len(newest) - TABLE_ROWS, 0),
+            "total": len(newest),
             "chart": chart_for(series, rows),
             "range_key": range_key,
             "ranges": [("30", "30 days"), ("90", "90 days"), ("365", "A year"), ("all", "All")],

@@ -347,3 +347,21 @@ def test_chart_places_values_by_date():
     assert ys[0] < ys[1] < ys[2]  # smaller is lower on the chart
     assert [t.label for t in chart.y_ticks] == ["88", "88.5", "89", "89.5", "90"]
     assert len(chart_for(series, rows[:1]).lines[0].points) == 1
+
+
+@pytest.mark.django_db
+def test_a_long_history_lists_the_newest_values_with_a_link_to_all(client):
+    user = UserFactory()
+    today = timezone.localdate()
+    Measurement.objects.bulk_create(
+        [
+            Measurement(user=user, kind=Kind.BODY_WEIGHT, measured_on=today - dt.timedelta(days=i), value=80)
+            for i in range(75)
+        ]
+    )
+    client.force_login(user)
+    url = reverse("body:series", kwargs={"kind": "body-weight"})
+    html = client.get(url).content.decode()
+    assert html.count('<th scope="row">') == 60
+    assert "Show all 75 values" in html and "15 older not listed" in html
+    assert client.get(url, {"rows": "all"}).content.decode().count('<th scope="row">') == 75
