@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +74,44 @@ def data_export_build(*, export_id: Any) -> str:
     return "built"
 
 
+ORPHAN_AGE = dt.timedelta(hours=1)
+
+
+def _delete_orphans(now: dt.datetime) -> int:
+    """Files with no ready export behind them (the account was purged and its rows went with it,
+    or a build died half-way) once they are an hour old: nobody can download them any more."""
+    root = Path(settings.DATA_EXPORT_ROOT)
+    if not root.is_dir():
+        return 0
+    files = [p for p in root.iterdir() if p.suffix in (".zip", ".part")]
+    stems = {p.stem for p in files}
+    ready = {
+        str(pk)
+        for pk in DataExport.objects.filter(
+            pk__in=[s for s in stems if _is_uuid(s)], status=ExportStatus.READY
+        ).values_list("pk", flat=True)
+    }
+    removed = 0
+    for path in files:
+        old = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC) < now - ORPHAN_AGE
+        if old and (path.suffix == ".part" or path.stem not in ready):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
 def data_exports_delete_expired(*, now: dt.datetime) -> int:
-    """Delete the files of archives past their expiry and mark them expired; returns how many."""
+    """Delete the files of archives past their expiry and mark them expired, and files no export
+    owns any more; returns how many archives expired."""
+    _delete_orphans(now)
     done = 0
     for export in DataExport.objects.filter(status=ExportStatus.READY, expires_at__lte=now).order_by(
         "expires_at"

@@ -33,13 +33,17 @@ def exports(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         return redirect("portability:exports")
     rows = list(selectors.data_exports_for(user=request.user))
+    now = timezone.now()
     return render(
         request,
         "portability/exports.html",
         {
             "exports": rows,
             "pending": any(e.status == ExportStatus.PENDING for e in rows),
-            "now": timezone.now(),
+            "has_ready": any(
+                e.status == ExportStatus.READY and e.expires_at and e.expires_at > now for e in rows
+            ),
+            "now": now,
             "read_only": is_read_only(request.user),
             "days": settings.DATA_EXPORT_DAYS,
         },

@@ -207,3 +207,27 @@ def test_a_real_worker_builds_it_and_tells_the_lifter(client, job_worker):
     note = Notification.objects.get(user=user, kind=NotificationKind.DATA_EXPORT_READY)
     assert note.url == reverse("portability:download", kwargs={"export_id": export.pk})
     assert any("Your data download is ready" in m.subject for m in mail.outbox)
+
+
+@pytest.mark.django_db
+def test_a_purged_accounts_archive_is_deleted_with_the_next_run():
+    gone, kept = UserFactory(), UserFactory()
+    orphan, current = _built(gone), _built(kept)
+    gone.delete()  # the account purge: the export rows go with the user (CASCADE)
+    assert export_path(orphan).exists()
+    later = timezone.now() + dt.timedelta(hours=2)
+    data_exports_delete_expired(now=later)
+    assert not export_path(orphan).exists() and export_path(current).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("exports", [0, 3])
+def test_the_page_reads_in_a_fixed_number_of_queries(client, exports, django_assert_num_queries):
+    user = UserFactory()
+    for _ in range(exports):
+        DataExport.objects.create(user=user, status=ExportStatus.FAILED)
+    client.force_login(user)
+    client.get(PAGE)  # warm the session
+    # session, user, the exports, the bell's count
+    with django_assert_num_queries(4):
+        assert client.get(PAGE).status_code == 200

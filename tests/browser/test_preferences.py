@@ -1,6 +1,7 @@
-"""The preferences page in a real browser: change a setting on a phone (390 x 844) and see it kept;
-the page at 390 and 1280 px: no sideways scrolling, 44 px targets, nothing serious for axe.
-Screenshots go to the temporary folder (``preferences-*.png``)."""
+"""The preferences page and "Download my data" in a real browser: change a setting on a phone
+(390 x 844) and see it kept; ask for the data download and get its link; both pages at 390 and
+1280 px: no sideways scrolling, 44 px targets, nothing serious for axe. Screenshots go to the
+temporary folder (``preferences-*.png``, ``data-*.png``)."""
 
 from __future__ import annotations
 
@@ -48,3 +49,26 @@ def test_preferences_on_a_phone_and_a_desktop(page: Page, live_server):
             problems += layout_problems(page, "preferences")
         problems += serious_axe(page, f"preferences ({label})")
     assert problems == []
+
+
+def test_download_my_data_on_a_phone(page: Page, live_server):
+    UserFactory(email="prefs@example.com", full_name="Pat Refs")
+    base = live_server.url
+    _login(page, base)
+    page.goto(f"{base}/preferences/")
+    page.get_by_role("link", name="Download my data").click()
+    expect(page.get_by_role("heading", name="Download my data", level=1)).to_be_visible()
+    page.get_by_role("button", name="Prepare my download").click()  # the job runs in-process here
+    expect(page.get_by_role("link", name="Download ZIP")).to_be_visible()
+    problems: list[str] = []
+    for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        page.set_viewport_size(size)
+        page.goto(f"{base}/data/")
+        page.screenshot(path=str(SHOTS / f"data-{label}.png"), full_page=True)
+        if label == "phone":
+            problems += layout_problems(page, "data")
+        problems += serious_axe(page, f"data ({label})")
+    assert problems == []
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download ZIP").click()
+    assert download.value.suggested_filename.startswith("hypertroq-data-")
