@@ -51,13 +51,13 @@ def test_import_a_strong_file_then_undo(page: Page, live_server, login, lifter, 
     page.screenshot(path=str(SHOTS / f"imports-index-{width}.png"), full_page=True)
     check_fits(page, "imports page")
 
-    page.get_by_label("Export file (CSV or JSON)").set_input_files(str(FILES / "broken_dates.csv"))
+    page.get_by_label("Export file (CSV, JSON or ZIP)").set_input_files(str(FILES / "broken_dates.csv"))
     page.get_by_role("button", name="Read the file").click()
     expect(page.get_by_text("“yesterday evening” is not a date")).to_be_visible()
     page.screenshot(path=str(SHOTS / f"imports-problems-{width}.png"), full_page=True)
     check_fits(page, "problems")
 
-    page.get_by_label("Export file (CSV or JSON)").set_input_files(str(FILES / "strong.csv"))
+    page.get_by_label("Export file (CSV, JSON or ZIP)").set_input_files(str(FILES / "strong.csv"))
     page.get_by_role("button", name="Read the file").click()
     expect(page.get_by_role("heading", name="Check the exercises")).to_be_visible()
     page.get_by_label("Pounds (lb)").check()

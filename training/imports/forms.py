@@ -15,9 +15,9 @@ UNIT_CHOICES = [("", "As the file says, else my unit"), ("kg", "Kilograms (kg)")
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="Export file (CSV or JSON)",
+        label="Export file (CSV, JSON or ZIP)",
         help_text=f"From Strong, Hevy, FitNotes or HypertroQ; at most {MAX_IMPORT_BYTES // 1024 // 1024} MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json,.txt,text/csv,application/json"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json,.txt,.zip,text/csv,application/json,application/zip"}),
     )
     unit = forms.ChoiceField(
         label="Weights in the file are in",

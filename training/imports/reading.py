@@ -7,7 +7,9 @@ Pure functions over bytes and strings; no database. ``formats`` turns the rows i
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -84,10 +86,40 @@ def check_size(size: int) -> None:
         raise ImportFileError([Problem("The file is empty.")])
 
 
+# The training log inside a HypertroQ "Download my data" ZIP, best first.
+ZIP_MEMBERS = ("training/log.json", "training/log.csv")
+
+
+def unzip_training_log(data: bytes) -> bytes:
+    """The training log out of a HypertroQ data download (a ZIP); the member's declared size is
+    checked against the limit before it is read, and the read stops at the limit anyway."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            member = next((m for m in ZIP_MEMBERS if m in names), None)
+            if member is None:
+                raise ImportFileError(
+                    [
+                        Problem(
+                            "This ZIP has no training/log.json: upload a HypertroQ data download, or the CSV itself."
+                        )
+                    ]
+                )
+            check_size(archive.getinfo(member).file_size)
+            with archive.open(member) as handle:
+                content = handle.read(MAX_IMPORT_BYTES + 1)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError) as exc:
+        raise ImportFileError([Problem(f"The ZIP file cannot be opened ({exc}).")]) from None
+    check_size(len(content))
+    return content
+
+
 def decode(data: bytes) -> str:
     """The file's text: UTF-8 (with or without a byte-order mark), else Windows-1252. A file with
     NUL bytes (a spreadsheet, a ZIP, an image) is refused."""
     check_size(len(data))
+    if data[:4] == b"PK\x03\x04":
+        data = unzip_training_log(data)
     if b"\x00" in data[:65536]:
         raise ImportFileError(
             [

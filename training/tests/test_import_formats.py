@@ -220,3 +220,32 @@ def test_strong_translated_header_is_read_by_position():
         Decimal("100.00"),
         Decimal("2.0"),
     )
+
+
+def test_a_hypertroq_data_download_zip_is_read_for_its_training_log():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("profile.json", "{}")
+        archive.writestr("training/log.json", (FILES / "hypertroq_export.json").read_bytes())
+    parsed = parse_file(buffer.getvalue())
+    assert parsed.format == "hypertroq_json" and parsed.set_count == 3
+    empty = io.BytesIO()
+    with zipfile.ZipFile(empty, "w") as archive:
+        archive.writestr("photo.jpg", b"\xff\xd8")
+    assert problems("", empty.getvalue()) == [
+        "This ZIP has no training/log.json: upload a HypertroQ data download, or the CSV itself."
+    ]
+
+
+def test_a_zip_whose_log_is_too_large_is_refused_unread():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("training/log.csv", b"0" * (MAX_IMPORT_BYTES + 10))  # compresses to ~20 kB
+    assert len(buffer.getvalue()) < 100_000
+    assert "the limit is 20 MB" in problems("", buffer.getvalue())[0]
