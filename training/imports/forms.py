@@ -17,7 +17,9 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="Export file (CSV, JSON or ZIP)",
         help_text=f"From Strong, Hevy, FitNotes or HypertroQ; at most {MAX_IMPORT_BYTES // 1024 // 1024} MB.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json,.txt,.zip,text/csv,application/json,application/zip"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".csv,.json,.txt,.zip,text/csv,application/json,application/zip"}
+        ),
     )
     unit = forms.ChoiceField(
         label="Weights in the file are in",
