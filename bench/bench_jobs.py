@@ -273,11 +273,16 @@ def main() -> None:
             "hypertroq.request",
         ):
             logging.getLogger(name).setLevel(logging.WARNING)
-    only = os.environ.get("BENCH_JOBS_ONLY", "")  # "training": the training log's jobs alone
+    # "training" / "signup": only the training log's jobs / only the sign-up figures.
+    only = os.environ.get("BENCH_JOBS_ONLY", "")
     old = setup_databases(verbosity=0, interactive=False)
     try:
+        if only == "signup":
+            signup_figures()
+            return
         if only != "training":
             queue_figures()
+            signup_figures()
         training_jobs()
         clear_queue()
     finally:
@@ -304,6 +309,9 @@ def queue_figures() -> None:
         f"p90 {latency[int(len(latency) * 0.9) - 1]:.1f} ms, max {latency[-1]:.1f} ms"
     )
     clear_queue()
+
+
+def signup_figures() -> None:
     for backend, label in (
         ("django.core.mail.backends.locmem.EmailBackend", "in-memory mail backend"),
         ("hypertroq.tests.mail_backends.SlowBackend", "a mail server 200 ms away"),
