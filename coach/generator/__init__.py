@@ -10,6 +10,11 @@ sets, reps and rest so that (DOMAIN.md, issue 6):
 - no session gives one muscle more than 10 fractional sets, has more than 30 sets, more than the
   lifter's limit, or more than 8 exercises;
 - no muscle that gets 10+ weekly sets is served by one exercise only;
+- every exercise gets at least 2 sets (a 1-set entry only when no plan without one meets the
+  goals: settings too tight, e.g. 2 home days of 24 sets; never with the default session sizes);
+- only exercises the lifter has everything for are used: the equipment type, and what the
+  exercise needs beyond it (a bench, a squat rack, a pull-up bar, a dip station, an anchor point,
+  a low bar; ``GeneratorRequest.fittings``);
 - only exercises for the given equipment are used. BODYWEIGHT is *not* added silently: it is one
   of the choices (the form ticks it by default, since everyone has a body), so "only the given
   equipment" means exactly what the lifter chose.
@@ -37,7 +42,7 @@ from coach.generator.goals import (
     equipment_phrase,
     goal_violations,
 )
-from coach.generator.planner import Planner
+from coach.generator.planner import MIN_SETS_PER_EXERCISE, Planner
 from coach.generator.request import GeneratorInputError, GeneratorRequest, validate_request
 from coach.plan import MAJOR_MUSCLES, ExerciseInfo, PlannedSession, ProgramSnapshot, snapshot_volume
 from exercises.domain import PRIME_MOVER, Fitting, muscle_label
@@ -107,24 +112,32 @@ def generate_plan(
 
     # Greedy choices can paint themselves into a corner when room is tight: a few attempts with
     # other tie-breaks, keeping the first that meets every goal (else the one that misses fewest).
-    best: tuple[int, Planner, ProgramSnapshot, ProgramVolume, list[UnmetGoal]] | None = None
-    for attempt in range(ATTEMPTS):
-        planner = Planner(request, candidates, merged, counting, attempt)
-        planner.fill(goals, relax=True)
-        planner.fill(extra, relax=False)
-        snapshot = planner.snapshot()
-        volume = snapshot_volume(snapshot, counting=counting, landmarks=merged)
-        problems = goal_violations(
-            snapshot,
-            volume,
-            priority_muscles=request.priority_muscles,
-            session_set_limit=request.session_set_limit,
-            equipment=request.equipment,
-            fittings=request.fittings,
-        )
-        if best is None or len(problems) < best[0]:
-            best = (len(problems), planner, snapshot, volume, problems)
-        if not problems or not _worth_retrying(problems, request, candidates):
+    # Every exercise enters with 2+ sets; only when no such plan meets every goal (very tight
+    # settings: few sets a session, a priority muscle capped at its MAV) are 1-set entries tried
+    # too, kept if they miss fewer goals, and given a second set wherever a cap allows.
+    best: tuple[tuple[int, int], Planner, ProgramSnapshot, ProgramVolume, list[UnmetGoal]] | None = None
+    for min_sets in (MIN_SETS_PER_EXERCISE, 1):
+        for attempt in range(ATTEMPTS):
+            planner = Planner(request, candidates, merged, counting, attempt, min_sets=min_sets)
+            planner.fill(goals, relax=True)
+            planner.fill(extra, relax=False)
+            planner.round_up_single_sets()
+            snapshot = planner.snapshot()
+            volume = snapshot_volume(snapshot, counting=counting, landmarks=merged)
+            problems = goal_violations(
+                snapshot,
+                volume,
+                priority_muscles=request.priority_muscles,
+                session_set_limit=request.session_set_limit,
+                equipment=request.equipment,
+                fittings=request.fittings,
+            )
+            rank = (len(problems), planner.single_sets())
+            if best is None or rank < best[0]:
+                best = (rank, planner, snapshot, volume, problems)
+            if not problems or not _worth_retrying(problems, request, candidates):
+                break
+        if best is not None and not best[4]:
             break
     assert best is not None  # noqa: S101
     _, planner, snapshot, volume, problems = best
@@ -134,8 +147,8 @@ def generate_plan(
     name = f"{request.days}-day {planner.split_name}"
     description = (
         f"Generated for {request.days} training days a week ({request.structure_type.lower()}), "
-        f"equipment: {equipment_text}; priority muscles: {priority_text}; at most "
-        f"{planner.limit} sets a session."
+        f"equipment: {equipment_text}{_fittings_phrase(request.fittings)}; priority muscles: "
+        f"{priority_text}; at most {planner.limit} sets a session."
     )
     return GeneratedPlan(
         name=name[:100],
@@ -146,6 +159,16 @@ def generate_plan(
         volume=volume,
         unmet=unmet,
     )
+
+
+def _fittings_phrase(fittings: frozenset[str]) -> str:
+    """ "" for a gym's fittings, else what the lifter has beyond equipment ("; also: a bench")."""
+    if fittings >= set(Fitting.values):
+        return ""
+    if not fittings:
+        return " (no bench, rack, bars or anchor point)"
+    have = [str(f.label).split(" (")[0].lower() for f in Fitting if f.value in fittings]
+    return f"; also: {', '.join(have)}"
 
 
 def _worth_retrying(

@@ -98,8 +98,10 @@ class Planner:
         landmarks: Mapping[str, Landmarks],
         counting: str,
         attempt: int = 0,
+        min_sets: int = MIN_SETS_PER_EXERCISE,
     ):
         self.request = request
+        self.min_sets = min_sets
         self.attempt = attempt
         self.landmarks = landmarks
         self.counting = counting
@@ -202,13 +204,13 @@ class Planner:
                 unit = self.unit(info, muscle)
                 if unit > 0 and not slot.has(info.id):
                     needed = math.ceil(deficit / unit - EPS)
-                    options.append((info, max(MIN_SETS_PER_EXERCISE, min(3, needed)), True))
+                    options.append((info, max(self.min_sets, min(2, needed)), True))
             for info, sets, new in options:
                 chosen_sets = sets
                 if not self.fits(slot, info, chosen_sets, new):
                     # A new exercise comes with at least MIN_SETS_PER_EXERCISE; one already in the
                     # session takes one more set.
-                    chosen_sets = MIN_SETS_PER_EXERCISE if new else 1
+                    chosen_sets = self.min_sets if new else 1
                     if chosen_sets == sets or not self.fits(slot, info, chosen_sets, new):
                         continue
                 score = self.score(slot, info, muscle, chosen_sets, new, used, targets)
@@ -284,6 +286,16 @@ class Planner:
                 continue
             self.add(*move)
         return stuck
+
+    def single_sets(self) -> int:
+        return sum(1 for slot in self.slots for item in slot.items if item.sets < MIN_SETS_PER_EXERCISE)
+
+    def round_up_single_sets(self) -> None:
+        """Give every 1-set entry a second set where every cap allows it."""
+        for slot in self.slots:
+            for item in slot.items:
+                if item.sets < MIN_SETS_PER_EXERCISE and self.fits(slot, item.info, 1, new=False):
+                    self.add(slot, item.info, 1)
 
     def snapshot(self) -> ProgramSnapshot:
         sessions = []

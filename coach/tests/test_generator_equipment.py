@@ -133,3 +133,9 @@ def test_needs_are_checked_by_the_database(library):
 
     with transaction.atomic(), pytest.raises(IntegrityError):
         Exercise.objects.filter(name="Pull-Up").update(needs=["TRAMPOLINE"])
+
+
+def test_the_description_says_what_else_the_lifter_has():
+    assert "also: a bench" in plan_for(days=3, equipment=HOME, fittings=["BENCH"]).description
+    assert "no bench, rack, bars or anchor point" in plan_for(days=3, equipment=HOME, fittings=[]).description
+    assert "also:" not in plan_for(days=3, equipment=GYM).description
