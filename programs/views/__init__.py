@@ -5,16 +5,18 @@ from programs.views.builder import (
     program_update,
     session_add,
     session_delete,
+    session_move,
+    session_picker,
+    session_restore,
+    session_update,
+)
+from programs.views.builder_rows import (
     session_exercise_add,
     session_exercise_move,
     session_exercise_remove,
     session_exercise_substitutes,
     session_exercise_swap,
     session_exercise_update,
-    session_move,
-    session_picker,
-    session_restore,
-    session_update,
 )
 from programs.views.data import export_json, program_import_view, program_print, volume_json
 from programs.views.guide import volume_guide

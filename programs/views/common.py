@@ -6,9 +6,10 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -19,7 +20,7 @@ from django_htmx.http import reswap
 from accounts.models import User
 from accounts.tiers import is_read_only
 from exercises.domain import Equipment, Muscle
-from hypertroq.http import HtmxHttpRequest
+from hypertroq.http import HtmxHttpRequest, wants_partial
 from programs.fragments import fragment_key
 from programs.models import SessionExercise, StructureType, TrainingProgram, Weekday
 from programs.selectors import program_volume_with_sessions
@@ -222,6 +223,19 @@ def fragment(
     """Render a partial (``template`` may be ``"page.html#partial"``) plus out-of-band extras."""
     body = render_to_string(template, context, request=request) if template else ""
     return HttpResponse(body + extra, status=status)
+
+
+def builder_url(program: TrainingProgram, anchor: str = "") -> str:
+    url = reverse("programs:detail", kwargs={"program_id": program.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def bad_request(request: HtmxHttpRequest, program: TrainingProgram, message: str) -> HttpResponse:
+    """An action that cannot be done: htmx gets a toast (200 so htmx swaps it), pages a redirect."""
+    if wants_partial(request):
+        return toast_only(request, message, level="error")
+    messages.error(request, message)
+    return redirect(builder_url(program))
 
 
 def render_builder(
