@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -103,6 +104,7 @@ class World:
     member_workout: Any = None
     notifications: dict[str, Any] | None = None
     body: dict[str, dict[str, Any]] | None = None  # role -> that role's measurement, category, photo
+    imports: dict[str, Any] | None = None  # role -> that role's history import
 
 
 # Route parameter -> (role, world) -> value. Roles: "visitor", "lifter", "coach".
@@ -121,6 +123,7 @@ PARAMS: dict[str, Callable[[str, World], Any]] = {
     "measurement_id": lambda role, w: (w.body or {})[role]["measurement"].pk,
     "category_id": lambda role, w: (w.body or {})[role]["category"].pk,
     "photo_id": lambda role, w: (w.body or {})[role]["photo"].pk,
+    "import_id": lambda role, w: (w.imports or {})[role].pk,
     "kind": lambda role, w: "body-weight",
     "token": lambda role, w: tokens.invitation_token(w.invitation),
     "uidb64": lambda role, w: urlsafe_base64_encode(force_bytes(w.lifter.pk)),
@@ -238,8 +241,11 @@ def build_world() -> World:
     TrainingPreferencesFactory(user=lifter, current_program=program)
     body = {role: _body_things(user) for role, user in (("lifter", lifter), ("coach", coach))}
     body["visitor"] = body["coach"]
+    imports = {"lifter": _import_waiting(lifter), "coach": _import_done(coach)}
+    imports["visitor"] = imports["coach"]
     return World(
         body=body,
+        imports=imports,
         lifter=lifter,
         coach=coach,
         member=member,
@@ -266,6 +272,31 @@ def build_world() -> World:
             for role, user in (("visitor", coach), ("lifter", lifter), ("coach", coach))
         },
     )
+
+
+IMPORT_FILES = Path(__file__).resolve().parents[2] / "training" / "tests" / "import_files"
+
+
+def _import_waiting(user: Any) -> Any:
+    """A Strong file waiting for review (the unit question and the exercise table)."""
+    from training.imports.services import import_prepare
+
+    data = (IMPORT_FILES / "strong.csv").read_bytes()
+    return import_prepare(
+        user=user, data=data, file_name="strong-export-2020-12-30-with-a-long-file-name.csv", semantic=False
+    )
+
+
+def _import_done(user: Any) -> Any:
+    """A Hevy file imported (the counts and Undo)."""
+    from training.imports.runner import import_run
+    from training.imports.services import MAP, Decision, import_confirm, import_prepare
+
+    data = (IMPORT_FILES / "hevy_kg.csv").read_bytes()
+    waiting = import_prepare(user=user, data=data, file_name="hevy_workouts.csv", semantic=False)
+    decisions = {e["name"]: Decision(MAP, e["exercise_id"]) for e in waiting.names if e["exercise_id"]}
+    import_confirm(user=user, history_import=waiting, decisions=decisions, enqueue=False)
+    return import_run(import_id=waiting.pk)
 
 
 def _body_things(user: Any) -> dict[str, Any]:
