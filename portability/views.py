@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.selectors import user_preferences_for
 from accounts.tiers import is_read_only
 from hypertroq.ratelimit import ratelimit
 from portability import selectors, services
@@ -46,6 +47,7 @@ def exports(request: AuthenticatedHttpRequest) -> HttpResponse:
             "now": now,
             "read_only": is_read_only(request.user),
             "days": settings.DATA_EXPORT_DAYS,
+            "zone": user_preferences_for(user=request.user).time_zone or "UTC",
         },
     )
 

@@ -191,8 +191,11 @@ def test_the_page_asks_and_lists(client, django_capture_on_commit_callbacks):
         assert client.post(PAGE)["Location"] == PAGE
     export = DataExport.objects.get(user=user)
     assert export.status == ExportStatus.READY
+    user_preferences_update(user=user, time_zone="Pacific/Auckland")  # times in the lifter's zone
     page = client.get(PAGE).content.decode()
     assert reverse("portability:download", kwargs={"export_id": export.pk}) in page
+    local = timezone.localtime(export.created_at, dt.timezone(dt.timedelta(hours=13)))
+    assert f"{local:%H:%M}" in page
 
 
 def test_a_real_worker_builds_it_and_tells_the_lifter(client, job_worker):
@@ -228,6 +231,6 @@ def test_the_page_reads_in_a_fixed_number_of_queries(client, exports, django_ass
         DataExport.objects.create(user=user, status=ExportStatus.FAILED)
     client.force_login(user)
     client.get(PAGE)  # warm the session
-    # session, user, the exports, the bell's count
-    with django_assert_num_queries(4):
+    # session, user, the exports, the lifter's time zone, the bell's count
+    with django_assert_num_queries(5):
         assert client.get(PAGE).status_code == 200
