@@ -105,6 +105,7 @@ class World:
     notifications: dict[str, Any] | None = None
     body: dict[str, dict[str, Any]] | None = None  # role -> that role's measurement, category, photo
     imports: dict[str, Any] | None = None  # role -> that role's history import
+    exports: dict[str, Any] | None = None  # role -> that role's "Download my data" archive
 
 
 # Route parameter -> (role, world) -> value. Roles: "visitor", "lifter", "coach".
@@ -124,6 +125,7 @@ PARAMS: dict[str, Callable[[str, World], Any]] = {
     "category_id": lambda role, w: (w.body or {})[role]["category"].pk,
     "photo_id": lambda role, w: (w.body or {})[role]["photo"].pk,
     "import_id": lambda role, w: (w.imports or {})[role].pk,
+    "export_id": lambda role, w: (w.exports or {})[role].pk,
     "kind": lambda role, w: "body-weight",
     "token": lambda role, w: tokens.invitation_token(w.invitation),
     "uidb64": lambda role, w: urlsafe_base64_encode(force_bytes(w.lifter.pk)),
@@ -243,9 +245,12 @@ def build_world() -> World:
     body["visitor"] = body["coach"]
     imports = {"lifter": _import_waiting(lifter), "coach": _import_done(coach)}
     imports["visitor"] = imports["coach"]
+    exports = {"lifter": _export_ready(lifter), "coach": _export_ready(coach)}
+    exports["visitor"] = exports["coach"]
     return World(
         body=body,
         imports=imports,
+        exports=exports,
         lifter=lifter,
         coach=coach,
         member=member,
@@ -297,6 +302,17 @@ def _import_done(user: Any) -> Any:
     decisions = {e["name"]: Decision(MAP, e["exercise_id"]) for e in waiting.names if e["exercise_id"]}
     import_confirm(user=user, history_import=waiting, decisions=decisions, enqueue=False)
     return import_run(import_id=waiting.pk)
+
+
+def _export_ready(user: Any) -> Any:
+    """A built "Download my data" archive of ``user`` (its page lists it; the download is a ZIP)."""
+    from portability.runner import data_export_build
+    from portability.services import data_export_request
+
+    export = data_export_request(user=user)
+    data_export_build(export_id=export.pk)  # no-op if the queue already built it
+    export.refresh_from_db()
+    return export
 
 
 def _body_things(user: Any) -> dict[str, Any]:
