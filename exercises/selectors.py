@@ -228,13 +228,14 @@ def exercise_search(
         return qs.filter(is_gentle=True).order_by("name", "id")
     terms = search_terms(query)
     text = terms.text or query
+    for word, trained in terms.muscles.items():
+        qs = qs.filter(_trains_or_names(word, trained))
+    unmatched = qs
     # Trigram matching needs a few characters; one or two are matched as a substring instead.
     if len(text) >= MIN_TRIGRAM_QUERY:
         qs = qs.filter(Q(name__trigram_word_similar=text) | Q(aliases__trigram_word_similar=text))
     else:
         qs = qs.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
-    for word, trained in terms.muscles.items():
-        qs = qs.filter(_trains_or_names(word, trained))
     forms = terms.forms or (query,)
     alias_hit = Q()
     for form in forms:
@@ -251,10 +252,13 @@ def exercise_search(
             F("word_match") + Value(0.5) * TrigramSimilarity("name", text), output_field=FloatField()
         ),
     )
-    # The best word match of a name (an InitPlan, computed once: one function per row), to leave
-    # out the far tail. Names only, so an alias can only lower the bar.
+    # The best word match of a name (an InitPlan, computed once), to leave out the far tail. Only
+    # names that match whole words well (``%>>``, strict word similarity >= 0.5, served by the same
+    # index) are looked at: far fewer rows than the matches, and when none does (a typo) nothing
+    # is cut. Names only, so an alias can only lower the bar.
     best = Subquery(
-        qs.annotate(name_match=TrigramWordSimilarity(text, "name"))
+        unmatched.filter(name__trigram_strict_word_similar=text)
+        .annotate(name_match=TrigramWordSimilarity(text, "name"))
         .order_by("-name_match")
         .values("name_match")[:1]
     )
