@@ -1,7 +1,7 @@
 """Builds a lifter's "Download my data" ZIP from every app's own selectors (this app sits above
-them all). Written to a file one member at a time: the training log's CSV streams from the
-database and photos are read one at a time; the log's JSON document is built in memory (about
-the size of the file). The layout and formats are in ``FORMAT.md``, which goes into the archive as
+them all). Written to a file one member at a time: the training log (CSV and JSON) streams from
+the database one workout at a time and photos are read one at a time, so memory stays flat
+however long the history is. The layout and formats are in ``FORMAT.md``, which goes into the archive as
 its ``README.md``."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from body.selectors import measurements_for_export
 from notifications.selectors import preference_rows, reminder_settings_for
 from programs.selectors import program_list_for_user, volume_preference_for
 from programs.transfer import program_export_data
-from training.analysis.export import log_csv_rows, log_json_document
+from training.analysis.export import log_csv_rows, log_json_chunks
 from training.selectors import current_program_id_for
 
 FORMAT_FILE = Path(__file__).with_name("FORMAT.md")
@@ -95,10 +95,11 @@ def build_archive(*, user: Any, path: Path) -> dict[str, int]:
             archive.writestr(name, _json(program_export_data(program=program)))
             counts["programs"] += 1
         _write_csv(archive, "training/log.csv", log_csv_rows(user=user))
-        log = log_json_document(user=user)
-        counts["workouts"] = len(log["workouts"])
-        counts["sets"] = sum(len(w["sets"]) for w in log["workouts"])
-        archive.writestr("training/log.json", _json(log))
+        log_counts: dict[str, int] = {}
+        with archive.open("training/log.json", "w") as raw, io.TextIOWrapper(raw, encoding="utf-8") as text:
+            for chunk in log_json_chunks(user=user, counts=log_counts):
+                text.write(chunk)
+        counts.update(log_counts)
         measurements = measurements_for_export(user=user)
         counts["measurements"] = len(measurements)
         _write_csv(

@@ -6,6 +6,7 @@ history import reads both formats back (``training/imports``): what is exported 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -77,14 +78,14 @@ def log_csv_rows(*, user: Any) -> Iterator[list[Any]]:
     yield from _rows(user, training_settings_for(user=user))
 
 
-def log_json_document(*, user: Any) -> dict[str, Any]:
-    """``{"format": "hypertroq-training-log", "version": 1, "unit": ..., "workouts": [...]}``."""
-    settings = training_settings_for(user=user)
-    workouts: list[dict[str, Any]] = []
+def _workouts(user: Any) -> Iterator[dict[str, Any]]:
+    """The log's workouts, each with its sets, oldest first (one workout in memory at a time)."""
     current: dict[str, Any] | None = None
     for s in export_sets(user=user):
         w = s.workout_log
         if current is None or current["id"] != str(w.pk):
+            if current is not None:
+                yield current
             current = {
                 "id": str(w.pk),
                 "name": w.session_name or "Workout",
@@ -97,7 +98,6 @@ def log_json_document(*, user: Any) -> dict[str, Any]:
                 "body_weight_kg": None if w.body_weight_kg is None else float(w.body_weight_kg),
                 "sets": [],
             }
-            workouts.append(current)
         current["sets"].append(
             {
                 "client_id": str(s.client_id),
@@ -113,4 +113,28 @@ def log_json_document(*, user: Any) -> dict[str, Any]:
                 "logged_at": s.logged_at.isoformat(),
             }
         )
-    return {"format": "hypertroq-training-log", "version": 1, "unit": settings.unit, "workouts": workouts}
+    if current is not None:
+        yield current
+
+
+def _head(user: Any) -> dict[str, Any]:
+    return {"format": "hypertroq-training-log", "version": 1, "unit": training_settings_for(user=user).unit}
+
+
+def log_json_document(*, user: Any) -> dict[str, Any]:
+    """``{"format": "hypertroq-training-log", "version": 1, "unit": ..., "workouts": [...]}``."""
+    return {**_head(user), "workouts": list(_workouts(user))}
+
+
+def log_json_chunks(*, user: Any, counts: dict[str, int] | None = None) -> Iterator[str]:
+    """The same document as :func:`log_json_document`, as text written one workout at a time
+    (memory stays flat however long the log); ``counts`` gets ``workouts`` and ``sets``."""
+    counts = counts if counts is not None else {}
+    counts.update(workouts=0, sets=0)
+    head = json.dumps(_head(user), ensure_ascii=False)
+    yield head[:-1] + ', "workouts": ['
+    for n, workout in enumerate(_workouts(user)):
+        counts["workouts"] += 1
+        counts["sets"] += len(workout["sets"])
+        yield ("" if n == 0 else ", ") + json.dumps(workout, ensure_ascii=False)
+    yield "]}"

@@ -319,3 +319,16 @@ def test_coach_reads_a_members_workouts_read_only(client, team):
 def test_an_exercise_of_someone_else_is_a_404(user_client):
     custom = ExerciseFactory(is_global=False, created_by=UserFactory())
     assert user_client.get(f"/training/exercises/{custom.pk}/").status_code == 404
+
+
+def test_the_streamed_json_is_the_json_document(user):
+    import json
+
+    from training.analysis.export import log_json_chunks, log_json_document
+
+    three_bench_workouts(user)
+    counts: dict[str, int] = {}
+    streamed = json.loads("".join(log_json_chunks(user=user, counts=counts)))
+    assert streamed == log_json_document(user=user)
+    assert counts == {"workouts": 3, "sets": sum(len(w["sets"]) for w in streamed["workouts"])}
+    assert json.loads("".join(log_json_chunks(user=UserFactory())))["workouts"] == []
