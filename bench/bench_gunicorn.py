@@ -33,6 +33,7 @@ import subprocess
 import sys
 import urllib.parse
 from pathlib import Path
+from typing import Any
 
 import load  # bench/load.py: database, seeding and redis helpers
 
@@ -128,6 +129,28 @@ def page_bytes(port: int, path: str, cookie: str) -> tuple[int, int, str]:
     return sizes[0], sizes[1], encoding
 
 
+def start_gunicorn(code: Path, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """gunicorn serving ``code`` (this checkout or a baseline) plus the hello view."""
+    log = open(ROOT / "var" / f"bench-gunicorn-ratio-{port}.log", "w")  # noqa: SIM115
+    return subprocess.Popen(  # noqa: S603  (fixed argument lists)
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "_hello_wsgi",
+            "--pythonpath",
+            str(ROOT / "bench"),
+            "-c",
+            "hypertroq/gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=code,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
 def wrk(port: int, path: str, cookie: str, seconds: float) -> float:
     out = subprocess.run(  # noqa: S603  (fixed argument lists)
         [
@@ -160,6 +183,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=float, default=8.0, help="seconds per page per round")
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8105")))
+    parser.add_argument(
+        "--baseline",
+        default="",
+        help="a checkout of older code (git archive <commit> | tar -x -C DIR) served on port+10 and "
+        "measured interleaved with this code, against the same database",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk)")
@@ -187,59 +216,61 @@ def main() -> None:
             env["HYPERTROQ_SINGLE_PROCESS_CACHE"] = "true"
         urls = seed(env)  # production settings refuse to start without the cache
         load.run_manage(env, "collectstatic", "--noinput")
-        log = open(ROOT / "var" / "bench-gunicorn-ratio.log", "w")  # noqa: SIM115
-        process = subprocess.Popen(  # noqa: S603  (fixed argument lists)
-            [
-                str(Path(PY).parent / "gunicorn"),
-                "_hello_wsgi",
-                "--pythonpath",
-                str(ROOT / "bench"),
-                "-c",
-                "hypertroq/gunicorn.conf.py",
-                "--bind",
-                f"127.0.0.1:{args.port}",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        servers = {"this code": (ROOT, args.port)}
+        if args.baseline:
+            baseline = Path(args.baseline).resolve()
+            subprocess.run(  # noqa: S603  (fixed argument lists)
+                [PY, "manage.py", "collectstatic", "--noinput"],
+                cwd=baseline,
+                env=env,
+                capture_output=True,
+                check=True,
+            )
+            servers["baseline"] = (baseline, args.port + 10)
+        processes = [start_gunicorn(code, port, env) for code, port in servers.values()]
         try:
-            load.wait_for_port(args.port, 60)
-            cookie = sign_in(args.port, urls)
+            for _, port in servers.values():
+                load.wait_for_port(port, 60)
+            cookie = sign_in(args.port, urls)  # sessions live in the shared database: one cookie
             pages = {
                 "hello": "/bench-hello/",
                 "builder 6x6": urls["builder"],
                 "templates list": urls["templates"],
                 "volume.json": urls["volume_json"],
             }
-            sizes = {name: page_bytes(args.port, path, cookie) for name, path in pages.items()}
-            for path in pages.values():  # warm every worker's caches
-                wrk(args.port, path, cookie, 2)
+            sizes = {
+                server: {name: page_bytes(port, path, cookie) for name, path in pages.items()}
+                for server, (_, port) in servers.items()
+            }
+            for _, port in servers.values():
+                for path in pages.values():  # warm every worker's caches
+                    wrk(port, path, cookie, 2)
             load_before = os.getloadavg()
-            rps: dict[str, list[float]] = {name: [] for name in pages}
-            ratios: dict[str, list[float]] = {name: [] for name in pages}
+            rps = {server: {name: [] for name in pages} for server in servers}
+            ratios = {server: {name: [] for name in pages} for server in servers}
             for round_number in range(args.rounds):
-                hello = wrk(args.port, pages["hello"], cookie, args.duration)
-                rps["hello"].append(hello)
-                line = [f"hello {hello:.0f}"]
-                for name, path in pages.items():
-                    if name == "hello":
-                        continue
-                    value = wrk(args.port, path, cookie, args.duration)
-                    rps[name].append(value)
-                    ratios[name].append(value / hello)
-                    line.append(f"{name} {value:.0f} ({value / hello:.3f})")
-                print(f"   round {round_number + 1}: " + ", ".join(line), flush=True)
+                # Interleaved: each server's pages seconds apart from the other's, so a busy
+                # machine weighs on both alike.
+                for server, (_, port) in servers.items():
+                    hello = wrk(port, pages["hello"], cookie, args.duration)
+                    rps[server]["hello"].append(hello)
+                    line = [f"hello {hello:.0f}"]
+                    for name, path in pages.items():
+                        if name == "hello":
+                            continue
+                        value = wrk(port, path, cookie, args.duration)
+                        rps[server][name].append(value)
+                        ratios[server][name].append(value / hello)
+                        line.append(f"{name} {value:.0f} ({value / hello:.3f})")
+                    print(f"   round {round_number + 1}, {server}: " + ", ".join(line), flush=True)
             load_after = os.getloadavg()
         finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-            log.close()
+            for process in processes:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
 
     print(
         f"\nGunicorn 2 workers × 4 threads, wrk -t2 -c8, {args.rounds} rounds × {args.duration:g} s, "
@@ -249,16 +280,39 @@ def main() -> None:
         f"load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
         f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}"
     )
-    print(
-        f"  {'page':<16}{'req/s (median)':>15}{'÷ hello':>9}{'bytes sent':>12}{'uncompressed':>14}  encoding"
-    )
-    summary = {}
-    for name in pages:
-        median = statistics.median(rps[name])
-        ratio = statistics.median(ratios[name]) if ratios[name] else 1.0
-        sent, raw, encoding = sizes[name]
-        print(f"  {name:<16}{median:>15.1f}{ratio:>9.3f}{sent:>12,}{raw:>14,}  {encoding}")
-        summary[name] = {"rps": round(median, 1), "ratio": round(ratio, 4), "bytes_sent": sent, "bytes": raw}
+    summary: dict[str, Any] = {}
+    for server in servers:
+        print(
+            f"  {server:<16}{'req/s (median)':>15}{'÷ hello':>9}{'bytes sent':>12}{'uncompressed':>14}  encoding"
+        )
+        summary[server] = {}
+        for name in pages:
+            median = statistics.median(rps[server][name])
+            ratio = statistics.median(ratios[server][name]) if ratios[server][name] else 1.0
+            sent, raw, encoding = sizes[server][name]
+            print(f"  {name:<16}{median:>15.1f}{ratio:>9.3f}{sent:>12,}{raw:>14,}  {encoding}")
+            summary[server][name] = {
+                "rps": round(median, 1),
+                "ratio": round(ratio, 4),
+                "bytes_sent": sent,
+                "bytes": raw,
+            }
+    if "baseline" in servers:
+        print("  this code ÷ baseline, median of the rounds: requests/s, and the share of hello")
+        for name in pages:
+            direct = statistics.median(
+                new / old for new, old in zip(rps["this code"][name], rps["baseline"][name], strict=True)
+            )
+            share = (
+                statistics.median(
+                    new / old
+                    for new, old in zip(ratios["this code"][name], ratios["baseline"][name], strict=True)
+                )
+                if name != "hello"
+                else 1.0
+            )
+            print(f"  {name:<16}{direct:>8.2f}×{share:>8.2f}×")
+            summary[f"{name} speed-up"] = {"rps": round(direct, 2), "share_of_hello": round(share, 2)}
     print("\nSUMMARY " + json.dumps({"load_before": load_before, "load_after": load_after, "pages": summary}))
     sys.stdout.flush()
 
