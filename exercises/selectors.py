@@ -246,8 +246,9 @@ def exercise_search(
         When(has_aliases, then=TrigramWordSimilarity(text, "aliases")), default=Value(0.0)
     )
     word_match = Greatest(TrigramWordSimilarity(text, "name"), alias_similarity)
-    scored = qs.annotate(
-        word_match=word_match,
+    # word_match is an alias (not selected): SQL repeats an expression wherever it is used, and
+    # trigram functions are the cost, so it is computed once in WHERE and once inside relevance.
+    scored = qs.alias(word_match=word_match).annotate(
         relevance=ExpressionWrapper(
             F("word_match") + Value(0.5) * TrigramSimilarity("name", text), output_field=FloatField()
         ),
