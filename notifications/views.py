@@ -15,40 +15,41 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hypertroq.http import HtmxHttpRequest
 from notifications import selectors, services
 from notifications.models import NotificationKind
 
 
 @login_required
 @require_GET
-def bell(request: HttpRequest) -> HttpResponse:
+def bell(request: HtmxHttpRequest) -> HttpResponse:
     """The header's bell alone (htmx refreshes it every minute)."""
     return render(request, "notifications/bell.html", {"unread_count": _unread(request)})
 
 
-def _unread(request: HttpRequest) -> int:
+def _unread(request: HtmxHttpRequest) -> int:
     return selectors.notification_unread_count(user=request.user)
 
 
 @login_required
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: HtmxHttpRequest) -> HttpResponse:
     return _render_list(request)
 
 
-def _render_list(request: HttpRequest) -> HttpResponse:
+def _render_list(request: HtmxHttpRequest) -> HttpResponse:
     """The list page, or its items alone for htmx."""
     items = list(selectors.notification_list(user=request.user))
     context = {"notifications": items, "unread_count": sum(1 for n in items if n.is_unread)}
     template = "notifications/notification_list.html"
-    if getattr(request, "htmx", False):
+    if request.htmx:
         template += "#notification-items"
     return render(request, template, context)
 
 
 @login_required
 @require_POST
-def mark_read(request: HttpRequest, notification_id: UUID) -> HttpResponse:
+def mark_read(request: HtmxHttpRequest, notification_id: UUID) -> HttpResponse:
     """Mark one read, then go where it leads (``?go=1``) or back to the list."""
     notification = selectors.notification_get(user=request.user, notification_id=notification_id)
     if notification is None:
@@ -57,14 +58,14 @@ def mark_read(request: HttpRequest, notification_id: UUID) -> HttpResponse:
     target = notification.url if request.POST.get("go") and notification.url else ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect(target)
-    if getattr(request, "htmx", False):
+    if request.htmx:
         return _render_list(request)
     return redirect("notifications:list")
 
 
 @login_required
 @require_POST
-def mark_all_read(request: HttpRequest) -> HttpResponse:
+def mark_all_read(request: HtmxHttpRequest) -> HttpResponse:
     count = services.notification_mark_all_read(user=request.user)
     if count:
         messages.success(request, "All notifications marked as read.")
@@ -73,7 +74,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: HtmxHttpRequest) -> HttpResponse:
     """The notification settings are a section of the one preferences page now."""
     return redirect(reverse("preferences:page") + "#notifications")
 

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 
+from accounts.preferences import UserPreferences
+from training.domain.units import display_load
+from training.models import WorkoutLog
+
 
 def is_htmx(request: HttpRequest) -> bool:
+    """:func:`hypertroq.http.wants_partial` for a request not typed as an htmx one (the history
+    import views still take a plain ``HttpRequest``; the other training views call wants_partial)."""
     htmx = getattr(request, "htmx", None)
     return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
-def workout_url(workout: Any, anchor: str = "") -> str:
+def workout_url(workout: WorkoutLog, anchor: str = "") -> str:
     url = reverse("training:workout", kwargs={"workout_id": workout.pk})
     return f"{url}#{anchor}" if anchor else url
 
@@ -25,7 +30,7 @@ def error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-def weight_step(prefs: Any) -> str:
+def weight_step(prefs: UserPreferences) -> str:
     """The weight inputs' ``step``: the lifter's increment, ``0.5`` rather than ``0.50``."""
     return f"{Decimal(prefs.display_increment).normalize():f}"
 
@@ -37,7 +42,5 @@ def uuid_or_none(value: str) -> uuid.UUID | None:
         return None
 
 
-def display_weight(weight_kg: Decimal, prefs: Any) -> Decimal:
-    from training.domain.units import display_load
-
+def display_weight(weight_kg: Decimal, prefs: UserPreferences) -> Decimal:
     return display_load(weight_kg, prefs.unit, Decimal(prefs.display_increment))

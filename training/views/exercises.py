@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from exercises.selectors import exercise_substitutes, normalise_query
 from training import selectors, services
 from training.views.common import error_text, workout_url
@@ -21,9 +21,9 @@ from training.views.common import error_text, workout_url
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def exercise_add(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
+def exercise_add(request: AuthenticatedHttpRequest, workout_id: uuid.UUID) -> HttpResponse:
     """GET: search the library (``q``). POST ``exercise``: add it to this workout (not the program)."""
-    user: Any = request.user
+    user = request.user
     workout = selectors.workout_get_for_owner(user=user, workout_id=workout_id)
     if request.method == "POST":
         exercise = selectors.exercise_addable(user=user, exercise_id=request.POST.get("exercise", ""))
@@ -47,10 +47,12 @@ def exercise_add(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def exercise_swap(request: HttpRequest, workout_id: uuid.UUID, entry_id: uuid.UUID) -> HttpResponse:
+def exercise_swap(
+    request: AuthenticatedHttpRequest, workout_id: uuid.UUID, entry_id: uuid.UUID
+) -> HttpResponse:
     """GET: substitutes from the library (same prime movers). POST ``exercise``: do it instead,
     in this workout only."""
-    user: Any = request.user
+    user = request.user
     workout = selectors.workout_get_for_owner(user=user, workout_id=workout_id)
     entry = selectors.workout_entry_get(workout=workout, entry_id=entry_id)
     entry.workout_log = workout
@@ -74,9 +76,11 @@ def exercise_swap(request: HttpRequest, workout_id: uuid.UUID, entry_id: uuid.UU
 
 @login_required
 @require_POST
-def exercise_skip(request: HttpRequest, workout_id: uuid.UUID, entry_id: uuid.UUID) -> HttpResponse:
+def exercise_skip(
+    request: AuthenticatedHttpRequest, workout_id: uuid.UUID, entry_id: uuid.UUID
+) -> HttpResponse:
     """Skip a planned exercise today (``skipped=0`` to take it back)."""
-    user: Any = request.user
+    user = request.user
     workout = selectors.workout_get_for_owner(user=user, workout_id=workout_id)
     entry = selectors.workout_entry_get(workout=workout, entry_id=entry_id)
     entry.workout_log = workout

@@ -4,36 +4,37 @@ deleting and undoing."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from hypertroq.forms import add_service_errors
+from hypertroq.http import wants_partial
 from training import selectors, services
 from training.forms import (
     SetEditForm,
     SetForm,
 )
 from training.page import set_row
-from training.views.common import display_weight, error_text, is_htmx, weight_step, workout_url
+from training.views.common import display_weight, error_text, weight_step, workout_url
 
 # --- Sets -------------------------------------------------------------------------------------------
 
 
 @login_required
 @require_POST
-def set_create(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
+def set_create(request: AuthenticatedHttpRequest, workout_id: uuid.UUID) -> HttpResponse:
     """Log one set: ``exercise``, ``weight`` (lifter's unit), ``reps``, ``rir`` (optional),
     ``set_type``, ``client_id``. Resending the same ``client_id`` changes nothing (2xx again).
 
     htmx/fetch (``HX-Request``): 201 with the new set's row (200 for a resend); 422 with the
     errors. Plain form: redirect back to the exercise on the workout page."""
-    user: Any = request.user
+    user = request.user
     workout = selectors.workout_get_for_owner(user=user, workout_id=workout_id)
     prefs = selectors.preferences_for(user=workout.user)
     form = SetForm(request.POST, prefs=prefs)
@@ -57,7 +58,7 @@ def set_create(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             row = set_row(logged.set_log, logged.set_log.order_index + 1, prefs, logged.records)
-            if is_htmx(request):
+            if wants_partial(request):
                 return render(
                     request,
                     "training/workout_detail.html#set-logged",
@@ -67,7 +68,7 @@ def set_create(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
             if logged.records:
                 messages.success(request, f"New personal record: {', '.join(row.record_labels)}.")
             return HttpResponseRedirect(workout_url(workout, f"entry-{logged.set_log.workout_exercise_id}"))
-    if is_htmx(request):
+    if wants_partial(request):
         return render(request, "training/workout_detail.html#set-errors", {"form": form}, status=422)
     for name, errors in form.errors.items():
         label = "" if name == "__all__" else f"{form.fields[name].label or name}: "
@@ -77,8 +78,8 @@ def set_create(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def set_edit(request: HttpRequest, workout_id: uuid.UUID, set_id: uuid.UUID) -> HttpResponse:
-    user: Any = request.user
+def set_edit(request: AuthenticatedHttpRequest, workout_id: uuid.UUID, set_id: uuid.UUID) -> HttpResponse:
+    user = request.user
     workout = selectors.workout_get_for_owner(user=user, workout_id=workout_id)
     set_log = selectors.set_get_for_workout(workout=workout, set_id=set_id)
     set_log.workout_log = workout
@@ -132,9 +133,9 @@ def set_edit(request: HttpRequest, workout_id: uuid.UUID, set_id: uuid.UUID) -> 
 
 @login_required
 @require_POST
-def set_delete(request: HttpRequest, workout_id: uuid.UUID, set_id: uuid.UUID) -> HttpResponse:
+def set_delete(request: AuthenticatedHttpRequest, workout_id: uuid.UUID, set_id: uuid.UUID) -> HttpResponse:
     """Delete a set; the page then offers Undo."""
-    user: Any = request.user
+    user = request.user
     workout = selectors.workout_get_for_owner(user=user, workout_id=workout_id)
     set_log = selectors.set_get_for_workout(workout=workout, set_id=set_id)
     set_log.workout_log = workout
@@ -148,9 +149,9 @@ def set_delete(request: HttpRequest, workout_id: uuid.UUID, set_id: uuid.UUID) -
 
 @login_required
 @require_POST
-def set_restore(request: HttpRequest, workout_id: uuid.UUID, set_id: uuid.UUID) -> HttpResponse:
+def set_restore(request: AuthenticatedHttpRequest, workout_id: uuid.UUID, set_id: uuid.UUID) -> HttpResponse:
     """Undo a set's deletion."""
-    user: Any = request.user
+    user = request.user
     workout = selectors.workout_get_for_owner(user=user, workout_id=workout_id)
     set_log = selectors.set_get_for_workout(workout=workout, set_id=set_id, deleted=True)
     set_log.workout_log = workout

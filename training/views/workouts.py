@@ -9,11 +9,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
 from hypertroq.forms import add_service_errors
 from training import selectors, services
 from training.forms import (
@@ -21,7 +23,7 @@ from training.forms import (
     StartForm,
     WorkoutNotesForm,
 )
-from training.models import SetType
+from training.models import SetType, WorkoutLog
 from training.page import entry_views, rest_after_last_set, workout_summary
 from training.views.common import display_weight, error_text, uuid_or_none, weight_step, workout_url
 
@@ -30,10 +32,10 @@ from training.views.common import display_weight, error_text, uuid_or_none, weig
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def workout_start(request: HttpRequest) -> HttpResponse:
+def workout_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET: choose a session of your programs (or an empty workout). POST ``session`` (a session id
     of one of your programs, or empty) -> redirect to the new workout's page."""
-    user: Any = request.user
+    user = request.user
     if request.method == "POST":
         form = StartForm(request.POST)
         if form.is_valid():
@@ -50,7 +52,7 @@ def workout_start(request: HttpRequest) -> HttpResponse:
     return render(request, "training/workout_start.html", _start_context(user, StartForm()))
 
 
-def _start_context(user: Any, form: StartForm) -> dict[str, Any]:
+def _start_context(user: User, form: StartForm) -> dict[str, Any]:
     return {
         "form": form,
         "programs": selectors.programs_to_start(user=user),
@@ -64,15 +66,15 @@ def _start_context(user: Any, form: StartForm) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def workout_detail(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
+def workout_detail(request: AuthenticatedHttpRequest, workout_id: uuid.UUID) -> HttpResponse:
     """The workout: planned exercises with their sets, one form per exercise to log the next set,
     the rest timer; once finished, the summary on top."""
-    user: Any = request.user
+    user = request.user
     workout = selectors.workout_get_for_owner(user=user, workout_id=workout_id)
     return render(request, "training/workout_detail.html", _workout_context(request, workout))
 
 
-def _workout_context(request: HttpRequest, workout: Any, **extra: Any) -> dict[str, Any]:
+def _workout_context(request: AuthenticatedHttpRequest, workout: WorkoutLog, **extra: Any) -> dict[str, Any]:
     user = workout.user
     prefs = selectors.preferences_for(user=user)
     tz = selectors.time_zone_for(prefs)
@@ -142,8 +144,8 @@ def _workout_context(request: HttpRequest, workout: Any, **extra: Any) -> dict[s
 
 @login_required
 @require_POST
-def workout_notes(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
-    user: Any = request.user
+def workout_notes(request: AuthenticatedHttpRequest, workout_id: uuid.UUID) -> HttpResponse:
+    user = request.user
     workout = selectors.workout_get_for_owner(user=user, workout_id=workout_id)
     prefs = selectors.preferences_for(user=workout.user)
     form = WorkoutNotesForm(request.POST, prefs=prefs)
@@ -170,9 +172,9 @@ def workout_notes(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def workout_finish(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
+def workout_finish(request: AuthenticatedHttpRequest, workout_id: uuid.UUID) -> HttpResponse:
     """Finish the workout -> its page shows the summary."""
-    user: Any = request.user
+    user = request.user
     workout = selectors.workout_get_for_owner(user=user, workout_id=workout_id)
     try:
         services.workout_finish(user=workout.user, workout=workout)
@@ -183,8 +185,8 @@ def workout_finish(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def workout_resume(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
-    user: Any = request.user
+def workout_resume(request: AuthenticatedHttpRequest, workout_id: uuid.UUID) -> HttpResponse:
+    user = request.user
     workout = selectors.workout_get_for_owner(user=user, workout_id=workout_id)
     try:
         services.workout_resume(user=workout.user, workout=workout)
@@ -195,8 +197,8 @@ def workout_resume(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def workout_discard(request: HttpRequest, workout_id: uuid.UUID) -> HttpResponse:
-    user: Any = request.user
+def workout_discard(request: AuthenticatedHttpRequest, workout_id: uuid.UUID) -> HttpResponse:
+    user = request.user
     workout = selectors.workout_get_for_owner(user=user, workout_id=workout_id)
     try:
         services.workout_discard(user=workout.user, workout=workout)
