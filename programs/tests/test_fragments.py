@@ -179,3 +179,21 @@ def test_builder_cache_never_shows_a_coach_the_owners_forms_nor_the_reverse(lift
     stranger = Client()
     stranger.force_login(UserFactory())
     assert stranger.get(url("detail", program_id=program.pk)).status_code == 404
+
+
+def test_builder_second_view_comes_from_the_cache(lifter_program, monkeypatch):
+    from programs import rendering
+
+    lifter, program, row = lifter_program
+    drawn = []
+    real = rendering.exercise_row
+    monkeypatch.setattr(rendering, "exercise_row", lambda item, **kw: drawn.append(item) or real(item, **kw))
+    client = Client()
+    client.force_login(lifter)
+    builder(client, program)
+    assert len(drawn) == 1  # the one row, drawn once
+    second = builder(client, program)
+    assert len(drawn) == 1 and f'id="se-{row.pk}"' in second  # not drawn again: from the cache
+    services.session_exercise_update(user=lifter, session_exercise=row, sets=5)
+    builder(client, program)
+    assert len(drawn) == 2  # an edit: drawn afresh

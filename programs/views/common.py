@@ -168,8 +168,10 @@ def builder_context(
         member_view,
     )
     return {
-        "sessions_key": fragment_key("builder-sessions", shown, rows),
-        "volume_key": fragment_key("builder-volume", shown, volume),
+        # Keys made only when a template reaches the region (the template calls them): an edit's
+        # answer (a row, a list) does not pay for them.
+        "sessions_key": lambda: fragment_key("builder-sessions", shown, rows),
+        "volume_key": lambda: fragment_key("builder-volume", shown, volume),
         "program": program,
         "volume": volume,
         # Built only when a region is rendered (a cache miss, or a view that needs them).
