@@ -133,7 +133,10 @@ class HypertroqPasswordResetForm(PasswordResetForm):
     and the view answers the same either way."""
 
 
-class DeleteAccountForm(forms.Form):
+class CurrentPasswordForm(forms.Form):
+    """The signed-in user's current password, checked: deleting the account, and managing
+    two-factor (recovery codes, turning it off), ask for it."""
+
     password = forms.CharField(
         label="Your password",
         strip=False,
@@ -149,6 +152,10 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your current password.")
         return password
+
+
+class DeleteAccountForm(CurrentPasswordForm):
+    """Deleting the account asks for the current password."""
 
 
 class InvitationForm(forms.Form):

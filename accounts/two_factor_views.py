@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from accounts import sessions
+from accounts.forms import CurrentPasswordForm
 from accounts.services import two_factor as tf
 from hypertroq.compression import never_compress
 from hypertroq.ratelimit import ratelimit
@@ -34,24 +35,6 @@ class CodeForm(forms.Form):
         ),
         help_text="The 6 digits your authenticator app shows now, or one of your recovery codes.",
     )
-
-
-class PasswordForm(forms.Form):
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("That is not your current password.")
-        return password
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -73,7 +56,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     enabled = tf.two_factor_enabled(user)
     codes: list[str] | None = None
     code_form = CodeForm(prefix="setup")
-    password_form = PasswordForm(user=user, prefix="manage")
+    password_form = CurrentPasswordForm(user=user, prefix="manage")
     action = request.POST.get("action", "")
     if request.method == "POST" and not enabled and action == "confirm":
         code_form = CodeForm(request.POST, prefix="setup")
@@ -89,7 +72,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 sessions.mark_verified(request)
                 enabled = True
     elif request.method == "POST" and enabled and action in ("regenerate", "disable"):
-        password_form = PasswordForm(request.POST, user=user, prefix="manage")
+        password_form = CurrentPasswordForm(request.POST, user=user, prefix="manage")
         if password_form.is_valid():
             if action == "regenerate":
                 codes = tf.recovery_codes_regenerate(user=user)
@@ -146,7 +129,7 @@ def reauthenticate(request: HttpRequest) -> HttpResponse:
     admin, when the last login or confirmation is older than ADMIN_RECENT_LOGIN."""
     user: Any = request.user
     needs_code = tf.two_factor_enabled(user)
-    password_form = PasswordForm(request.POST or None, user=user)
+    password_form = CurrentPasswordForm(request.POST or None, user=user)
     code_form = CodeForm(request.POST or None) if needs_code else None
     if request.method == "POST" and password_form.is_valid() and (code_form is None or code_form.is_valid()):
         device = None
