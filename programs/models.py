@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
+from accounts.preferences import Weekday
 from exercises.domain import Muscle, muscle_label
 from hypertroq.models import SoftDeleteModel, TimeStampedModel
 from programs.rules import (
@@ -26,16 +27,6 @@ from programs.rules import (
 class StructureType(models.TextChoices):
     WEEKLY = "WEEKLY", "Weekly"
     CYCLIC = "CYCLIC", "Cyclic (rotation)"
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
 
 
 class TrainingProgram(TimeStampedModel, SoftDeleteModel):
