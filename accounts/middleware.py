@@ -15,13 +15,17 @@ from accounts.permissions import read_only_response, write_blocked
 from accounts.sessions import OTP_REQUIRED, end_session, reauthenticated_recently, session_expired
 
 
-class ReadOnlyOrganizationMiddleware:
+class ViewHookMiddleware:
+    """A middleware whose work is all in ``process_view``: the request itself passes through."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
+
+class ReadOnlyOrganizationMiddleware(ViewHookMiddleware):
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
@@ -61,7 +65,7 @@ TWO_FACTOR_PENDING_ALLOWED = frozenset(
 )
 
 
-class TwoFactorMiddleware:
+class TwoFactorMiddleware(ViewHookMiddleware):
     """Two-factor rules (accounts.services.two_factor):
 
     - someone who turned it on is asked for the code after the password, and reaches nothing else
@@ -69,12 +73,6 @@ class TwoFactorMiddleware:
     - staff reach ``/admin/`` only with a verified second factor (set it up first);
     - a change in the admin (POST) needs a password (+ code) entry within ADMIN_RECENT_LOGIN.
     """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
 
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
