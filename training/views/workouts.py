@@ -4,6 +4,7 @@ resume and delete."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -170,40 +171,40 @@ def workout_notes(request: AuthenticatedHttpRequest, workout_id: uuid.UUID) -> H
     )
 
 
+def _workout_action(
+    request: AuthenticatedHttpRequest, workout_id: uuid.UUID, action: Callable[..., object]
+) -> tuple[WorkoutLog, bool]:
+    """Run ``action`` (finish, resume, discard) on one of the lifter's workouts; a refusal becomes
+    an error message. Returns the workout and whether the action went through."""
+    workout = selectors.workout_get_for_owner(user=request.user, workout_id=workout_id)
+    try:
+        action(user=workout.user, workout=workout)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return workout, False
+    return workout, True
+
+
 @login_required
 @require_POST
 def workout_finish(request: AuthenticatedHttpRequest, workout_id: uuid.UUID) -> HttpResponse:
     """Finish the workout -> its page shows the summary."""
-    user = request.user
-    workout = selectors.workout_get_for_owner(user=user, workout_id=workout_id)
-    try:
-        services.workout_finish(user=workout.user, workout=workout)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
+    workout, _done = _workout_action(request, workout_id, services.workout_finish)
     return redirect(workout_url(workout))
 
 
 @login_required
 @require_POST
 def workout_resume(request: AuthenticatedHttpRequest, workout_id: uuid.UUID) -> HttpResponse:
-    user = request.user
-    workout = selectors.workout_get_for_owner(user=user, workout_id=workout_id)
-    try:
-        services.workout_resume(user=workout.user, workout=workout)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
+    workout, _done = _workout_action(request, workout_id, services.workout_resume)
     return redirect(workout_url(workout))
 
 
 @login_required
 @require_POST
 def workout_discard(request: AuthenticatedHttpRequest, workout_id: uuid.UUID) -> HttpResponse:
-    user = request.user
-    workout = selectors.workout_get_for_owner(user=user, workout_id=workout_id)
-    try:
-        services.workout_discard(user=workout.user, workout=workout)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
+    workout, done = _workout_action(request, workout_id, services.workout_discard)
+    if not done:
         return redirect(workout_url(workout))
     messages.success(request, "Workout deleted.")
     return redirect("training:start")
