@@ -124,6 +124,14 @@ def _clean_values(values: Iterable[str] | str | None, allowed: Sequence[str]) ->
     return [v for v in dict.fromkeys(values) if v in allowed]
 
 
+def prime_mover_of_any(muscles: Iterable[str]) -> Q:
+    """The exercise has one of ``muscles`` as a prime mover."""
+    condition = Q()
+    for muscle in muscles:
+        condition |= Q(muscle_contributions__contains={muscle: PRIME_MOVER})
+    return condition
+
+
 def exercise_filter(
     qs: QuerySet[Exercise],
     *,
@@ -144,10 +152,7 @@ def exercise_filter(
         if muscle_mode == MUSCLE_MODE_ANY:
             qs = qs.filter(muscle_contributions__has_any_keys=muscle_list)
         else:
-            prime = Q()
-            for muscle in muscle_list:
-                prime |= Q(muscle_contributions__contains={muscle: PRIME_MOVER})
-            qs = qs.filter(prime)
+            qs = qs.filter(prime_mover_of_any(muscle_list))
     equipment_list = _clean_values(equipment, Equipment.values)
     if equipment_list:
         qs = qs.filter(equipment__in=equipment_list)
@@ -469,10 +474,7 @@ def exercise_substitutes(
     prime = [m for m in exercise.prime_movers if m in Muscle.values]
     if not prime:
         return []
-    shares_prime = Q()
-    for muscle in prime:
-        shares_prime |= Q(muscle_contributions__contains={muscle: PRIME_MOVER})
-    qs = exercise_visible_queryset(user=user).filter(shares_prime).exclude(pk=exercise.pk)
+    qs = exercise_visible_queryset(user=user).filter(prime_mover_of_any(prime)).exclude(pk=exercise.pk)
     excluded = _clean_values(exclude_equipment, Equipment.values)
     if excluded:
         qs = qs.exclude(equipment__in=excluded)
