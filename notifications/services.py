@@ -84,6 +84,20 @@ def reminder_settings_update(
     return reminder
 
 
+def reminder_time_zone_set(*, user: Any, time_zone: str) -> int:
+    """Reminders follow the lifter's time zone (their preferences set it): one UPDATE, nothing
+    when they have no reminder settings yet or the zone is already that one, or it is unknown."""
+    try:
+        zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return 0
+    return (
+        ReminderSettings.objects.filter(user=user)
+        .exclude(time_zone=time_zone)
+        .update(time_zone=time_zone, updated_at=timezone.now())
+    )
+
+
 # --- unsubscribe links -----------------------------------------------------------------------------
 def unsubscribe_token(*, user: Any, kind: str) -> str:
     """Signed (no login needed, nothing to guess): who and which kind; it does not expire."""

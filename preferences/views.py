@@ -51,6 +51,7 @@ class Forms:
     notifications: NotificationsForm
     reminder: ReminderForm
     notification_rows: list[Any]
+    time_zone: str  # the lifter's, which reminders follow
 
 
 def _forms(user: Any, section: str | None, data: Any) -> Forms:
@@ -62,9 +63,13 @@ def _forms(user: Any, section: str | None, data: Any) -> Forms:
     for row in rows:
         notification_initial[field_name(row.kind, "in_app")] = row.in_app
         notification_initial[field_name(row.kind, "email")] = row.email
-    reminder_zone = (
-        reminder.time_zone if not reminder._state.adding else (prefs.time_zone or reminder.time_zone)
+    reminder_form = ReminderForm(
+        data if section == "notifications" else None,
+        initial={"remind_at": reminder.remind_at, "weekdays": list(reminder.weekdays)},
+        prefix="reminder",
     )
+    # One time zone for the lifter: reminders come in the one of the units-and-training section.
+    del reminder_form.fields["time_zone"]
     return Forms(
         training=TrainingSectionForm(
             data if section == "training" else None,
@@ -79,16 +84,9 @@ def _forms(user: Any, section: str | None, data: Any) -> Forms:
         notifications=NotificationsForm(
             data if section == "notifications" else None, initial=notification_initial
         ),
-        reminder=ReminderForm(
-            data if section == "notifications" else None,
-            initial={
-                "time_zone": reminder_zone,
-                "remind_at": reminder.remind_at,
-                "weekdays": list(reminder.weekdays),
-            },
-            prefix="reminder",
-        ),
+        reminder=reminder_form,
         notification_rows=rows,
+        time_zone=prefs.time_zone or ("" if reminder._state.adding else reminder.time_zone) or "UTC",
     )
 
 
@@ -141,7 +139,7 @@ def _save_notifications(user: Any, forms: Forms) -> bool:
             notification_services.preferences_update(user=user, choices=forms.notifications.choices())
             notification_services.reminder_settings_update(
                 user=user,
-                time_zone=reminder["time_zone"],
+                time_zone=forms.time_zone,
                 remind_at=reminder["remind_at"],
                 weekdays=reminder["weekdays"],
             )

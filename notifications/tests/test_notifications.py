@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.services import user_preferences_update
 from notifications import services
 from notifications.models import Channel, Notification, NotificationKind, ReminderSettings
 from notifications.selectors import notification_unread_count
@@ -118,6 +119,7 @@ def test_list_page_queries_do_not_grow_with_notifications(
 
 def test_preferences_page_saves_choices_and_reminders(user_client, user):
     assert user_client.get(reverse("notifications:preferences"))["Location"] == "/preferences/#notifications"
+    user_preferences_update(user=user, time_zone="Europe/Berlin")  # reminders follow the lifter's zone
     page = user_client.get(reverse("preferences:page"))
     assert page.status_code == 200
     data = {f"{kind}__in_app": "on" for kind in NotificationKind.values}
@@ -125,7 +127,6 @@ def test_preferences_page_saves_choices_and_reminders(user_client, user):
     data.update(
         {
             "weekly_digest__email": "on",
-            "reminder-time_zone": "Europe/Berlin",
             "reminder-remind_at": "18:30",
             "reminder-weekdays": ["0", "2", "4"],
         }
@@ -144,13 +145,28 @@ def test_preferences_page_saves_choices_and_reminders(user_client, user):
     )
 
 
-def test_preferences_refuse_an_unknown_time_zone(user_client):
+def test_preferences_refuse_an_unknown_time_zone(user_client, user):
+    """The reminders' zone is the lifter's (validated where it is set): one posted with the
+    reminders never reaches them."""
     response = user_client.post(
         reverse("preferences:page"),
         {"section": "notifications", "reminder-time_zone": "Mars/Olympus", "reminder-remind_at": "07:00"},
     )
+    assert response.status_code == 302
+    assert ReminderSettings.objects.get(user=user).time_zone == "UTC"
+    response = user_client.post(
+        reverse("preferences:page"),
+        {
+            "section": "training",
+            "unit": "kg",
+            "rir_threshold": "4",
+            "week_start": "0",
+            "default_rest_seconds": "120",
+            "time_zone": "Mars/Olympus",
+        },
+    )
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert ReminderSettings.objects.get(user=user).time_zone == "UTC"
 
 
 def test_one_click_unsubscribe_without_logging_in(client, user):

@@ -105,8 +105,14 @@ def test_the_volume_section_saves_the_counting_rule_on_the_preferences_row(user_
 def test_reminders_start_in_the_lifters_time_zone(user_client, user):
     user_preferences_update(user=user, time_zone="Asia/Tokyo")
     body = user_client.get(PAGE).content.decode()
-    assert '<option value="Asia/Tokyo" selected>Asia/Tokyo</option>' in body
+    assert "In your time zone, Asia/Tokyo" in body and 'name="reminder-time_zone"' not in body
     assert not ReminderSettings.objects.filter(user=user).exists()
+    user_client.post(PAGE, {"section": "notifications", "reminder-remind_at": "06:30"})
+    assert ReminderSettings.objects.get(user=user).time_zone == "Asia/Tokyo"
+    # Moving: the one time zone changes, and the reminders with it.
+    assert user_client.post(PAGE, {**TRAINING, "time_zone": "America/Chicago"}).status_code == 302
+    reminder = ReminderSettings.objects.get(user=user)
+    assert (reminder.time_zone, reminder.remind_at.strftime("%H:%M")) == ("America/Chicago", "06:30")
 
 
 def test_an_unknown_section_changes_nothing(user_client, user):
@@ -141,7 +147,7 @@ def test_saving_a_section_takes_an_exact_number_of_queries(user_client, user, dj
     user_client.post(PAGE, TRAINING)  # the rows exist: the count below is the one of an update
     # session, user, rate limit (2), reads (preferences, volume, choices, reminders, program
     # followed), the program choice's check, then the writes: savepoint, lock and update the
-    # preferences row, lock and update the program followed, release
-    with django_assert_num_queries(17):
+    # preferences row, lock and update the program followed, the reminders' time zone, release
+    with django_assert_num_queries(18):
         assert user_client.post(PAGE, {**TRAINING, "week_start": "3"}).status_code == 302
     assert UserPreferences.objects.get(user=user).week_start == 3

@@ -15,6 +15,7 @@ from accounts.preferences import UNIT_DEFAULTS, UserPreferences
 from accounts.selectors import user_preferences_for
 from accounts.services import user_preferences_update
 from accounts.tiers import is_read_only
+from notifications.services import reminder_time_zone_set
 from programs.models import TrainingProgram
 from training.models import TrainingPreferences
 from training.services.checks import (
@@ -70,6 +71,8 @@ def preferences_update(
     changes.update({name: value for name, value in optional.items() if value is not None})
     prefs = user_preferences_update(user=user, **changes)
     training_preferences_update(user=user, current_program=current_program)
+    if time_zone:
+        reminder_time_zone_set(user=user, time_zone=time_zone)  # one time zone for the lifter
     return prefs
 
 
@@ -100,3 +103,4 @@ def preferences_time_zone_default(*, user: Any, time_zone: str) -> None:
         return
     if not user_preferences_for(user=user).time_zone:
         user_preferences_update(user=user, time_zone=time_zone)
+        reminder_time_zone_set(user=user, time_zone=time_zone)
