@@ -31,12 +31,11 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    TextField,
     Value,
     When,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, Concat, Greatest, Lower, Replace, Sqrt
+from django.db.models.functions import Cast, Coalesce, Greatest, Sqrt
 from django.http import Http404
 from pgvector.django import CosineDistance
 
@@ -170,17 +169,6 @@ def normalise_query(text: str | None) -> str:
     return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
 
 
-def _normalised(field: str) -> Any:
-    """SQL mirror of :func:`exercises.search_terms.normalise_name` for names and aliases (hyphens
-    are spaces, apostrophes dropped; other punctuation is rare in library names)."""
-    return Replace(
-        Replace(Lower(field), Value("-"), Value(" "), output_field=TextField()),
-        Value("'"),
-        Value(""),
-        output_field=TextField(),
-    )
-
-
 def _trains_or_names(word: str, muscles: Sequence[str]) -> Q:
     """The exercise trains one of ``muscles`` (0.5 or more) or has ``word`` in its name or aliases:
     "bicep curl" keeps every curl for the biceps and drops leg curls, "chest supported row" keeps
@@ -232,7 +220,9 @@ def exercise_search(
         # every gentle, low-load exercise is offered.
         return qs.filter(is_gentle=True).order_by("name", "id")
     terms = search_terms(query)
-    text = terms.text or query
+    if not terms.forms:  # nothing but punctuation
+        return qs.none()
+    text = terms.text
     for word, trained in terms.muscles.items():
         qs = qs.filter(_trains_or_names(word, trained))
     unmatched = qs
@@ -241,10 +231,10 @@ def exercise_search(
         qs = qs.filter(Q(name__trigram_word_similar=text) | Q(aliases__trigram_word_similar=text))
     else:
         qs = qs.filter(Q(name__icontains=text) | Q(aliases__icontains=text))
-    forms = terms.forms or (query,)
-    alias_hit = Q()
-    for form in forms:
-        alias_hit |= Q(aliases_normalised__contains=f", {form},")
+    # An exact name or alias, hyphens and spaces alike ("chin up" = "Chin-Up" = "chinup" alias):
+    # one case-insensitive regex per column (the forms are letters, digits and single spaces).
+    words = "|".join(form.replace(" ", "[- ]?") for form in terms.forms)
+    exact = Q(name__iregex=f"^({words})$") | Q(aliases__iregex=f"(^|, )({words})(,|$)")
     has_aliases = ~Q(aliases="")
     # Most exercises (all custom ones) have no aliases: CASE skips their alias similarity.
     alias_similarity = Case(
@@ -269,17 +259,7 @@ def exercise_search(
         .values("name_match")[:1]
     )
     return (
-        scored.alias(
-            name_normalised=_normalised("name"),
-            aliases_normalised=Concat(
-                Value(", "), _normalised("aliases"), Value(","), output_field=TextField()
-            ),
-        )
-        .annotate(
-            exact=ExpressionWrapper(
-                Q(name_normalised__in=forms) | (has_aliases & alias_hit), output_field=BooleanField()
-            )
-        )
+        scored.annotate(exact=ExpressionWrapper(exact, output_field=BooleanField()))
         .filter(word_match__gte=Coalesce(best, Value(0.0)) - Value(NAME_SEARCH_TAIL))
         .order_by("-exact", "-relevance", "name", "id")
     )

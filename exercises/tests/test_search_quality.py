@@ -139,3 +139,11 @@ def test_staff_see_and_search_aliases_needs_and_gentle_in_admin(admin_client, se
     assert 'name="aliases"' in page and 'name="needs"' in page and 'name="is_gentle"' in page
     found = admin_client.get(reverse("admin:exercises_exercise_changelist"), {"q": "SLDL"}).content.decode()
     assert "Stiff-Leg Deadlift" in found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["((", "+*?", "--", "'"])
+def test_punctuation_and_regex_characters_are_harmless(seeded, typed):
+    assert list(exercise_search(user=None, query=typed)) == []
+    # Letters among them are searched for as letters.
+    assert "Front Squat" in names(f"{typed}front squat{typed}")[:1]
