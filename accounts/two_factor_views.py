@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import sessions
 from accounts.forms import CurrentPasswordForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.services import two_factor as tf
 from hypertroq.compression import never_compress
 from hypertroq.ratelimit import ratelimit
@@ -50,9 +51,9 @@ def _next_url(request: HttpRequest, default: str) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(group="account_write", key="user")
-def two_factor(request: HttpRequest) -> HttpResponse:
+def two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Turn two-factor on (scan, type the first code, keep the recovery codes) or manage it."""
-    user: Any = request.user
+    user = request.user
     enabled = tf.two_factor_enabled(user)
     codes: list[str] | None = None
     code_form = CodeForm(prefix="setup")
@@ -106,9 +107,9 @@ def _b32_secret(device: Any) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(group="login", key="user")
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The second step of logging in, for someone who turned two-factor on."""
-    user: Any = request.user
+    user = request.user
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = tf.two_factor_check(user=user, code=form.cleaned_data["code"])
@@ -124,10 +125,10 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(group="login", key="user")
-def reauthenticate(request: HttpRequest) -> HttpResponse:
+def reauthenticate(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Confirm it is still you (password, and a code with two-factor on) before a change in the
     admin, when the last login or confirmation is older than ADMIN_RECENT_LOGIN."""
-    user: Any = request.user
+    user = request.user
     needs_code = tf.two_factor_enabled(user)
     password_form = CurrentPasswordForm(request.POST or None, user=user)
     code_form = CodeForm(request.POST or None) if needs_code else None

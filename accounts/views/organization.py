@@ -101,7 +101,7 @@ def invitation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def invitation_revoke(request: AuthenticatedHttpRequest, invitation_id: Any) -> HttpResponse:
     invitation = selectors.invitation_get_for_owner(viewer=request.user, invitation_id=invitation_id)
     try:
-        services.invitation_revoke(actor=request.user, invitation=invitation)  # type: ignore[arg-type]
+        services.invitation_revoke(actor=request.user, invitation=invitation)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -115,7 +115,7 @@ def invitation_revoke(request: AuthenticatedHttpRequest, invitation_id: Any) -> 
 def member_remove(request: AuthenticatedHttpRequest, member_id: Any) -> HttpResponse:
     member = selectors.member_get_for_owner(viewer=request.user, member_id=member_id)
     try:
-        services.member_remove(actor=request.user, member=member)  # type: ignore[arg-type]
+        services.member_remove(actor=request.user, member=member)
     except PermissionDenied as denied:
         return forbidden(request, str(denied))
     except ValidationError as error:
@@ -135,7 +135,7 @@ def member_role(request: AuthenticatedHttpRequest, member_id: Any) -> HttpRespon
         messages.error(request, "Choose owner, coach or member.")
         return redirect("accounts:members")
     try:
-        services.member_role_change(actor=request.user, member=member, role=form.cleaned_data["role"])  # type: ignore[arg-type]
+        services.member_role_change(actor=request.user, member=member, role=form.cleaned_data["role"])
     except PermissionDenied as denied:
         return forbidden(request, str(denied))
     except ValidationError as error:

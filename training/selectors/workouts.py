@@ -116,7 +116,7 @@ def set_get_for_workout(*, workout: WorkoutLog, set_id: uuid.UUID | str, deleted
     )
     if found is None:
         raise Http404("No such set.")
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def exercise_addable(*, user: Any, exercise_id: uuid.UUID | str) -> Exercise:
