@@ -99,6 +99,11 @@ class SearchTerms:
     muscles: dict[str, tuple[str, ...]] = field(default_factory=dict)  # muscle word -> muscles
 
     @property
+    def without_muscle_words(self) -> str:
+        """The spelt-out text without its muscle words ("biceps curl" -> "curl")."""
+        return " ".join(w for w in self.text.split() if w not in self.muscles)
+
+    @property
     def forms(self) -> tuple[str, ...]:
         """The distinct forms to match: the spelt-out text and what was typed."""
         return tuple(dict.fromkeys(f for f in (self.text, self.raw) if f))

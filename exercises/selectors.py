@@ -222,7 +222,10 @@ def exercise_search(
     terms = search_terms(query)
     if not terms.forms:  # nothing but punctuation
         return qs.none()
-    text = terms.text
+    # A muscle word is a condition (below), so the name is matched on the other words: "bicep
+    # curl" finds every curl that trains the biceps, hammer and preacher curls too; the whole text
+    # still orders them (relevance).
+    text = terms.without_muscle_words or terms.text
     for word, trained in terms.muscles.items():
         qs = qs.filter(_trains_or_names(word, trained))
     unmatched = qs
@@ -245,7 +248,7 @@ def exercise_search(
     # trigram functions are the cost, so it is computed once in WHERE and once inside relevance.
     scored = qs.alias(word_match=word_match).annotate(
         relevance=ExpressionWrapper(
-            F("word_match") + Value(0.5) * TrigramSimilarity("name", text), output_field=FloatField()
+            F("word_match") + Value(0.5) * TrigramSimilarity("name", terms.text), output_field=FloatField()
         ),
     )
     # The best word match of a name (an InitPlan, computed once), to leave out the far tail. Only

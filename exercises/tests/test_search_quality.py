@@ -62,6 +62,9 @@ def test_the_searches_the_issue_reports(seeded):
     curls = exercise_search(user=None, query="bicep curl")
     assert curls.exists()
     assert all(float(e.muscle_contributions.get("ELBOW_FLEXORS", 0)) >= 0.5 for e in curls)
+    # ... and every curl for the biceps, not only those named "biceps curl".
+    assert {"Hammer Curl", "EZ-Bar Curl", "Preacher Curl"} <= set(names("bicep curl"))
+    assert names("bicep curl")[:2] == ["Barbell Curl", "Dumbbell Curl"]
     # "chin-up" listed a chest press.
     assert names("chin-up")[0] == "Chin-Up"
     assert not [n for n in names("chin-up") if "Chest" in n]
