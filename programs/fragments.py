@@ -21,7 +21,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from hypertroq.http import HtmxHttpRequest
 
-FRAGMENT_SECONDS = 6 * 3600
+# An edit makes a new key, and the old fragment (about 200 KB for a 6 × 6 builder) just waits to
+# expire: an hour keeps what a session of edits leaves behind small.
+FRAGMENT_SECONDS = 3600
 # 64 characters like a real token (the markup's length does not change), and nothing a page would
 # otherwise contain.
 CSRF_PLACEHOLDER = "csrf-placeholder-" + "0" * 47
