@@ -258,6 +258,29 @@ def test_picker_reuses_library_search(user_client, user, bench):
     assert "<h1>Add an exercise to" in page and "Add Barbell Back Squat" in page
 
 
+def test_the_builder_renders_the_pickers_muscle_and_equipment_lists_once(user_client, user):
+    program = build(user, sessions=3, exercises=1)
+    body = user_client.get(url("detail", program_id=program.pk)).content.decode()
+    # One copy for builder.js to put into a picker; each picker links to its page instead.
+    assert body.count('<option value="QUADRICEPS">') == 1 and body.count('<option value="CABLE">') == 1
+    assert body.count('<template id="picker-filter-fields">') == 1
+    for session in program.sessions.all():
+        picker = url("session_picker", program_id=program.pk, session_id=session.pk)
+        assert f'data-suffix="{session.pk}"><a href="{picker}">Filter by muscle or equipment</a>' in body
+
+
+def test_the_picker_page_filters_by_muscle_and_equipment_without_javascript(user_client, user, bench):
+    program = build(user, exercises=0)
+    session = program.sessions.get()
+    ExerciseFactory(name="Barbell Back Squat", equipment="BARBELL", muscle_contributions={"QUADRICEPS": 1.0})
+    picker = url("session_picker", program_id=program.pk, session_id=session.pk)
+    page = user_client.get(picker).content.decode()
+    assert '<select id="muscle" name="muscle">' in page and '<select id="equipment" name="equipment">' in page
+    page = user_client.get(picker, {"muscle": "QUADRICEPS", "equipment": "BARBELL"}).content.decode()
+    assert "Add Barbell Back Squat" in page and "Add Barbell Bench Press" not in page
+    assert '<option value="QUADRICEPS" selected>' in page and '<option value="BARBELL" selected>' in page
+
+
 def test_remove_then_undo(user_client, user):
     program = build(user, exercises=3)
     se = SessionExercise.objects.filter(session__program=program).order_by("order_index")[1]

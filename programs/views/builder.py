@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.quota import AIQuotaExceeded
+from exercises.domain import Equipment, Muscle
 from exercises.embeddings import EmbeddingUnavailable
 from exercises.forms import ExerciseFilterForm
 from exercises.selectors import exercise_search
@@ -307,4 +308,7 @@ def session_picker(request: AuthenticatedHttpRequest, program_id: UUID, session_
     }
     if wants_partial(request):
         return render(request, "programs/partials/picker_results.html", context)
+    # The page (no JavaScript): the builder's pickers link here for the muscle and equipment filters.
+    context["muscle_choices"] = Muscle.choices
+    context["equipment_choices"] = Equipment.choices
     return render(request, "programs/session_picker.html", context)

@@ -6,7 +6,9 @@
  *     keyboard user can undo at once and Tab on from there;
  *  3. a row with typed but unsaved changes is marked, and leaving the page asks first;
  *  4. on a phone, sessions after the first start collapsed (one tap opens each), so the page is
- *     a list of the program's days rather than a dozen screens of rows. */
+ *     a list of the program's days rather than a dozen screens of rows;
+ *  5. a picker's muscle and equipment selects, rendered once per page, are copied into the picker
+ *     whose filters open. */
 (function () {
   "use strict";
   var before = null;
@@ -70,6 +72,25 @@
       if (index > 0 && !details.querySelector("[aria-invalid='true'], .errorlist")) details.open = false;
     });
   });
+
+  // A picker's muscle and equipment selects: one copy per page (<template id="picker-filter-fields">),
+  // put into a picker when its filters first open (without JavaScript, a link to the picker page).
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!details.matches || !details.matches("details.picker-more") || !details.open) return;
+    var slot = details.querySelector(".picker-filters[data-suffix]");
+    var fields = document.getElementById("picker-filter-fields");
+    if (!slot || !fields || slot.querySelector("select")) return;
+    var suffix = slot.getAttribute("data-suffix");
+    var copy = fields.content.cloneNode(true);
+    copy.querySelectorAll("[data-id]").forEach(function (el) {
+      el.id = el.getAttribute("data-id") + "-" + suffix;
+    });
+    copy.querySelectorAll("label[data-for]").forEach(function (el) {
+      el.htmlFor = el.getAttribute("data-for") + "-" + suffix;
+    });
+    slot.replaceChildren(copy);
+  }, true);
 
   // Unsaved edits in an exercise row.
   function markDirty(form, dirty) {

@@ -145,6 +145,26 @@ def test_add_an_exercise_by_keyboard_only(page, live_server, login, lifter, libr
     assert SessionExercise.objects.get(pk=row.pk).sets == 5
 
 
+def test_filter_a_picker_by_muscle_from_the_pages_one_copy_of_the_lists(
+    page, live_server, login, lifter, library
+):
+    program = services.program_create(user=lifter, name="Filter Plan", structure_type="WEEKLY")
+    services.session_create(user=lifter, program=program, name="Push", day_of_week=0)
+    pull = services.session_create(user=lifter, program=program, name="Pull", day_of_week=3)
+    login(lifter.email, PASSWORD)
+    page.goto(f"{live_server.url}/programs/{program.pk}/")
+    session = page.locator("li.session").filter(has=page.get_by_role("heading", name="Pull"))
+    session.get_by_text("Filter by muscle or equipment, or describe it").click()
+    # The selects are copied into this picker, with ids and labels of its own.
+    session.get_by_label("Muscle", exact=True).select_option(label="Traps & rhomboids")
+    expect(session.get_by_role("button", name="Add Barbell Row")).to_be_visible()
+    expect(session.get_by_role("button", name="Add Barbell Bench Press")).to_have_count(0)
+    assert page.locator(f"#muscle-{pull.pk}").count() == 1
+    assert page.locator("select[name=muscle]").count() == 1
+    session.get_by_label("Equipment", exact=True).select_option(label="Cable")
+    expect(session.get_by_role("button", name="Add Barbell Row")).to_have_count(0)
+
+
 def serious_violations(page: Page) -> list[str]:
     results = Axe().run(page)
     return [
