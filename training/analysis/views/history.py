@@ -119,7 +119,7 @@ def _history_context(request: AuthenticatedHttpRequest, subject: User, member: U
 def history(request: AuthenticatedHttpRequest, member_id: UUID | None = None) -> HttpResponse:
     subject, member = view_subject(request, member_id)
     template = "training/history.html"
-    if getattr(request, "htmx", False):
+    if request.htmx:
         template += "#history-list"
     return render(request, template, _history_context(request, subject, member))
 

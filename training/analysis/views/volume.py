@@ -124,7 +124,7 @@ def volume_page(request: AuthenticatedHttpRequest, member_id: UUID | None = None
     except BadWeek:
         return render(request, "training/bad_week.html", {"member": member}, status=400)
     template = "training/volume_page.html"
-    if getattr(request, "htmx", False):
+    if request.htmx:
         template += "#volume-body"
     return render(request, template, context)
 
