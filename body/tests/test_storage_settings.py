@@ -40,3 +40,26 @@ def test_a_bucket_from_the_environment_is_private_with_short_signed_urls(monkeyp
 def test_the_test_run_writes_photos_outside_the_project():
     location = Path(settings.STORAGES["photos"]["OPTIONS"]["location"])
     assert not location.is_relative_to(Path(settings.BASE_DIR))
+
+
+def test_the_bucket_storage_loads_and_signs_urls_that_expire_within_five_minutes(monkeypatch):
+    """boto3 is installed with the app: setting PHOTOS_S3_BUCKET gives a working storage, whose
+    URLs are signed and short-lived (signing is local: no request leaves the machine)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from django.utils.module_loading import import_string
+
+    monkeypatch.setenv("PHOTOS_S3_BUCKET", "hq-photos")
+    monkeypatch.setenv("PHOTOS_S3_ENDPOINT_URL", "http://127.0.0.1:9000")
+    monkeypatch.setenv("PHOTOS_S3_REGION", "eu-central-1")
+    monkeypatch.setenv("PHOTOS_S3_ACCESS_KEY_ID", "test-access-key")
+    monkeypatch.setenv("PHOTOS_S3_SECRET_ACCESS_KEY", "test-secret-key")
+    config = photo_storage_settings(Path("/unused"))
+    storage = import_string(config["BACKEND"])(**config["OPTIONS"])
+
+    url = storage.url("ab/0123456789abcdef.jpg")
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    assert parts.path == "/hq-photos/photos/ab/0123456789abcdef.jpg"
+    assert int(query["X-Amz-Expires"][0]) <= 300
+    assert query["X-Amz-Signature"][0]
