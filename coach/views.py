@@ -152,7 +152,7 @@ def review_apply(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpRes
         return HttpResponse(
             review_html
             + sessions_html
-            + volume_html(request, context["volume"])
+            + volume_html(request, context["volume"], context["program"].pk)
             + toast_html(request, notice)
         )
     if error:

@@ -190,27 +190,41 @@ def volume_bar(muscle: MuscleVolume, per_label: str = "per week") -> SafeString:
     )
 
 
-def muscle_row(m: MuscleVolume, per_label: str) -> SafeString:
+def contributors_table(m: MuscleVolume) -> SafeString:
+    """Which exercises in which sessions give a muscle how many sets (or a line saying none do)."""
+    if not m.contributors:
+        return format_html('<p class="muted">{}</p>', "No exercise trains this muscle yet.")
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{} × {}</td><td>{}</td></tr>",
+        (
+            (c.session_name, c.exercise, c.sets, number(c.contribution), number(c.fractional))
+            for c in m.contributors
+        ),
+    )
+    return format_html(
+        '<div class="table-scroll"><table class="contributors"><caption class="visually-hidden">Where {} sets come from</caption>'
+        '<thead><tr><th scope="col">Session</th><th scope="col">Exercise</th><th scope="col">Sets × share</th>'
+        '<th scope="col">Fractional sets</th></tr></thead><tbody>{}</tbody></table></div>',
+        m.label.lower(),
+        rows,
+    )
+
+
+def muscle_row(m: MuscleVolume, per_label: str, contributors_url: str = "") -> SafeString:
     """One muscle of the volume panel: sets, status in words and colour, the bar, and (expanded)
-    the numbers and which exercises in which sessions give how much."""
-    if m.contributors:
-        rows = format_html_join(
-            "",
-            "<tr><td>{}</td><td>{}</td><td>{} × {}</td><td>{}</td></tr>",
-            (
-                (c.session_name, c.exercise, c.sets, number(c.contribution), number(c.fractional))
-                for c in m.contributors
-            ),
-        )
+    the numbers and which exercises in which sessions give how much. With ``contributors_url``
+    (the builder, whose panel would otherwise carry 17 such tables) that table is fetched by htmx
+    when the muscle is first opened, and without JavaScript it is a link to a page showing it."""
+    if contributors_url and m.contributors:
         breakdown = format_html(
-            '<div class="table-scroll"><table class="contributors"><caption class="visually-hidden">Where {} sets come from</caption>'
-            '<thead><tr><th scope="col">Session</th><th scope="col">Exercise</th><th scope="col">Sets × share</th>'
-            '<th scope="col">Fractional sets</th></tr></thead><tbody>{}</tbody></table></div>',
-            m.label.lower(),
-            rows,
+            '<div class="contributors-slot" hx-get="{url}" hx-trigger="toggle once from:closest details"'
+            ' hx-swap="outerHTML"><a href="{url}">Where these {label} sets come from</a></div>',
+            url=contributors_url,
+            label=m.label.lower(),
         )
     else:
-        breakdown = format_html('<p class="muted">{}</p>', "No exercise trains this muscle yet.")
+        breakdown = contributors_table(m)
     lm = m.landmarks
     counted = number(m.counted_sets)
     return format_html(

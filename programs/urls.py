@@ -27,6 +27,7 @@ urlpatterns = [
     path(P + "restore/", views.program_restore, name="restore"),
     path(P + "give/", views.program_give, name="give"),
     path(P + "volume.json", views.volume_json, name="volume_json"),
+    path(P + "volume/<slug:muscle>/", views.volume_muscle, name="volume_muscle"),
     path(P + "export.json", views.export_json, name="export"),
     path(P + "print/", views.program_print, name="print"),
     path(P + "sessions/add/", views.session_add, name="session_add"),

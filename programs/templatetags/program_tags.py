@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.template.base import FilterExpression
+from django.urls import reverse
 from django.utils.html import format_html_join
 
 from accounts.models import Viewer
@@ -28,8 +29,14 @@ def volume_bar(muscle: MuscleVolume, per_label: str = "per week") -> str:
 
 
 @register.simple_tag
-def muscle_row(muscle: MuscleVolume, per_label: str = "per week") -> str:
-    return rendering.muscle_row(muscle, per_label)
+def muscle_row(muscle: MuscleVolume, per_label: str = "per week", program_id: object = None) -> str:
+    """With ``program_id`` (the builder), the muscle's contributor table loads on demand."""
+    url = (
+        reverse("programs:volume_muscle", kwargs={"program_id": program_id, "muscle": muscle.muscle.lower()})
+        if program_id
+        else ""
+    )
+    return rendering.muscle_row(muscle, per_label, url)
 
 
 @register.simple_tag

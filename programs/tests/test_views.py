@@ -605,3 +605,45 @@ def test_swap_lists_substitutes_then_swaps(user_client, user, bench):
     assert "Swapped Barbell Bench Press for Dumbbell Bench Press" in response.content.decode()
     row.refresh_from_db()
     assert (row.exercise_id, row.sets, row.reps) == (dumbbell.pk, 4, "6-8")
+
+
+def test_the_builders_volume_panel_loads_a_muscles_contributors_on_demand(user_client, user, bench):
+    program = build(user, sessions=2, exercises=0)
+    for session in program.sessions.all():
+        services.session_exercise_add(user=user, session=session, exercise=bench, sets=3)
+    body = user_client.get(url("detail", program_id=program.pk)).content.decode()
+    chest = url("volume_muscle", program_id=program.pk, muscle="chest")
+    # No contributor table in the page: a slot htmx fills when the muscle opens, a link without JS.
+    assert '<table class="contributors">' not in body
+    assert f'hx-get="{chest}" hx-trigger="toggle once from:closest details"' in body
+    assert f'<a href="{chest}">Where these chest sets come from</a>' in body
+    # An untrained muscle still says so inline (nothing to fetch).
+    assert "No exercise trains this muscle yet." in body
+    table = user_client.get(chest, headers=HX).content.decode()
+    assert table.startswith('<div class="table-scroll"><table class="contributors">')
+    assert table.count("<td>Barbell Bench Press</td>") == 2 and "<td>3 × 1</td><td>3</td>" in table
+    page = user_client.get(chest).content.decode()
+    assert "<h1>Chest: where the sets come from</h1>" in page and table in page
+    assert f'href="{url("detail", program_id=program.pk)}#muscle-chest"' in page
+    # An edit's out-of-band panel loads them on demand too.
+    se = SessionExercise.objects.filter(session__program=program).first()
+    edited = user_client.post(
+        url("session_exercise_update", program_id=program.pk, session_exercise_id=se.pk),
+        {"sets": 4, "reps": "8-12", "rest_seconds": "", "notes": ""},
+        headers=HX,
+    ).content.decode()
+    assert 'id="volume-panel"' in edited and f'hx-get="{chest}"' in edited
+    assert '<table class="contributors">' not in edited
+    assert "<td>4 × 1</td><td>4</td>" in user_client.get(chest, headers=HX).content.decode()
+
+
+def test_a_muscles_contributors_are_only_for_who_may_see_the_program(client, user, bench):
+    program = build(user, exercises=0)
+    services.session_exercise_add(user=user, session=program.sessions.get(), exercise=bench, sets=3)
+    chest = url("volume_muscle", program_id=program.pk, muscle="chest")
+    client.force_login(UserFactory())
+    assert client.get(chest, headers=HX).status_code == 404
+    assert client.get(chest).status_code == 404
+    client.force_login(user)
+    assert client.get(url("volume_muscle", program_id=program.pk, muscle="wings")).status_code == 404
+    assert client.get(chest).status_code == 200

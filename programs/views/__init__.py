@@ -18,7 +18,7 @@ from programs.views.builder_rows import (
     session_exercise_swap,
     session_exercise_update,
 )
-from programs.views.data import export_json, program_import_view, program_print, volume_json
+from programs.views.data import export_json, program_import_view, program_print, volume_json, volume_muscle
 from programs.views.guide import volume_guide
 from programs.views.members import member_program, member_programs, program_give
 from programs.views.programs import (
@@ -67,4 +67,5 @@ __all__ = [
     "template_use",
     "volume_guide",
     "volume_json",
+    "volume_muscle",
 ]

@@ -183,6 +183,8 @@ def builder_context(
         "free_days": lambda: [(value, label) for value, label in Weekday.choices if value not in used_days],
         "weekdays": Weekday.choices,
         "preferences_url": reverse("preferences:page") + "#volume" if not member_view else "",
+        # The volume panel's contributor tables load on demand (programs:volume_muscle).
+        "volume_program": program.pk,
         # The same <option>s in every session's picker: built once per page, and only when the
         # template asks (it calls them), so not at all when the sessions come from the cache.
         "muscle_options": _muscle_options,
@@ -206,10 +208,17 @@ def toast_only(request: HtmxHttpRequest, message: str, *, level: str = "error") 
     return reswap(HttpResponse(toast_html(request, message, level=level)), "none")
 
 
-def volume_html(request: HtmxHttpRequest, volume: ProgramVolume) -> str:
+def volume_html(request: HtmxHttpRequest, volume: ProgramVolume, program_id: uuid.UUID | None = None) -> str:
+    """The volume panel, out of band; with ``program_id`` its muscles' contributor tables load on
+    demand (``programs:volume_muscle``), as on the builder page."""
     return render_to_string(
         "programs/partials/volume_panel.html",
-        {"volume": volume, "oob": True, "preferences_url": reverse("preferences:page") + "#volume"},
+        {
+            "volume": volume,
+            "oob": True,
+            "preferences_url": reverse("preferences:page") + "#volume",
+            "volume_program": program_id,
+        },
         request=request,
     )
 

@@ -8,15 +8,18 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.http import AuthenticatedHttpRequest
-from hypertroq.http import HtmxHttpRequest
+from exercises.domain import Muscle
+from hypertroq.http import HtmxHttpRequest, wants_partial
 from hypertroq.ratelimit import ratelimit
+from programs import rendering
 from programs.forms import ImportForm
 from programs.selectors import program_get_for_owner, program_get_for_viewer, program_volume_with_sessions
 from programs.transfer import (
@@ -41,6 +44,31 @@ def volume_json(request: AuthenticatedHttpRequest, program_id: UUID) -> JsonResp
     program = program_get_for_viewer(user=request.user, program_id=program_id)
     volume, _ = program_volume_with_sessions(program=program, user=request.user)
     return JsonResponse(program_volume_json(program_id=str(program.pk), volume=volume))
+
+
+@require_GET
+@login_required
+def volume_muscle(request: AuthenticatedHttpRequest, program_id: UUID, muscle: str) -> HttpResponse:
+    """Where a muscle's weekly sets come from: the builder's volume panel fetches this table when
+    a muscle is opened (htmx), and links here without JavaScript (a page of its own)."""
+    program = program_get_for_viewer(user=request.user, program_id=program_id)
+    key = muscle.upper()
+    if key not in Muscle.values:
+        raise Http404("No such muscle.")
+    volume, _ = program_volume_with_sessions(program=program, user=request.user)
+    shown = volume.muscle(key)
+    table = rendering.contributors_table(shown)
+    if wants_partial(request):
+        return HttpResponse(table)
+    if program.user_id == request.user.pk:
+        back = reverse("programs:detail", kwargs={"program_id": program.pk})
+    else:
+        back = reverse("programs:member_program", kwargs={"member_id": program.user_id, "program_id": program.pk})
+    return render(
+        request,
+        "programs/volume_muscle.html",
+        {"program": program, "muscle": shown, "volume": volume, "table": table, "back": back},
+    )
 
 
 @require_GET

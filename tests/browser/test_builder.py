@@ -165,6 +165,25 @@ def test_filter_a_picker_by_muscle_from_the_pages_one_copy_of_the_lists(
     expect(session.get_by_role("button", name="Add Barbell Row")).to_have_count(0)
 
 
+def test_a_muscles_contributors_load_when_it_opens(page, live_server, login, lifter, library):
+    program = services.program_create(user=lifter, name="Contrib Plan", structure_type="WEEKLY")
+    push = services.session_create(user=lifter, program=program, name="Push", day_of_week=0)
+    services.session_exercise_add(user=lifter, session=push, exercise=library["bench"], sets=3)
+    services.session_exercise_add(user=lifter, session=push, exercise=library["fly"], sets=2)
+    login(lifter.email, PASSWORD)
+    page.goto(f"{live_server.url}/programs/{program.pk}/")
+    assert page.locator("table.contributors").count() == 0
+    page.locator("#muscle-chest summary").click()
+    table = page.locator("#muscle-chest table.contributors")
+    expect(table).to_be_visible()
+    expect(table.locator("tbody tr")).to_have_count(2)
+    expect(table).to_contain_text("Cable Fly")
+    # Closed and opened again: still one table (fetched once).
+    page.locator("#muscle-chest summary").click()
+    page.locator("#muscle-chest summary").click()
+    expect(page.locator("#muscle-chest table.contributors")).to_have_count(1)
+
+
 def serious_violations(page: Page) -> list[str]:
     results = Axe().run(page)
     return [
