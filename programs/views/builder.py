@@ -88,7 +88,9 @@ def program_update(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpR
         return render_builder(request, program, status=400, program_form=form)
     if wants_partial(request):
         context = builder_context(request, program)
-        extra = volume_html(request, context["volume"], context["program"].pk) + toast_html(request, "Program saved.")
+        extra = volume_html(request, context["volume"], context["program"].pk) + toast_html(
+            request, "Program saved."
+        )
         return fragment(request, f"{PAGE}#program-settings", context, extra=extra)
     messages.success(request, "Program saved.")
     return redirect(builder_url(program))

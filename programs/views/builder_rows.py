@@ -59,7 +59,9 @@ def _items_response(
     if session is None:
         raise Http404("No such session.")
     context["session"] = session
-    extra = volume_html(request, context["volume"], context["program"].pk) + toast_html(request, message, undo=undo)
+    extra = volume_html(request, context["volume"], context["program"].pk) + toast_html(
+        request, message, undo=undo
+    )
     # A row's Move/Remove buttons submit the row's form (formaction), whose own target is the row:
     # the answer is the session's list, so it says where it goes.
     response = fragment(request, f"{PAGE}#exercise-list", context, extra=extra)
@@ -157,7 +159,8 @@ def session_exercise_update(
         context = builder_context(request, program)
         response = _row_response(request, program, se)
         response.content += (
-            volume_html(request, context["volume"], context["program"].pk) + toast_html(request, f"Saved {se.exercise.name}.")
+            volume_html(request, context["volume"], context["program"].pk)
+            + toast_html(request, f"Saved {se.exercise.name}.")
         ).encode()
         return response
     messages.success(request, f"Saved {se.exercise.name}.")

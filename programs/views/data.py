@@ -63,7 +63,9 @@ def volume_muscle(request: AuthenticatedHttpRequest, program_id: UUID, muscle: s
     if program.user_id == request.user.pk:
         back = reverse("programs:detail", kwargs={"program_id": program.pk})
     else:
-        back = reverse("programs:member_program", kwargs={"member_id": program.user_id, "program_id": program.pk})
+        back = reverse(
+            "programs:member_program", kwargs={"member_id": program.user_id, "program_id": program.pk}
+        )
     return render(
         request,
         "programs/volume_muscle.html",

@@ -127,6 +127,7 @@ PARAMS: dict[str, Callable[[str, World], Any]] = {
     "import_id": lambda role, w: (w.imports or {})[role].pk,
     "export_id": lambda role, w: (w.exports or {})[role].pk,
     "kind": lambda role, w: "body-weight",
+    "muscle": lambda role, w: "chest",
     "token": lambda role, w: tokens.invitation_token(w.invitation),
     "uidb64": lambda role, w: urlsafe_base64_encode(force_bytes(w.lifter.pk)),
 }
