@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.tiers import can_create_custom_exercises
+from hypertroq.http import HtmxHttpRequest, wants_partial
 from training.imports import selectors
 from training.imports.formats import FORMAT_LABELS
 from training.imports.forms import UploadForm, read_review
@@ -35,7 +36,7 @@ from training.imports.services import (
     import_prepare,
     import_undo,
 )
-from training.views.common import error_text, is_htmx
+from training.views.common import error_text
 
 # How a match was found, in the lifter's words.
 SOURCES = {
@@ -138,12 +139,12 @@ def _list_page(
 
 @login_required
 @require_GET
-def import_detail(request: HttpRequest, import_id: Any) -> HttpResponse:
+def import_detail(request: HtmxHttpRequest, import_id: Any) -> HttpResponse:
     """One import: the review table while waiting for the lifter, the progress bar while it runs
     (htmx polls this view's ``import-progress`` partial; without JavaScript the page reloads
     itself), then the counts and Undo."""
     history_import = selectors.import_get(user=request.user, import_id=import_id)
-    if is_htmx(request):
+    if wants_partial(request):
         if history_import.is_active:
             return render(
                 request,

@@ -6,19 +6,11 @@ import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.urls import reverse
 
 from accounts.preferences import UserPreferences
 from training.domain.units import display_load
 from training.models import WorkoutLog
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    """:func:`hypertroq.http.wants_partial` for a request not typed as an htmx one (the history
-    import views still take a plain ``HttpRequest``; the other training views call wants_partial)."""
-    htmx = getattr(request, "htmx", None)
-    return htmx is not None and bool(htmx) and not htmx.history_restore_request
 
 
 def workout_url(workout: WorkoutLog, anchor: str = "") -> str:
