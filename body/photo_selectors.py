@@ -20,14 +20,7 @@ from accounts.permissions import can_coach
 from accounts.selectors import member_get_for_coach
 from body.integrations import photo_storage
 from body.models import BodySharing, ProgressPhoto
-
-
-def _valid_uuid(value: Any) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        return False
-    return True
+from hypertroq.http import valid_uuid
 
 
 def photos_for(*, user: Any) -> QuerySet[ProgressPhoto]:
@@ -43,7 +36,7 @@ def photo_get_for_viewer(*, viewer: Any, photo_id: uuid.UUID | str) -> ProgressP
     """The photo when ``viewer`` owns it, or coaches its owner who shares photos; else 404.
 
     One query for the owner (two for a coach: the sharing row comes with the owner)."""
-    if not getattr(viewer, "is_authenticated", False) or not _valid_uuid(photo_id):
+    if not getattr(viewer, "is_authenticated", False) or not valid_uuid(photo_id):
         raise Http404("No such photo.")
     photo = (
         ProgressPhoto.objects.filter(pk=photo_id)

@@ -20,15 +20,8 @@ from body.models import KIND_DIMENSION, Dimension, Kind, Measurement, Measuremen
 
 # The data export reads both halves of the body here: photo_files_for_export(user) streams photos.
 from body.photo_selectors import ExportPhoto, photo_files_for_export  # noqa: F401
+from hypertroq.http import valid_uuid
 from training.selectors import preferences_for
-
-
-def _valid_uuid(value: Any) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        return False
-    return True
 
 
 @dataclass(frozen=True)
@@ -108,7 +101,7 @@ def all_series(*, user: Any, units: Units) -> list[Series]:
 
 
 def category_get_for_owner(*, user: Any, category_id: uuid.UUID | str) -> MeasurementCategory:
-    if not _valid_uuid(category_id):
+    if not valid_uuid(category_id):
         raise Http404("No such measurement.")
     category = categories_for(user=user).filter(pk=category_id).first()
     if category is None:
@@ -120,7 +113,7 @@ def measurement_get_for_owner(
     *, user: Any, measurement_id: uuid.UUID | str, deleted: bool = False
 ) -> Measurement:
     """One of the lifter's measurements (``deleted=True``: one in the trash, for Undo), else 404."""
-    if not _valid_uuid(measurement_id):
+    if not valid_uuid(measurement_id):
         raise Http404("No such measurement.")
     found = (
         Measurement.all_objects.filter(user=user, pk=measurement_id, is_deleted=deleted)

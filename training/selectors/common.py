@@ -1,18 +1,10 @@
-"""The checks every training selector makes before it queries: a signed-in lifter, a well-formed id."""
+"""The checks every training selector makes before it queries: a signed-in lifter (here) and a
+well-formed id (:func:`hypertroq.http.valid_uuid`)."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 
 def authenticated(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False))
-
-
-def valid_uuid(value: Any) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        return False
-    return True

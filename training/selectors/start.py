@@ -12,9 +12,10 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from accounts.selectors import user_preferences_for
+from hypertroq.http import valid_uuid
 from programs.models import StructureType, TrainingProgram, WorkoutSession
 from training.models import TrainingPreferences, WorkoutLog
-from training.selectors.common import authenticated, valid_uuid
+from training.selectors.common import authenticated
 from training.selectors.workouts import workout_open_for
 
 

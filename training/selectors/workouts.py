@@ -13,8 +13,9 @@ from django.http import Http404
 from accounts.preferences import CountingRule, UserPreferences
 from accounts.selectors import user_preferences_for
 from exercises.models import Exercise
+from hypertroq.http import valid_uuid
 from training.models import SetLog, WorkoutExercise, WorkoutLog
-from training.selectors.common import authenticated, valid_uuid
+from training.selectors.common import authenticated
 
 # --- Preferences ------------------------------------------------------------------------------------
 
