@@ -27,6 +27,14 @@ import time
 
 import _django
 
+# Production's cache is Redis: with HYPERTROQ_BENCH_REDIS_URL (or the test suite's
+# HYPERTROQ_TEST_REDIS_URL) the bench uses that server (keys under a prefix of their own, which
+# expire), so what the pages read from the cache costs a real round trip; without it, local memory.
+REDIS = os.environ.get("HYPERTROQ_BENCH_REDIS_URL") or os.environ.get("HYPERTROQ_TEST_REDIS_URL", "")
+if REDIS:
+    os.environ["REDIS_URL"] = REDIS
+    os.environ["CACHE_KEY_PREFIX"] = f"bench_base_{os.getpid()}"
+
 _django.setup("_bench_base")
 
 from django.conf import settings  # noqa: E402
@@ -100,7 +108,11 @@ def main() -> None:
             return
 
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-        print(f"Signed-in base cost ({RUNS} runs each; load average {load:.1f}, {os.cpu_count()} CPUs)")
+        cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+        print(
+            f"Signed-in base cost ({RUNS} runs each; load average {load:.1f}, {os.cpu_count()} CPUs; "
+            f"cache {cache}, sessions {settings.SESSION_ENGINE.rsplit('.', 1)[-1]})"
+        )
         print(f"  {'':22}{'median':>9}{'fastest':>10}{'py CPU':>10}{'queries':>9}")
         for name, url in PAGES.items():
             queries = count_queries(lambda url=url: client.get(url))

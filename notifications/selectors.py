@@ -15,6 +15,7 @@ from notifications.models import (
     ReminderSettings,
 )
 from notifications.services import default_enabled
+from notifications.unread import cached_count
 
 LIST_LIMIT = 50
 
@@ -32,7 +33,10 @@ def users_silenced(*, kind: str) -> set[Any]:
 
 
 def notification_unread_count(*, user: Any) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """The bell's count (every page shows it): cached per user, never stale (notifications.unread)."""
+    return cached_count(
+        user_id=user.pk, count=lambda: Notification.objects.filter(user=user, read_at__isnull=True).count()
+    )
 
 
 def notification_list(*, user: Any, limit: int = LIST_LIMIT) -> QuerySet[Notification]:

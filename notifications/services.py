@@ -30,6 +30,7 @@ from notifications.models import (
     NotificationPreference,
     ReminderSettings,
 )
+from notifications.unread import unread_count_changed
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 
@@ -193,6 +194,7 @@ def notification_create(
             )
             notification.full_clean()
             notification.save()
+        unread_count_changed(user_id=user.pk)
     wants_email = preference_enabled(user=user, kind=kind, channel=Channel.EMAIL)
     if wants_email and str(getattr(user, "email", "") or ""):
         event = dedupe_key or (str(notification.pk) if notification else None)
@@ -204,11 +206,17 @@ def notification_create(
 @transaction.atomic
 def notification_mark_read(*, user: Any, notification_id: Any) -> int:
     """Mark one of the user's notifications read (someone else's id changes nothing)."""
-    return Notification.objects.filter(user=user, pk=notification_id, read_at__isnull=True).update(
+    changed = Notification.objects.filter(user=user, pk=notification_id, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    if changed:
+        unread_count_changed(user_id=user.pk)
+    return changed
 
 
 @transaction.atomic
 def notification_mark_all_read(*, user: Any) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    changed = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    if changed:
+        unread_count_changed(user_id=user.pk)
+    return changed

@@ -157,6 +157,10 @@ else:
         }
     }
 
+# The bell's unread count is cached per user (notifications/unread.py) only in a cache that every
+# process shares: a job worker's notification must reach the web processes' entries.
+NOTIFICATION_UNREAD_CACHE = bool(REDIS_URL)
+
 # --- Embeddings -----------------------------------------------------------------------------------
 # sentence-transformers loads all-MiniLM-L6-v2; "openvino" runs it on OpenVINO (about 2.5x the
 # throughput of eager PyTorch on these CPUs), "torch" on eager PyTorch in fp32.
