@@ -255,8 +255,9 @@ VIEW_OBJECTS = {
     "training:member_exercise": {"exercise_id": "global_exercise"},
     "body:measurement_restore": {"measurement_id": "trashed_measurement"},
 }
-# "kind" is a measurement's slug (body:series): filled like a token, and tampered with too.
-TOKEN_KWARGS = {"token", "uidb64", "kind"}
+# "kind" is a measurement's slug (body:series), "muscle" a muscle's (programs:volume_muscle):
+# filled like a token, and tampered with too.
+TOKEN_KWARGS = {"token", "uidb64", "kind", "muscle"}
 # Pages for visitors (a signed-in owner is redirected away from some): swept anonymously too.
 PUBLIC_VIEWS = {
     "home",
@@ -281,6 +282,7 @@ def _valid_tokens(world: World) -> dict[str, dict[str, str]]:
             "token": default_token_generator.make_token(world.owner),
         },
         "body:series": {"kind": "body-weight"},
+        "programs:volume_muscle": {"muscle": "chest"},
     }
 
 
