@@ -102,6 +102,8 @@ TEMPLATES = [
                 "accounts.context_processors.account_banners",
                 "csp.context_processors.nonce",
             ],
+            # {% url %} without arguments reversed once per process (hypertroq/templatetags/urls.py).
+            "builtins": ["hypertroq.templatetags.urls"],
         },
     },
 ]

@@ -1,0 +1,68 @@
+"""``{% url %}`` (hypertroq/templatetags/urls.py): links without arguments reversed once per
+process, the same links as Django's, whatever the script prefix; the rest as before."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.template import Context, Engine, Template, engines
+from django.urls import NoReverseMatch, reverse, set_script_prefix
+
+from hypertroq.templatetags import urls
+
+
+@pytest.fixture(autouse=True)
+def fresh():
+    urls.clear()
+    yield
+    urls.clear()
+    set_script_prefix("/")
+
+
+def render(source: str, **context) -> str:
+    return engines["django"].from_string(source).render(context)
+
+
+def test_it_is_the_url_tag_of_every_template():
+    node = Template("{% url 'home' %}", engine=Engine.get_default()).nodelist[0]
+    assert isinstance(node, urls.CachedURLNode)
+
+
+def test_links_are_djangos():
+    assert render("{% url 'programs:list' %}") == reverse("programs:list")
+    assert render("{% url 'programs:list' as u %}[{{ u }}]") == f"[{reverse('programs:list')}]"
+    pk = uuid.uuid4()
+    assert render("{% url 'notifications:mark_read' pk %}", pk=pk) == reverse(
+        "notifications:mark_read", args=[pk]
+    )
+    assert render("{% url name %}", name="exercises:list") == reverse("exercises:list")
+
+
+def test_a_link_without_arguments_is_reversed_once(monkeypatch):
+    first = render("{% url 'programs:list' %}")
+
+    def no_more(*args, **kwargs):
+        raise AssertionError("reversed again")
+
+    monkeypatch.setattr(urls, "reverse", no_more)
+    assert render("{% url 'programs:list' %}") == first
+
+
+def test_the_script_prefix_is_part_of_the_key():
+    assert render("{% url 'programs:list' %}") == "/programs/"
+    set_script_prefix("/app/")
+    assert render("{% url 'programs:list' %}") == "/app/programs/"
+    set_script_prefix("/")
+    assert render("{% url 'programs:list' %}") == "/programs/"
+
+
+def test_an_unknown_name_is_an_error_or_empty_with_as_and_never_cached():
+    with pytest.raises(NoReverseMatch):
+        render("{% url 'no-such-page' %}")
+    assert render("{% url 'no-such-page' as u %}[{{ u }}]") == "[]"
+    assert not urls._reversed
+
+
+def test_escaped_like_djangos():
+    assert Template("{% url 'home' %}", engine=Engine.get_default()).render(Context()) == "/"
