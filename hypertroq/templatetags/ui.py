@@ -7,6 +7,8 @@ holds one needs words, visible or visually hidden.
 
 from __future__ import annotations
 
+import functools
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -53,6 +55,12 @@ ICONS: dict[str, str] = {
 @register.simple_tag
 def icon(name: str, css: str = "icon") -> SafeString:
     """An inline SVG icon; an unknown name is a programming error."""
+    return _icon(name, css)
+
+
+@functools.lru_cache(maxsize=512, typed=True)  # typed: a safe class name is not escaped
+def _icon(name: str, css: str) -> SafeString:
+    """The markup of one (name, class) pair, built once per process (a header draws a dozen)."""
     body = ICONS[name]
     return format_html(
         '<svg class="{}" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" '

@@ -66,3 +66,19 @@ def test_an_unknown_name_is_an_error_or_empty_with_as_and_never_cached():
 
 def test_escaped_like_djangos():
     assert Template("{% url 'home' %}", engine=Engine.get_default()).render(Context()) == "/"
+
+
+def test_icons_are_built_once_and_escape_their_class_as_before():
+    from django.utils.safestring import mark_safe
+
+    from hypertroq.templatetags.ui import _icon, icon
+
+    first = icon("bell")
+    assert icon("bell") is first  # built once
+    assert 'class="icon"' in first and "<path" in first
+    assert 'class="a&amp;b"' in icon("bell", "a&b")
+    assert 'class="a&b"' in icon("bell", mark_safe("a&b"))  # a safe class is not escaped twice...
+    assert 'class="a&amp;b"' in icon("bell", "a&b")  # ...nor makes a plain one unescaped
+    with pytest.raises(KeyError):
+        icon("no-such-icon")
+    assert _icon.cache_info().currsize >= 3
