@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
@@ -142,6 +143,17 @@ def programs_using_exercise(exercise: Exercise, user: Viewer | None) -> int:
     return program_count_using_exercise(user=user, exercise=exercise)
 
 
+_BETWEEN_TAGS = re.compile(r">\s+<")
+
+
+def squeeze(html: str) -> str:
+    """The template's indentation between tags down to one newline (about 6 KB of a 6 × 6
+    builder's sessions). Whitespace stays whitespace, so nothing renders differently; a raw ``<``
+    or ``>`` is always a tag's (text and attribute values are escaped), and the fragments this
+    is for hold no <pre> or <textarea>."""
+    return _BETWEEN_TAGS.sub(">\n<", html)
+
+
 class CachedFragmentNode(template.Node):
     def __init__(self, nodelist: template.NodeList, key: FilterExpression) -> None:
         self.nodelist = nodelist
@@ -150,11 +162,11 @@ class CachedFragmentNode(template.Node):
     def render(self, context: template.Context) -> str:
         key = self.key.resolve(context)
         if not key:
-            return self.nodelist.render(context)
+            return squeeze(self.nodelist.render(context))
 
         def render() -> str:
             with context.push(csrf_token=CSRF_PLACEHOLDER):
-                return self.nodelist.render(context)
+                return squeeze(self.nodelist.render(context))
 
         return with_csrf(context["request"], cached_html(str(key), render))
 

@@ -197,3 +197,10 @@ def test_builder_second_view_comes_from_the_cache(lifter_program, monkeypatch):
     services.session_exercise_update(user=lifter, session_exercise=row, sets=5)
     builder(client, program)
     assert len(drawn) == 2  # an edit: drawn afresh
+
+
+def test_a_fragment_keeps_its_whitespace_but_not_the_templates_indentation():
+    from programs.templatetags.program_tags import squeeze
+
+    html = '<ol>\n    <li><input value="a   b"> x  y</li>\n\n    <li>&lt;b&gt; <b>z</b> </li>\n</ol>'
+    assert squeeze(html) == '<ol>\n<li><input value="a   b"> x  y</li>\n<li>&lt;b&gt; <b>z</b>\n</li>\n</ol>'
