@@ -100,3 +100,17 @@ def current(context: template.Context, url: str, exact: bool = False) -> SafeStr
     path = getattr(request, "path", "")
     hit = path == url if exact or url == "/" else path.startswith(url)
     return mark_safe(' aria-current="page"') if hit else mark_safe("")
+
+
+@register.simple_tag(takes_context=True)
+def nav_links(context: template.Context) -> SafeString:
+    """The main navigation's links (``_nav_links.html``), rendered once per page: base.html shows
+    them twice (wide screens, and the phone's Menu), and the second copy is the first's markup."""
+    key = "hypertroq_nav_links"
+    html = context.render_context.get(key)
+    if html is None:
+        nav = context.template.engine.get_template("_nav_links.html")  # type: ignore[union-attr]
+        with context.push():
+            html = mark_safe(nav.render(context))  # noqa: S308 - a template's own (escaped) output
+        context.render_context[key] = html
+    return html
