@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from notifications.models import (
@@ -18,6 +19,12 @@ from notifications.services import default_enabled
 from notifications.unread import cached_count
 
 LIST_LIMIT = 50
+
+
+def unsubscribe_user(*, user_id: Any) -> Any | None:
+    """The account a verified unsubscribe token names (the signed token is the only authority:
+    no one is signed in), or None when it has been deleted since the mail went out."""
+    return get_user_model()._default_manager.filter(pk=user_id).first()
 
 
 def users_silenced(*, kind: str) -> set[Any]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -87,7 +86,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         user_id, kind = services.unsubscribe_read(token)
     except ValidationError:
         return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
-    user = get_user_model()._default_manager.filter(pk=user_id).first()
+    user = selectors.unsubscribe_user(user_id=user_id)
     if user is None:
         return render(request, "notifications/unsubscribe.html", {"invalid": True}, status=400)
     done = False
