@@ -135,7 +135,7 @@ def exercise_row(
     urls = item.urls
     return format_html(
         '<li class="se-row" id="se-{rid}"><p class="se-name"><strong>{name}</strong></p>'
-        '<form class="se-form" method="post" action="{update}" hx-post="{update}" hx-target="#se-{rid}" hx-swap="outerHTML">'
+        '<form class="se-form" method="post" action="{update}" hx-post="{update}" hx-target="closest li" hx-swap="outerHTML">'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">{general}{fields}'
         '<span class="se-actions no-print">'
         '<button type="submit" class="secondary small" id="save-{rid}">Save<span class="visually-hidden"> {name}</span></button>'
@@ -145,16 +145,16 @@ def exercise_row(
         # list with HX-Retarget, so the buttons need no hx-* attributes of their own).
         '<details class="more se-more"><summary class="button secondary small icon-button" title="More actions">'
         '{more_icon}<span class="visually-hidden">More actions for {name}</span></summary><ul class="more-menu">'
-        '<li class="move-up"><button type="submit" formaction="{move}" name="direction" value="up" '
-        'id="se-up-{rid}">{up_icon}Move up<span class="visually-hidden">: move {name} up</span></button></li>'
-        '<li class="move-down"><button type="submit" formaction="{move}" name="direction" value="down" '
-        'id="se-down-{rid}">{down_icon}Move down<span class="visually-hidden">: move {name} down</span></button></li>'
-        '<li><a href="{subs}" hx-get="{subs}" hx-target="#swap-{rid}">{swap_icon}Swap'
+        '<li class="move-up"><button type="submit" formaction="{move}" name="direction" value="up">'
+        '{up_icon}Move up<span class="visually-hidden">: move {name} up</span></button></li>'
+        '<li class="move-down"><button type="submit" formaction="{move}" name="direction" value="down">'
+        '{down_icon}Move down<span class="visually-hidden">: move {name} down</span></button></li>'
+        '<li><a href="{subs}" hx-get="{subs}" hx-target="next .swap-area">{swap_icon}Swap'
         '<span class="visually-hidden"> {name}</span> for a similar exercise</a></li>'
         '<li><button type="submit" formaction="{remove}" class="danger">{trash_icon}Remove'
         '<span class="visually-hidden"> {name}</span></button></li>'
         "</ul></details></span></form>"
-        '<div id="swap-{rid}" class="swap-area"></div></li>',
+        '<div class="swap-area"></div></li>',
         rid=rid,
         name=item.exercise,
         update=urls["update"],

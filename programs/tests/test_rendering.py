@@ -71,3 +71,13 @@ def test_muscle_row_escapes_contributors_and_describes_the_bar():
     assert 'data-muscle="CHEST" data-sets="6"' in html
     assert 'role="img" aria-label="Chest: 6 fractional sets per week, productive' in html
     assert "<td>3 × 1</td><td>3</td>" in html
+
+
+def test_exercise_row_targets_itself_without_repeating_its_id():
+    """The row's id appears once (plus the labelled inputs and Save); htmx targets by position
+    (``closest li``, ``next .swap-area``), so the 36 rows of a 6 × 6 builder carry no repeats."""
+    html = exercise_row(item(), editable=True, csrf_token="tok")
+    assert 'hx-target="closest li" hx-swap="outerHTML"' in html
+    assert 'hx-get="/s/" hx-target="next .swap-area"' in html
+    assert html.index("next .swap-area") < html.index('<div class="swap-area"></div></li>')
+    assert html.count("se1") == 1 + 2 * 4 + 1  # the li, label/input per field, Save
