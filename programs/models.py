@@ -65,6 +65,11 @@ class TrainingProgram(TimeStampedModel, SoftDeleteModel):
         db_index=False,
         help_text="The template or program this one was copied from.",
     )
+    # Raised by the database (triggers of migration 0005) whenever a statement writes the program's
+    # sessions or session exercises, or edits an exercise they use: the builder's cached fragments
+    # are keyed by it (programs/fragments.py). No Python code writes it; a full save() that carries
+    # a stale value cannot lower it (a BEFORE UPDATE trigger keeps the larger).
+    content_version = models.BigIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         db_table = "training_programs"
