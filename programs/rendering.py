@@ -29,7 +29,8 @@ _ROW_ICONS = {
     "swap_icon": icon_ref("swap"),
     "trash_icon": icon_ref("trash"),
 }
-ROW_SPRITE = ("more", "arrow-up", "arrow-down", "swap", "trash")
+_EDIT_ICON = icon_ref("edit")
+ROW_SPRITE = ("more", "arrow-up", "arrow-down", "swap", "trash", "edit")
 
 _FIELDS = (
     # name, id prefix, label, input attributes (constants: part of the format string), extra css
@@ -79,28 +80,58 @@ def _field(
     )
 
 
+def prescription(item: Any) -> SafeString:
+    """ "3 sets × 8-12 · rest 90 s · notes": a row's prescription in words."""
+    return format_html(
+        "{} set{}{}{}{}",
+        item.sets,
+        "s" if item.sets != 1 else "",
+        format_html(" × {}", item.reps) if item.reps else "",
+        format_html(" · rest {} s", item.rest_seconds) if item.rest_seconds is not None else "",
+        format_html(" · {}", item.notes) if item.notes else "",
+    )
+
+
 def exercise_row(
-    item: Any, *, editable: bool, csrf_token: str, state: Mapping[str, Any] | None = None
+    item: Any,
+    *,
+    editable: bool,
+    csrf_token: str,
+    state: Mapping[str, Any] | None = None,
+    editing: bool = False,
+    standalone: bool = False,
 ) -> SafeString:
-    """One session exercise of the builder (``item``: views.common.BuilderItem)."""
+    """One session exercise of the builder (``item``: views.common.BuilderItem).
+
+    The builder shows every row as its prescription, a link to the row's own page
+    (``programs:session_exercise_edit``); builder.js fetches that row's form in place instead
+    (htmx), and the answer to a save is the row shown again. A row being edited (``editing``, or a
+    save that failed: ``state`` holds its errors) is the form: Sets, Reps, Rest, Notes, Save, and
+    the More menu (move, swap, remove). ``standalone``: the row's page without JavaScript, whose
+    form posts plainly (the views redirect to the builder)."""
     rid = item.session_exercise_id
     if not editable:
-        parts = [f"{item.sets} set{'s' if item.sets != 1 else ''}"]
-        details = format_html(
-            "{}{}{}{}",
-            parts[0],
-            format_html(" × {}", item.reps) if item.reps else "",
-            format_html(" · rest {} s", item.rest_seconds) if item.rest_seconds is not None else "",
-            format_html(" · {}", item.notes) if item.notes else "",
-        )
         return format_html(
             '<li class="se-row" id="se-{}"><p class="se-name"><strong>{}</strong></p>'
             '<p class="prescription">{}</p></li>',
             rid,
             item.exercise,
-            details,
+            prescription(item),
         )
     errors = (state or {}).get("errors") or {}
+    if not (editing or errors):
+        # 36 of these make most of a 6 × 6 builder: one URL, no form, no token (issue 18).
+        return format_html(
+            '<li class="se-row" id="se-{}"><a class="se-open" href="{}"><span class="se-name"><strong>{}</strong>'
+            '</span><span class="prescription">{}</span><span class="se-edit">{}<span class="visually-hidden">'
+            "Edit {}</span></span></a></li>",
+            rid,
+            item.urls["edit"],
+            item.exercise,
+            prescription(item),
+            _EDIT_ICON,
+            item.exercise,
+        )
     values = (state or {}).get("values") if state else None
     current = {
         "sets": item.sets,
@@ -133,9 +164,22 @@ def exercise_row(
         else ""
     )
     urls = item.urls
+    if standalone:
+        htmx, close = "", ""
+    else:
+        htmx = format_html(' hx-post="{}" hx-target="closest li" hx-swap="outerHTML"', urls["update"])
+        # Close: the row shown again, unsaved typing dropped (without JavaScript: back to the builder).
+        close = format_html(
+            '<a class="button secondary small se-close" href="{}#se-{}" hx-get="{}?show=1" '
+            'hx-target="closest li" hx-swap="outerHTML">Close<span class="visually-hidden"> {}</span></a>',
+            urls["builder"],
+            rid,
+            urls["edit"],
+            item.exercise,
+        )
     return format_html(
-        '<li class="se-row" id="se-{rid}"><p class="se-name"><strong>{name}</strong></p>'
-        '<form class="se-form" method="post" action="{update}" hx-post="{update}" hx-target="closest li" hx-swap="outerHTML">'
+        '<li class="se-row is-editing" id="se-{rid}"><p class="se-name"><strong>{name}</strong></p>'
+        '<form class="se-form" method="post" action="{update}"{htmx}>'
         '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">{general}{fields}'
         '<span class="se-actions no-print">'
         '<button type="submit" class="secondary small" id="save-{rid}">Save<span class="visually-hidden"> {name}</span></button>'
@@ -153,11 +197,13 @@ def exercise_row(
         '<span class="visually-hidden"> {name}</span> for a similar exercise</a></li>'
         '<li><button type="submit" formaction="{remove}" class="danger">{trash_icon}Remove'
         '<span class="visually-hidden"> {name}</span></button></li>'
-        "</ul></details></span></form>"
+        "</ul></details>{close}</span></form>"
         '<div class="swap-area"></div></li>',
         rid=rid,
         name=item.exercise,
         update=urls["update"],
+        htmx=htmx,
+        close=close,
         move=urls["move"],
         remove=urls["remove"],
         subs=urls["substitutes"],

@@ -37,6 +37,7 @@ urlpatterns = [
     path(S + "restore/", views.session_restore, name="session_restore"),
     path(S + "picker/", views.session_picker, name="session_picker"),
     path(S + "exercises/add/", views.session_exercise_add, name="session_exercise_add"),
+    path(E, views.session_exercise_edit, name="session_exercise_edit"),
     path(E + "edit/", views.session_exercise_update, name="session_exercise_update"),
     path(E + "move/", views.session_exercise_move, name="session_exercise_move"),
     path(E + "remove/", views.session_exercise_remove, name="session_exercise_remove"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, TypeVar
 
-from django.db.models import Count, Max, Model, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User, Viewer
@@ -215,6 +215,16 @@ def session_exercise_get_for_owner(
         session_exercise_id,
         "No such exercise in this program.",
     )
+
+
+def session_exercise_ends(*, session_exercise: SessionExercise) -> tuple[bool, bool]:
+    """Whether the row is first and whether it is last of its session's live rows (one query): the
+    row's own page offers Move up / Move down only where the row can move."""
+    ends = SessionExercise.objects.filter(session_id=session_exercise.session_id).aggregate(
+        low=Min("order_index"), high=Max("order_index")
+    )
+    order = session_exercise.order_index
+    return ends["low"] is None or order <= ends["low"], ends["high"] is None or order >= ends["high"]
 
 
 def program_session_exercises(*, program: TrainingProgram) -> list[SessionExercise]:

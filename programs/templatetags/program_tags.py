@@ -54,13 +54,17 @@ def prescription_limits() -> dict[str, int]:
 
 @register.simple_tag(takes_context=True)
 def exercise_row(context: Any, item: Any) -> str:
-    """A session exercise row; errors come from ``row_state`` when a save failed."""
-    state = (context.get("row_state") or {}).get(str(item.session_exercise_id))
+    """A session exercise row, shown (a link to its form) or, with ``editing_row`` naming it, its
+    form; errors come from ``row_state`` when a save failed (the form again)."""
+    row_id = str(item.session_exercise_id)
+    state = (context.get("row_state") or {}).get(row_id)
     return rendering.exercise_row(
         item,
         editable=bool(context.get("editable")),
         csrf_token=str(context.get("csrf_token", "")),
         state=state,
+        editing=context.get("editing_row") == row_id,
+        standalone=bool(context.get("standalone_row")),
     )
 
 

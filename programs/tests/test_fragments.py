@@ -86,6 +86,9 @@ def test_templates_list_is_coloured_by_each_viewers_own_landmarks(client, templa
 
 # --- The builder ----------------------------------------------------------------------------------
 
+ADD_SESSION_TOKEN = re.compile(
+    r'<form id="session-add-form"[^>]*>\s*<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"'
+)
 ROW_TOKEN = re.compile(
     r'<form class="se-form"[^>]*><input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"'
 )
@@ -110,11 +113,13 @@ def test_builder_shows_an_edit_at_once(lifter_program):
     client = Client()
     client.force_login(lifter)
     page = builder(client, program)
-    assert f'id="sets-{row.pk}" name="sets" type="number" min="1" max="20" required value="3"' in page
+    row_link = f'<a class="se-open" href="{url("session_exercise_edit", program_id=program.pk, session_exercise_id=row.pk)}">'
+    assert row_link in page
+    assert '<span class="prescription">3 sets</span>' in page
     assert 'data-muscle="CHEST" data-sets="3"' in page
     services.session_exercise_update(user=lifter, session_exercise=row, sets=7)
     page = builder(client, program)
-    assert 'required value="7"' in page and 'data-muscle="CHEST" data-sets="7"' in page
+    assert '<span class="prescription">7 sets</span>' in page and 'data-muscle="CHEST" data-sets="7"' in page
     services.session_create(user=lifter, program=program, name="Legs", day_of_week=3)
     assert "Thursday</span> · Legs" in builder(client, program)
 
@@ -147,12 +152,21 @@ def test_builder_forms_from_the_cache_carry_the_readers_own_working_token(lifter
     second.force_login(lifter)
     page = builder(second, program)
     assert "csrf-placeholder" not in page
-    token = ROW_TOKEN.search(page).group(1)  # the row's form, from the cached region
+    token = ADD_SESSION_TOKEN.search(page).group(1)  # "Add a session", from the cached region
+    response = second.post(
+        url("session_add", program_id=program.pk),
+        {"csrfmiddlewaretoken": token, "name": "Pull", "day_of_week": "2"},
+    )
+    assert response.status_code == 302  # not 403: the token is this browser's
+    assert program.sessions.filter(name="Pull", is_deleted=False).exists()
+    # The row's form (its own page, or in place) carries the same browser's working token.
+    edit = second.get(url("session_exercise_edit", program_id=program.pk, session_exercise_id=row.pk))
+    token = ROW_TOKEN.search(edit.content.decode()).group(1)
     response = second.post(
         url("session_exercise_update", program_id=program.pk, session_exercise_id=row.pk),
         {"csrfmiddlewaretoken": token, "sets": "4", "reps": "", "rest_seconds": "", "notes": ""},
     )
-    assert response.status_code == 302  # not 403: the token is this browser's
+    assert response.status_code == 302
     row.refresh_from_db()
     assert row.sets == 4
 
@@ -169,13 +183,16 @@ def test_builder_cache_never_shows_a_coach_the_owners_forms_nor_the_reverse(lift
     owner_client, coach_client = Client(), Client()
     owner_client.force_login(lifter)
     coach_client.force_login(coach)
+    row_url = url("session_exercise_edit", program_id=program.pk, session_exercise_id=row.pk)
     owner_page = builder(owner_client, program)
-    assert f'id="sets-{row.pk}"' in owner_page
+    assert f'<a class="se-open" href="{row_url}">' in owner_page
     coach_page = coach_client.get(
         reverse("programs:member_program", kwargs={"member_id": lifter.pk, "program_id": program.pk})
     ).content.decode()
-    assert "Barbell Bench Press" in coach_page and f'id="sets-{row.pk}"' not in coach_page
-    assert f'id="sets-{row.pk}"' in builder(owner_client, program)
+    assert "Barbell Bench Press" in coach_page and row_url not in coach_page
+    assert 'class="se-form"' not in coach_page and 'name="sets"' not in coach_page
+    assert f'<a class="se-open" href="{row_url}">' in builder(owner_client, program)
+    assert coach_client.get(row_url).status_code == 404  # the row's form is the owner's alone
     stranger = Client()
     stranger.force_login(UserFactory())
     assert stranger.get(url("detail", program_id=program.pk)).status_code == 404

@@ -21,14 +21,36 @@ def item(**extra):
         "reps": "8-12",
         "rest_seconds": None,
         "notes": '"quoted" & <b>',
-        "urls": {"update": "/u/", "move": "/m/", "remove": "/r/", "substitutes": "/s/"},
+        "urls": {
+            "edit": "/e/",
+            "update": "/u/",
+            "move": "/m/",
+            "remove": "/r/",
+            "substitutes": "/s/",
+            "builder": "/b/",
+        },
     }
     values.update(extra)
     return BuilderItem(**values)
 
 
+def test_exercise_row_shown_is_one_link_to_its_form_with_the_prescription():
+    """The builder shows each row as its prescription, a link to the row's form (issue 18: no
+    form, no token, one URL per row)."""
+    html = exercise_row(item(rest_seconds=90), editable=True, csrf_token="tok")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert '<a class="se-open" href="/e/">' in html
+    assert "3 sets × 8-12 · rest 90 s · &quot;quoted&quot; &amp; &lt;b&gt;" in html
+    assert (
+        f'<span class="visually-hidden">Edit {EVIL.replace("<", "&lt;").replace(">", "&gt;").replace(chr(34), "&quot;")}</span>'
+        in html
+    )
+    assert "<form" not in html and "tok" not in html and "<input" not in html
+    assert html.count('"/') == 1  # one URL
+
+
 def test_exercise_row_escapes_and_labels_every_input():
-    html = exercise_row(item(), editable=True, csrf_token="tok")
+    html = exercise_row(item(), editable=True, csrf_token="tok", editing=True)
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert 'value="&quot;quoted&quot; &amp; &lt;b&gt;"' in html
     for field in ("sets", "reps", "rest", "notes"):
@@ -42,7 +64,7 @@ def test_exercise_row_with_errors_shows_them_at_the_field():
         item(),
         editable=True,
         csrf_token="tok",
-        state={
+        state={  # a failed save: the form again, even without ``editing``
             "errors": {"sets": "At most 20 sets."},
             "values": {"sets": "21", "reps": "8-12", "rest_seconds": "", "notes": ""},
         },
@@ -76,8 +98,17 @@ def test_muscle_row_escapes_contributors_and_describes_the_bar():
 def test_exercise_row_targets_itself_without_repeating_its_id():
     """The row's id appears once (plus the labelled inputs and Save); htmx targets by position
     (``closest li``, ``next .swap-area``), so the 36 rows of a 6 × 6 builder carry no repeats."""
-    html = exercise_row(item(), editable=True, csrf_token="tok")
+    html = exercise_row(item(), editable=True, csrf_token="tok", editing=True)
     assert 'hx-target="closest li" hx-swap="outerHTML"' in html
     assert 'hx-get="/s/" hx-target="next .swap-area"' in html
     assert html.index("next .swap-area") < html.index('<div class="swap-area"></div></li>')
-    assert html.count("se1") == 1 + 2 * 4 + 1  # the li, label/input per field, Save
+    assert html.count("se1") == 1 + 2 * 4 + 1 + 1  # the li, label/input per field, Save, Close's anchor
+    assert '<a class="button secondary small se-close" href="/b/#se-se1" hx-get="/e/?show=1"' in html
+
+
+def test_exercise_row_standalone_posts_plainly():
+    """The row's own page (no JavaScript): the same form and actions, no htmx, no Close."""
+    html = exercise_row(item(), editable=True, csrf_token="tok", editing=True, standalone=True)
+    assert '<form class="se-form" method="post" action="/u/">' in html
+    assert "hx-post" not in html and "se-close" not in html
+    assert 'formaction="/m/"' in html and 'formaction="/r/"' in html

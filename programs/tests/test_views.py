@@ -170,6 +170,69 @@ def test_bad_prescriptions_get_a_message_at_the_field(user_client, user, data, m
     assert (se.sets, se.reps) == (3, "8-12")
 
 
+def test_a_row_opens_as_its_form_in_place_and_is_shown_again(user_client, user, django_assert_num_queries):
+    """The builder shows rows; a tap fetches the row's form (htmx), Save or Close shows it again."""
+    program = build(user)
+    se = SessionExercise.objects.get(session__program=program)
+    row_url = url("session_exercise_edit", program_id=program.pk, session_exercise_id=se.pk)
+    page = user_client.get(url("detail", program_id=program.pk)).content.decode()
+    assert f'<a class="se-open" href="{row_url}">' in page and f'id="sets-{se.pk}"' not in page
+    # session, user, the row with its program and owner
+    with django_assert_num_queries(3):
+        response = user_client.get(row_url, headers=HX)
+    body = response.content.decode()
+    assert response.status_code == 200 and body.startswith(f'<li class="se-row is-editing" id="se-{se.pk}">')
+    assert f'id="sets-{se.pk}" name="sets" type="number" min="1" max="20" required value="3"' in body
+    assert (
+        f'hx-post="{url("session_exercise_update", program_id=program.pk, session_exercise_id=se.pk)}"'
+        in body
+    )
+    assert "<html" not in body and 'name="csrfmiddlewaretoken"' in body
+    shown = user_client.get(row_url + "?show=1", headers=HX).content.decode()
+    assert shown.startswith(f'<li class="se-row" id="se-{se.pk}"><a class="se-open" href="{row_url}">')
+    assert "<form" not in shown
+    response = user_client.post(
+        url("session_exercise_update", program_id=program.pk, session_exercise_id=se.pk),
+        {"sets": "5", "reps": "6-8", "rest_seconds": "120", "notes": ""},
+        headers=HX,
+    )
+    body = response.content.decode()
+    assert body.startswith(f'<li class="se-row" id="se-{se.pk}"><a class="se-open"')  # shown again
+    assert "5 sets × 6-8 · rest 120 s" in body
+    assert 'hx-swap-oob="true"' in body and f"Saved {se.exercise.name}." in body
+
+
+def test_a_rows_own_page_works_without_javascript(user_client, user):
+    program = build(user)
+    se = SessionExercise.objects.get(session__program=program)
+    update = url("session_exercise_update", program_id=program.pk, session_exercise_id=se.pk)
+    response = user_client.get(url("session_exercise_edit", program_id=program.pk, session_exercise_id=se.pk))
+    page = response.content.decode()
+    assert response.status_code == 200 and f"<h1>{se.exercise.name}</h1>" in page
+    assert f'<form class="se-form" method="post" action="{update}">' in page  # posts plainly
+    assert "hx-post" not in page.split('<ol class="exercise-list')[1]
+    for action in ("session_exercise_move", "session_exercise_remove"):
+        assert f'formaction="{url(action, program_id=program.pk, session_exercise_id=se.pk)}"' in page
+    assert f'href="{url("detail", program_id=program.pk)}#se-{se.pk}"' in page  # back to the builder
+    assert '<ol class="exercise-list-single is-first is-last"' in page  # the only row: no Move
+    response = user_client.post(update, {"sets": "4", "reps": "10"})
+    assert response.status_code == 302 and response["Location"].endswith(f"#se-{se.pk}")
+    se.refresh_from_db()
+    assert (se.sets, se.reps) == (4, "10")
+
+
+def test_a_read_only_lifter_gets_the_row_without_a_form(user_client, user):
+    program = build(user)
+    se = SessionExercise.objects.get(session__program=program)
+    user.organization.subscription_status = "suspended"
+    user.organization.save()
+    row_url = url("session_exercise_edit", program_id=program.pk, session_exercise_id=se.pk)
+    for headers in ({}, HX):
+        body = user_client.get(row_url, headers=headers).content.decode()
+        assert se.exercise.name in body and "3 sets × 8-12" in body
+        assert 'class="se-form"' not in body and 'name="sets"' not in body
+
+
 def test_second_session_on_an_occupied_weekday_and_weekday_seven(user_client, user):
     program = build(user)
     for day, message in (("0", "already has a session on Monday"), ("7", "Monday to Sunday")):
@@ -212,6 +275,7 @@ def test_ids_from_another_program_or_user_are_404(user_client, user):
         ("get", url("export", program_id=other_program.pk)),
         ("post", url("session_update", program_id=mine.pk, session_id=other_session.pk)),
         ("post", url("session_exercise_update", program_id=mine.pk, session_exercise_id=other_se.pk)),
+        ("get", url("session_exercise_edit", program_id=mine.pk, session_exercise_id=other_se.pk)),
         # a session id of my own other program, under the wrong program
         ("post", url("session_delete", program_id=my_second.pk, session_id=my_session.pk)),
         ("get", url("session_picker", program_id=my_second.pk, session_id=my_session.pk)),

@@ -12,6 +12,7 @@ from programs.views.builder import (
 )
 from programs.views.builder_rows import (
     session_exercise_add,
+    session_exercise_edit,
     session_exercise_move,
     session_exercise_remove,
     session_exercise_substitutes,
@@ -53,6 +54,7 @@ __all__ = [
     "session_add",
     "session_delete",
     "session_exercise_add",
+    "session_exercise_edit",
     "session_exercise_move",
     "session_exercise_remove",
     "session_exercise_substitutes",

@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.tiers import is_read_only
 from exercises.selectors import exercise_get_visible, exercise_substitutes
 from hypertroq.forms import add_service_errors
 from hypertroq.http import HtmxHttpRequest, wants_partial
@@ -25,7 +26,7 @@ from hypertroq.ratelimit import ratelimit
 from programs import services
 from programs.forms import MoveForm, PrescriptionForm, SessionExerciseAddForm, SwapForm
 from programs.models import TrainingProgram
-from programs.selectors import session_exercise_get_for_owner, session_get_for_owner
+from programs.selectors import session_exercise_ends, session_exercise_get_for_owner, session_get_for_owner
 from programs.views.builder import PAGE
 from programs.views.common import (
     bad_request,
@@ -118,10 +119,51 @@ def _row_response(
     errors: Any = None,
     values: Any = None,
     status: int = 200,
+    editing: bool = False,
+    editable: bool = True,
 ) -> HttpResponse:
+    """The row: shown (after a save, or Close), or its form (``editing``, or errors to show)."""
     row_state = {str(se.pk): {"errors": errors, "values": values}} if errors else {}
-    context = {"program": program, "item": item_from_model(se), "editable": True, "row_state": row_state}
+    context = {
+        "program": program,
+        "item": item_from_model(se),
+        "editable": editable,
+        "row_state": row_state,
+        "editing_row": str(se.pk) if editing else "",
+    }
     return fragment(request, f"{PAGE}#exercise-row", context, status=status)
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def session_exercise_edit(
+    request: AuthenticatedHttpRequest, program_id: UUID, session_exercise_id: UUID
+) -> HttpResponse:
+    """A row's form. htmx (a tap on the row in the builder): the row as a form in place, or with
+    ``?show=1`` (Close) the row shown again. Without JavaScript: a page of its own with the same
+    form and actions, which post plainly and come back to the builder."""
+    se = session_exercise_get_for_owner(
+        user=request.user, session_exercise_id=session_exercise_id, program_id=program_id
+    )
+    program = se.session.program
+    editable = not is_read_only(request.user)
+    if wants_partial(request):
+        return _row_response(
+            request, program, se, editing=editable and not request.GET.get("show"), editable=editable
+        )
+    first, last = session_exercise_ends(session_exercise=se)
+    context = {
+        "program": program,
+        "session": se.session,
+        "item": item_from_model(se),
+        "editable": editable,
+        "editing_row": str(se.pk),
+        "standalone_row": True,
+        "first": first,
+        "last": last,
+    }
+    return render(request, "programs/session_exercise_edit.html", context)
 
 
 @require_POST

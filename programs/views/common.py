@@ -37,6 +37,7 @@ def error_text(exc: ValidationError) -> str:
 _PLACEHOLDER = uuid.UUID(int=0)
 SESSION_URLS = ("session_update", "session_move", "session_delete", "session_picker", "session_exercise_add")
 ITEM_URLS = (
+    "session_exercise_edit",
     "session_exercise_update",
     "session_exercise_move",
     "session_exercise_remove",
@@ -59,6 +60,7 @@ def url_patterns(program_id: Any) -> dict[str, str]:
             for name in ITEM_URLS
         }
     )
+    patterns["builder"] = reverse("programs:detail", kwargs={"program_id": program_id})
     return patterns
 
 
@@ -74,7 +76,8 @@ def fill_urls(patterns: dict[str, str], names: tuple[str, ...], object_id: str) 
 
 @dataclass(frozen=True)
 class BuilderItem(SessionItem):
-    """A session exercise row with its action URLs (update, move, remove, substitutes, swap)."""
+    """A session exercise row with its URLs (its own page ``edit``, update, move, remove,
+    substitutes, swap, and the ``builder`` it is part of)."""
 
     urls: dict[str, str] = field(default_factory=dict, compare=False)
 
@@ -98,7 +101,9 @@ class BuilderSession:
 
 
 def builder_item(item: SessionItem, patterns: dict[str, str]) -> BuilderItem:
-    return BuilderItem(**asdict(item), urls=fill_urls(patterns, ITEM_URLS, item.session_exercise_id))
+    urls = fill_urls(patterns, ITEM_URLS, item.session_exercise_id)
+    urls["builder"] = patterns["builder"]
+    return BuilderItem(**asdict(item), urls=urls)
 
 
 def builder_sessions(program: TrainingProgram, rows: ProgramRows) -> list[BuilderSession]:

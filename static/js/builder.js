@@ -8,7 +8,10 @@
  *  4. on a phone, sessions after the first start collapsed (one tap opens each), so the page is
  *     a list of the program's days rather than a dozen screens of rows;
  *  5. a picker's muscle and equipment selects, rendered once per page, are copied into the picker
- *     whose filters open. */
+ *     whose filters open;
+ *  6. a tap on an exercise row opens its form in place (htmx; without JavaScript the row is a link
+ *     to a page with the same form), and focus follows: to Sets when the form opens, to the first
+ *     field with an error when a save fails, back to the row when it is shown again. */
 (function () {
   "use strict";
   var before = null;
@@ -108,6 +111,31 @@
   document.addEventListener("htmx:beforeRequest", function (event) {
     var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form.se-form");
     if (form) markDirty(form, false);
+  });
+  // Rows: a tap opens the row's form in place; focus follows the row through its swaps.
+  var focusRow = null;
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.se-open");
+    if (!link || !window.htmx || event.defaultPrevented || event.button !== 0 ||
+        event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    var row = link.closest("li.se-row");
+    if (!row) return;
+    event.preventDefault();
+    focusRow = row.id;
+    window.htmx.ajax("GET", link.getAttribute("href"), { target: row, swap: "outerHTML" });
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var row = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("li.se-row");
+    if (row && row.id) focusRow = row.id;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!focusRow) return;
+    var row = document.getElementById(focusRow);
+    focusRow = null;
+    if (!row) return;
+    var target = row.querySelector("[aria-invalid='true']") || row.querySelector("input[name='sets']") ||
+      row.querySelector("a.se-open");
+    if (target) target.focus();
   });
   window.addEventListener("beforeunload", function (event) {
     if (document.querySelector("form.se-form.is-dirty")) {

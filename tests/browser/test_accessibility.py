@@ -333,11 +333,14 @@ def test_build_a_program_and_filter_the_library_without_javascript(browser, live
     assert page.url.startswith(builder_url)
     expect(page.locator("#muscle-chest")).to_have_attribute("data-sets", "3")
 
+    # A row is a link to its own page: the form there posts and comes back to the builder.
     row = SessionExercise.objects.get(session__program=program)
+    page.locator(f"#se-{row.pk} a.se-open").click()
+    expect(page.get_by_role("heading", name="Barbell Bench Press", level=1)).to_be_visible()
     page.locator(f"#sets-{row.pk}").fill("5")
     page.locator(f"#sets-{row.pk}").press("Enter")
     expect(page.locator("#muscle-chest")).to_have_attribute("data-sets", "5")
-    expect(page.locator(f"#sets-{row.pk}")).to_have_value("5")
+    expect(page.locator(f"#se-{row.pk} .prescription")).to_contain_text("5 sets")
     assert SessionExercise.objects.get(pk=row.pk).sets == 5
     assert page.url.startswith(builder_url)
 
@@ -346,15 +349,18 @@ def test_build_a_program_and_filter_the_library_without_javascript(browser, live
     session.get_by_role("button", name=re.compile(r"^Search")).first.click()
     page.get_by_role("button", name="Add Dumbbell Curl").click()
     expect(page.locator("#muscle-elbow_flexors")).to_have_attribute("data-sets", "3")
-    # Up, Down, Swap and Remove sit in each row's "More" menu (a <details>: works without JS).
+    # Up, Down, Swap and Remove sit in the "More" menu of each row's page (a <details>).
+    page.locator("a.se-open", has_text="Dumbbell Curl").click()
     page.locator("summary", has_text="More actions for Dumbbell Curl").click()
     page.get_by_role("button", name="move Dumbbell Curl up").click()
     expect(page.locator(".se-name")).to_have_text(["Dumbbell Curl", "Barbell Bench Press"])
+    page.locator("a.se-open", has_text="Barbell Bench Press").click()
     page.locator("summary", has_text="More actions for Barbell Bench Press").click()
     page.get_by_role("link", name=re.compile(r"^Swap.*Barbell Bench Press")).click()
     page.get_by_role("button", name="Use Cable Fly").click()
     expect(page.locator(".se-name")).to_have_text(["Dumbbell Curl", "Cable Fly"])
     expect(page.locator("#muscle-front_delts")).to_have_attribute("data-sets", "1.25")  # 5 sets x 0.25
+    page.locator("a.se-open", has_text="Dumbbell Curl").click()
     page.locator("summary", has_text="More actions for Dumbbell Curl").click()
     page.get_by_role("button", name="Remove Dumbbell Curl").click()
     expect(page.locator(".se-name")).to_have_text(["Cable Fly"])

@@ -53,6 +53,14 @@ def add_exercise(page: Page, session_name: str, query: str, exercise: str) -> No
     expect(session.locator(".se-name", has_text=exercise)).to_be_visible()
 
 
+def open_row(scope, exercise: str) -> None:
+    """A tap on a row: its form opens in place (htmx), focus on Sets."""
+    scope.locator("a.se-open", has_text=exercise).click()
+    expect(
+        scope.locator("li.se-row.is-editing", has_text=exercise).locator("input[name=sets]")
+    ).to_be_focused()
+
+
 def add_session(page: Page, name: str, day: str) -> None:
     page.locator("#new-session-name").fill(name)
     page.locator("#new-session-day").select_option(label=day)
@@ -81,6 +89,7 @@ def test_lifter_builds_a_weekly_program_and_watches_the_chest_bar(page, live_ser
     expect(page.locator("#muscle-chest .status")).to_have_text("Productive")
     # Reorder: move the bench press below the fly (a button inside the row's form).
     push = page.locator("li.session").filter(has=page.get_by_role("heading", name="Monday · Push"))
+    open_row(push, "Barbell Bench Press")
     push.locator("summary", has_text="More actions for Barbell Bench Press").click()  # the row's menu
     push.get_by_role("button", name="move Barbell Bench Press down").click()
     expect(push.locator(".se-name")).to_have_text(["Cable Fly", "Barbell Bench Press"])
@@ -134,13 +143,18 @@ def test_add_an_exercise_by_keyboard_only(page, live_server, login, lifter, libr
     expect(page.locator("#toast")).to_contain_text("Added Barbell Bench Press")
     assert page.evaluate("window.__marker") == 1
 
-    # Edit the sets inline, still by keyboard: Tab to the new row's Sets field, type, Enter submits.
+    # Edit the sets in place, still by keyboard: Tab to the new row, Enter opens its form with
+    # focus on Sets, type, Enter saves, and focus comes back to the row, shown again.
     row = SessionExercise.objects.get(session=session)
-    tab_until(f"document.activeElement && document.activeElement.id === 'sets-{row.pk}'")
+    tab_until(f"document.activeElement && document.activeElement.closest('#se-{row.pk}') !== null")
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#sets-{row.pk}")).to_be_focused()
     page.keyboard.press("Control+A")
     page.keyboard.type("5")
     page.keyboard.press("Enter")
     expect(page.locator("#muscle-chest")).to_have_attribute("data-sets", "5")
+    expect(page.locator(f"#se-{row.pk} a.se-open")).to_be_focused()
+    expect(page.locator(f"#se-{row.pk} .prescription")).to_have_text("5 sets × 8-12 · rest 120 s")
     assert page.evaluate("window.__marker") == 1
     assert SessionExercise.objects.get(pk=row.pk).sets == 5
 
@@ -240,6 +254,7 @@ def test_remove_moves_focus_to_undo_and_unsaved_edits_are_not_lost_silently(
     page.goto(f"{live_server.url}/programs/{program.pk}/")
 
     # Remove (from the row's More menu) by keyboard: focus lands on Undo, and Enter undoes.
+    open_row(page, "Cable Fly")
     page.locator("summary", has_text="More actions for Cable Fly").click()
     page.get_by_role("button", name="Remove Cable Fly").focus()
     page.keyboard.press("Enter")
@@ -251,8 +266,9 @@ def test_remove_moves_focus_to_undo_and_unsaved_edits_are_not_lost_silently(
 
     # A typed, unsaved change: the row says so, and leaving the page asks first.
     row = SessionExercise.objects.get(session=push, exercise=library["bench"])
+    open_row(page, "Barbell Bench Press")
     page.locator(f"#sets-{row.pk}").fill("5")
-    expect(page.locator(f"#se-{row.pk}")).to_have_class("se-row")  # still the same row
+    expect(page.locator(f"#se-{row.pk}")).to_have_class("se-row is-editing")  # still the same row
     assert page.locator(f"#se-{row.pk} form.se-form.is-dirty").count() == 1
     dialogs = []
 

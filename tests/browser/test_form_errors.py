@@ -80,7 +80,8 @@ def test_long_text_is_refused_with_its_limit_never_cut_silently(page: Page, live
     page.goto(f"{live_server.url}/programs/{program.pk}/")
 
     # 600 characters of notes: the counter says how far over, Save is refused with the limit,
-    # and what was typed is still there.
+    # and what was typed is still there (the row's form, opened in place).
+    page.locator(f"#se-{row.pk} a.se-open").click()
     notes = page.locator(f"#notes-{row.pk}")
     notes.fill("n" * 600)
     expect(page.locator(f"#notes-{row.pk}-count")).to_contain_text("100 characters over the limit of 500")
