@@ -36,12 +36,16 @@ from programs.volume import (
 #                                      contributor rows: each session exercise appears there)
 #   (session, muscle)               -> fractional and direct sets the session gives the muscle
 #   (session, muscle, exercise row) -> the contributors list ("which exercise gives how much")
-# Empty sessions still produce a session row thanks to the LEFT JOINs.
+# Empty sessions still produce a session row thanks to the LEFT JOINs. The programs are the root
+# (LEFT JOIN sessions) so that every program, even one with no session, gives its content_version
+# (migration 0005) in the same statement, hence the same snapshot, as its rows: a program without
+# sessions gives rows whose session id is NULL, which carry only that.
 VOLUME_SQL = """
 WITH s AS (
-    SELECT ws.id, ws.program_id, ws.name, ws.order_index, ws.day_of_week
-    FROM workout_sessions ws
-    WHERE ws.program_id = ANY(%(program_ids)s) AND NOT ws.is_deleted
+    SELECT tp.id AS program_id, tp.content_version, ws.id, ws.name, ws.order_index, ws.day_of_week
+    FROM training_programs tp
+    LEFT JOIN workout_sessions ws ON ws.program_id = tp.id AND NOT ws.is_deleted
+    WHERE tp.id = ANY(%(program_ids)s)
 ),
 c AS (
     SELECT se.session_id, se.id AS se_id, se.order_index AS se_order, se.sets, e.name AS exercise,
@@ -62,13 +66,13 @@ SELECT s.program_id::text, s.id::text, s.name, s.order_index, s.day_of_week,
        -- the session exercise's own columns (one value per se_id), so the builder needs no
        -- second query to list the exercises of every session
        MAX(c.exercise_id::text) AS exercise_id, MAX(c.equipment) AS equipment, MAX(c.reps) AS reps,
-       MAX(c.rest_seconds) AS rest_seconds, MAX(c.notes) AS notes
+       MAX(c.rest_seconds) AS rest_seconds, MAX(c.notes) AS notes, s.content_version
 FROM s
 LEFT JOIN c ON c.session_id = s.id
 GROUP BY GROUPING SETS (
-    (s.program_id, s.id, s.name, s.order_index, s.day_of_week),
-    (s.program_id, s.id, s.name, s.order_index, s.day_of_week, c.muscle),
-    (s.program_id, s.id, s.name, s.order_index, s.day_of_week, c.muscle, c.se_id)
+    (s.program_id, s.content_version, s.id, s.name, s.order_index, s.day_of_week),
+    (s.program_id, s.content_version, s.id, s.name, s.order_index, s.day_of_week, c.muscle),
+    (s.program_id, s.content_version, s.id, s.name, s.order_index, s.day_of_week, c.muscle, c.se_id)
 )
 ORDER BY s.program_id, s.order_index, s.id, level DESC, se_order, MIN(c.se_created), c.muscle
 """
@@ -79,13 +83,22 @@ _LEVELS = {3: SESSION_LEVEL, 1: MUSCLE_LEVEL, 0: CONTRIBUTOR_LEVEL}
 
 def program_volume_rows(*, program_ids: Sequence[uuid.UUID | str]) -> list[VolumeRow]:
     """Run the aggregate query for the given programs (one statement, whatever their size)."""
+    return program_volume_rows_and_versions(program_ids=program_ids)[0]
+
+
+def program_volume_rows_and_versions(
+    *, program_ids: Sequence[uuid.UUID | str]
+) -> tuple[list[VolumeRow], dict[str, int]]:
+    """The aggregate query's rows, and each program's ``content_version`` as the same statement saw
+    it (so a version read with the rows always names exactly these rows)."""
     ids = [uuid.UUID(str(pid)) for pid in program_ids]
     if not ids:
-        return []
+        return [], {}
     with connection.cursor() as cursor:
         cursor.execute(VOLUME_SQL, {"program_ids": ids})
         raw = cursor.fetchall()
     rows = []
+    versions: dict[str, int] = {}
     for (
         program_id,
         session_id,
@@ -106,7 +119,11 @@ def program_volume_rows(*, program_ids: Sequence[uuid.UUID | str]) -> list[Volum
         reps,
         rest_seconds,
         notes,
+        content_version,
     ) in raw:
+        versions[program_id] = content_version
+        if session_id is None:
+            continue  # a program without sessions: its version only
         kind = _LEVELS.get(level)
         if kind is None or (kind != SESSION_LEVEL and muscle is None):
             continue  # an empty session's (NULL muscle) rows
@@ -133,7 +150,7 @@ def program_volume_rows(*, program_ids: Sequence[uuid.UUID | str]) -> list[Volum
                 notes=notes,
             )
         )
-    return rows
+    return rows, versions
 
 
 @dataclass(frozen=True)
@@ -206,17 +223,29 @@ def volume_from_rows(
     )
 
 
+def program_rows_with_version(*, program: TrainingProgram) -> tuple[ProgramRows, int]:
+    """All sessions of the program as the aggregate query saw them (one query), with the program's
+    ``content_version`` read in the same statement."""
+    rows, versions = program_volume_rows_and_versions(program_ids=[program.pk])
+    program_rows = rows_by_program(rows).get(str(program.pk), ProgramRows())
+    return program_rows, versions.get(str(program.pk), program.content_version)
+
+
+def program_volume_settings(*, program: TrainingProgram, user: Viewer | None) -> VolumeSettings:
+    """``user``'s volume settings for looking at ``program``: no query when ``user`` owns it and the
+    preferences came with the program (``programs.selectors.program_get_for_owner``)."""
+    return volume_settings_for(user=_loaded_user(program, user))
+
+
 def program_volume_with_sessions(
     *, program: TrainingProgram, user: Viewer | None
 ) -> tuple[ProgramVolume, ProgramRows]:
     """The volume (one query) plus all sessions of the program as the query saw them."""
-    program_rows = rows_by_program(program_volume_rows(program_ids=[program.pk])).get(
-        str(program.pk), ProgramRows()
-    )
+    program_rows, _ = program_rows_with_version(program=program)
     volume = volume_from_rows(
         program=program,
         program_rows=program_rows,
-        settings=volume_settings_for(user=_loaded_user(program, user)),
+        settings=program_volume_settings(program=program, user=user),
     )
     return volume, program_rows
 

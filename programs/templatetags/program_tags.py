@@ -15,7 +15,7 @@ from accounts.tiers import signed_in
 from exercises.domain import muscle_label
 from exercises.models import Exercise
 from programs import rendering, rules
-from programs.fragments import CSRF_PLACEHOLDER, cached_html, with_csrf
+from programs.fragments import CSRF_PLACEHOLDER, FragmentSlot, cached_html, with_csrf
 from programs.models import TrainingProgram, Weekday
 from programs.selectors import program_count_using_exercise, program_list_for_user
 from programs.volume import MuscleVolume, ProgramVolume
@@ -172,15 +172,17 @@ class CachedFragmentNode(template.Node):
             with context.push(csrf_token=CSRF_PLACEHOLDER):
                 return squeeze(self.nodelist.render(context))
 
-        return with_csrf(context["request"], cached_html(str(key), render))
+        html = key.html(render) if isinstance(key, FragmentSlot) else cached_html(str(key), render)
+        return with_csrf(context["request"], html)
 
 
 @register.tag
 def cachedfragment(parser: template.base.Parser, token: template.base.Token) -> CachedFragmentNode:
     """``{% cachedfragment key %}...{% endcachedfragment %}``: the body from the cache under
-    ``key`` (made by ``programs.fragments.fragment_key`` from everything the body shows), rendered
-    and stored on a miss; an empty key renders it as usual (a form with errors, say). The body's
-    forms get the request's CSRF token (see programs/fragments.py)."""
+    ``key`` (a ``programs.fragments.FragmentSlot`` of the page's fragments, looked up together, or
+    a key string from ``programs.fragments.fragment_key``), rendered and stored on a miss; an empty
+    key renders it as usual (a form with errors, say). The body's forms get the request's CSRF
+    token (see programs/fragments.py)."""
     bits = token.split_contents()
     if len(bits) != 2:
         raise template.TemplateSyntaxError("cachedfragment takes one argument: the key")

@@ -221,3 +221,150 @@ def test_a_fragment_keeps_its_whitespace_but_not_the_templates_indentation():
 
     html = '<ol>\n    <li><input value="a   b"> x  y</li>\n\n    <li>&lt;b&gt; <b>z</b> </li>\n</ol>'
     assert squeeze(html) == '<ol>\n<li><input value="a   b"> x  y</li>\n<li>&lt;b&gt; <b>z</b>\n</li>\n</ol>'
+
+
+# --- The builder's keys: the program's content version, not its rows ------------------------------
+
+HX = {"HX-Request": "true"}
+
+
+def aggregate_queries(captured) -> list[str]:
+    """The aggregate query (programs.selectors.VOLUME_SQL) among the captured ones."""
+    return [
+        q["sql"]
+        for q in captured.captured_queries
+        if "GROUPING SETS" in q["sql"] and "jsonb_each" in q["sql"]
+    ]
+
+
+@pytest.mark.parametrize("size", [(1, 1), (6, 6)])
+def test_a_repeat_builder_get_reads_no_rows_and_builds_no_volume(
+    size, django_assert_num_queries, monkeypatch
+):
+    """Four queries (session, user, the program with its owner and preferences, the header's unread
+    count): not the aggregate query, whatever the program's size, and no volume maths."""
+    from programs.views import common
+
+    lifter = UserFactory(subscription_tier="pro")
+    program = services.program_create(user=lifter, name="Big", structure_type="CYCLIC", frequency=size[0])
+    for i in range(size[0]):
+        session = services.session_create(user=lifter, program=program, name=f"Day {i + 1}")
+        for _ in range(size[1]):
+            services.session_exercise_add(user=lifter, session=session, exercise=ExerciseFactory(), sets=3)
+    client = Client()
+    client.force_login(lifter)
+    first = builder(client, program)  # a miss: the aggregate query, stored
+    built = []
+    real = common.volume_from_rows
+    monkeypatch.setattr(common, "volume_from_rows", lambda **kw: built.append(1) or real(**kw))
+    with django_assert_num_queries(4) as captured:
+        second = builder(client, program)
+    assert aggregate_queries(captured) == [] and built == []
+    assert second.count('class="se-row"') == size[0] * size[1] == first.count('class="se-row"')
+    assert 'id="volume-summary"' in second and 'id="volume-panel"' in second
+
+
+def test_the_miss_runs_the_aggregate_query_the_test_looks_for(lifter_program, django_assert_num_queries):
+    """The check above can fail: a first view runs exactly one aggregate query."""
+    lifter, program, _ = lifter_program
+    client = Client()
+    client.force_login(lifter)
+    with django_assert_num_queries(5) as captured:
+        builder(client, program)
+    assert len(aggregate_queries(captured)) == 1
+
+
+def test_an_htmx_edit_answers_with_the_edit_never_the_cached_region(lifter_program):
+    """The edit's program was loaded before its write: its answer must not be looked up under
+    the version it was loaded with."""
+    lifter, program, row = lifter_program
+    client = Client()
+    client.force_login(lifter)
+    builder(client, program)  # fills the cache
+    session = row.session
+    answer = client.post(
+        url("session_update", program_id=program.pk, session_id=session.pk),
+        {"name": "Chest and arms", "day_of_week": "0"},
+        headers=HX,
+    ).content.decode()
+    assert "Chest and arms" in answer and "· Push</h3>" not in answer
+    page = builder(client, program)
+    assert "Monday</span> · Chest and arms" in page and "· Push</h3>" not in page
+    answer = client.post(
+        url("session_exercise_update", program_id=program.pk, session_exercise_id=row.pk),
+        {"sets": "6", "reps": "", "rest_seconds": "", "notes": ""},
+        headers=HX,
+    ).content.decode()
+    assert 'data-muscle="CHEST" data-sets="6"' in answer  # the volume panel, out of band
+    page = builder(client, program)
+    assert 'required value="6"' in page and 'data-muscle="CHEST" data-sets="6"' in page
+
+
+def test_builder_follows_the_counting_rule_at_once(lifter_program):
+    lifter, program, row = lifter_program
+    row.exercise.muscle_contributions = {"CHEST": 1.0, "TRICEPS": 0.5}
+    row.exercise.save()
+    client = Client()
+    client.force_login(lifter)
+    page = builder(client, program)
+    assert 'data-muscle="TRICEPS" data-sets="1.5"' in page and "fractional sets" in page
+    services.volume_preference_update(user=lifter, counting="direct", landmark_overrides={})
+    page = builder(client, program)
+    assert 'data-muscle="TRICEPS" data-sets="0"' in page and "direct sets" in page
+    services.volume_preference_update(user=lifter, counting="fractional", landmark_overrides={})
+    assert 'data-muscle="TRICEPS" data-sets="1.5"' in builder(client, program)
+
+
+def test_builder_follows_a_staff_change_of_an_exercises_muscles(lifter_program):
+    lifter, program, row = lifter_program
+    client = Client()
+    client.force_login(lifter)
+    assert 'data-muscle="CHEST" data-sets="3"' in builder(client, program)
+    exercise = row.exercise
+    exercise.muscle_contributions = {"TRICEPS": 1.0}
+    exercise.save()  # the admin saves the whole row
+    page = builder(client, program)
+    assert 'data-muscle="TRICEPS" data-sets="3"' in page and 'data-muscle="CHEST" data-sets="3"' not in page
+
+
+def test_a_coach_sees_the_members_program_by_the_coachs_own_counting(lifter_program):
+    from accounts.models import Role
+    from accounts.tests.factories import OrganizationFactory
+
+    lifter, program, row = lifter_program
+    row.exercise.muscle_contributions = {"CHEST": 1.0, "TRICEPS": 0.5}
+    row.exercise.save()
+    org = OrganizationFactory(subscription_tier="pro")
+    lifter.organization, lifter.role = org, Role.MEMBER
+    lifter.save()
+    coach = UserFactory(organization=org, role=Role.COACH)
+    services.volume_preference_update(user=coach, counting="direct", landmark_overrides={})
+    owner_client, coach_client = Client(), Client()
+    owner_client.force_login(lifter)
+    coach_client.force_login(coach)
+    address = reverse("programs:member_program", kwargs={"member_id": lifter.pk, "program_id": program.pk})
+    for _ in range(2):  # the second time from the cache
+        assert 'data-muscle="TRICEPS" data-sets="1.5"' in builder(owner_client, program)
+        assert 'data-muscle="TRICEPS" data-sets="0"' in coach_client.get(address).content.decode()
+
+
+def test_a_request_that_wrote_never_reads_the_region_cached_for_its_programs_old_version(lifter_program):
+    """As the coach's Apply does: the program is loaded, a service writes, and the sessions region
+    is rendered before anything reads the volume. Its key must be the version read with the rows."""
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    from programs.selectors import program_get_for_owner
+    from programs.views.common import builder_context
+
+    lifter, program, row = lifter_program
+    client = Client()
+    client.force_login(lifter)
+    builder(client, program)  # the region cached under the current version
+    request = RequestFactory().post("/")
+    request.user = lifter
+    loaded = program_get_for_owner(user=lifter, program_id=program.pk)
+    services.session_update(user=lifter, session=row.session, name="Chest and arms", day_of_week=0)
+    context = builder_context(request, loaded)
+    html = render_to_string("programs/program_detail.html#sessions-region", context, request=request)
+    assert "Chest and arms" in html and "· Push</h3>" not in html

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -21,9 +22,14 @@ from accounts.models import User
 from accounts.tiers import is_read_only
 from exercises.domain import Equipment, Muscle
 from hypertroq.http import HtmxHttpRequest, wants_partial
-from programs.fragments import fragment_key
+from programs.fragments import FragmentSet, fragment_keys, markup_stamp
 from programs.models import SessionExercise, StructureType, TrainingProgram, Weekday
-from programs.selectors import program_volume_with_sessions
+from programs.selectors import (
+    VolumeSettings,
+    program_rows_with_version,
+    program_volume_settings,
+    volume_from_rows,
+)
 from programs.volume import ProgramRows, ProgramVolume, SessionItem
 
 
@@ -149,6 +155,51 @@ def _equipment_options() -> str:
     return format_html_join("", '<option value="{}">{}</option>', Equipment.choices)
 
 
+class BuilderData:
+    """What the builder shows from the aggregate query, read only when a template or a view first
+    needs it, and once: a page whose cached fragments are all found reads neither the rows nor
+    builds the volume (programs/fragments.py)."""
+
+    def __init__(self, request: HtmxHttpRequest, program: TrainingProgram) -> None:
+        self.program = program
+        self.viewer = request.user
+        # A request that wrote holds a program loaded before its write: its keys take the version
+        # read with the rows (see ``version``).
+        self.wrote = request.method not in ("GET", "HEAD")
+
+    @cached_property
+    def settings(self) -> VolumeSettings:
+        """The viewer's counting rule and landmarks (no query for the owner: they came with the
+        program; one for a coach)."""
+        return program_volume_settings(program=self.program, user=self.viewer)
+
+    @cached_property
+    def read(self) -> tuple[ProgramRows, int]:
+        return program_rows_with_version(program=self.program)
+
+    @property
+    def rows(self) -> ProgramRows:
+        return self.read[0]
+
+    @property
+    def version(self) -> int:
+        """The content version the fragments' keys use: the one read with the rows in the same
+        statement when the rows are read (or must be: a request that wrote), else the program's as
+        loaded with it. Rows read after the program are never older than its version, so what a
+        miss stores under the loaded version's key is never stale."""
+        if self.wrote or "read" in self.__dict__:
+            return self.read[1]
+        return self.program.content_version
+
+    @cached_property
+    def volume(self) -> ProgramVolume:
+        return volume_from_rows(program=self.program, program_rows=self.rows, settings=self.settings)
+
+
+# The builder's cached regions, as the template names their slots (``<name>_key``).
+BUILDER_FRAGMENTS = ("summary", "sessions", "volume")
+
+
 def builder_context(
     request: HtmxHttpRequest,
     program: TrainingProgram,
@@ -156,45 +207,64 @@ def builder_context(
     member_view: bool = False,
     member: User | None = None,
 ) -> dict[str, Any]:
-    """Everything the builder page shows, from ONE aggregate query (plus what came with program)."""
-    volume, rows = program_volume_with_sessions(program=program, user=request.user)
+    """Everything the builder page shows. The rows, volume and sessions are lazy (``BuilderData``):
+    ONE aggregate query the first time anything needs them, none when the page's cached fragments
+    (``summary_key``, ``sessions_key``, ``volume_key``) are all found."""
+    data = BuilderData(request, program)
     owner = program.user if "user" in program._state.fields_cache else request.user
     editable = not member_view and not is_read_only(owner)
-    used_days = {s.day_of_week for s in rows.sessions if s.day_of_week is not None}
-    # Cached fragments' keys: everything the region shows (see programs/fragments.py).
     viewer = getattr(request.user, "pk", None)
-    shown = (
-        program.pk,
-        program.structure_type,
-        program.frequency,
-        viewer,
-        program.user_id,
-        editable,
-        member_view,
+    context: dict[str, Any] = {}
+
+    def keys() -> dict[str, str]:
+        # Made when the template reaches the first cached region (a view that renders none never
+        # makes them), for the regions still wanted then: a view that sets ``sessions_key`` to ""
+        # (a form with errors) renders that region afresh and does not look it up.
+        wanted = [name for name in BUILDER_FRAGMENTS if context.get(f"{name}_key") is slots[name]]
+        shown = (
+            markup_stamp(),
+            program.pk,
+            data.version,
+            program.structure_type,
+            program.frequency,
+            program.user_id,
+            viewer,
+            editable,
+            member_view,
+            data.settings,
+        )
+        return fragment_keys("builder", wanted, *shown)
+
+    fragments = FragmentSet(keys)
+    slots = {name: fragments.slot(name) for name in BUILDER_FRAGMENTS}
+
+    def free_days() -> list[tuple[int, str]]:
+        used = {s.day_of_week for s in data.rows.sessions if s.day_of_week is not None}
+        return [(value, label) for value, label in Weekday.choices if value not in used]
+
+    context.update(
+        {
+            **{f"{name}_key": slot for name, slot in slots.items()},
+            "program": program,
+            "volume": SimpleLazyObject(lambda: data.volume),
+            # Built only when a region is rendered (a cache miss, or a view that needs them).
+            "sessions": SimpleLazyObject(lambda: builder_sessions(program, data.rows)),
+            "editable": editable,
+            "member_view": member_view,
+            "member": member,
+            "weekly": program.structure_type == StructureType.WEEKLY,
+            "free_days": free_days,
+            "weekdays": Weekday.choices,
+            "preferences_url": reverse("preferences:page") + "#volume" if not member_view else "",
+            # The volume panel's contributor tables load on demand (programs:volume_muscle).
+            "volume_program": program.pk,
+            # The same <option>s in every session's picker: built once per page, and only when the
+            # template asks (it calls them), so not at all when the sessions come from the cache.
+            "muscle_options": _muscle_options,
+            "equipment_options": _equipment_options,
+        }
     )
-    return {
-        # Keys made only when a template reaches the region (the template calls them): an edit's
-        # answer (a row, a list) does not pay for them.
-        "sessions_key": lambda: fragment_key("builder-sessions", shown, rows),
-        "volume_key": lambda: fragment_key("builder-volume", shown, volume),
-        "program": program,
-        "volume": volume,
-        # Built only when a region is rendered (a cache miss, or a view that needs them).
-        "sessions": SimpleLazyObject(lambda: builder_sessions(program, rows)),
-        "editable": editable,
-        "member_view": member_view,
-        "member": member,
-        "weekly": program.structure_type == StructureType.WEEKLY,
-        "free_days": lambda: [(value, label) for value, label in Weekday.choices if value not in used_days],
-        "weekdays": Weekday.choices,
-        "preferences_url": reverse("preferences:page") + "#volume" if not member_view else "",
-        # The volume panel's contributor tables load on demand (programs:volume_muscle).
-        "volume_program": program.pk,
-        # The same <option>s in every session's picker: built once per page, and only when the
-        # template asks (it calls them), so not at all when the sessions come from the cache.
-        "muscle_options": _muscle_options,
-        "equipment_options": _equipment_options,
-    }
+    return context
 
 
 def toast_html(
