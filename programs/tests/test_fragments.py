@@ -297,7 +297,7 @@ def test_an_htmx_edit_answers_with_the_edit_never_the_cached_region(lifter_progr
     ).content.decode()
     assert 'data-muscle="CHEST" data-sets="6"' in answer  # the volume panel, out of band
     page = builder(client, program)
-    assert 'required value="6"' in page and 'data-muscle="CHEST" data-sets="6"' in page
+    assert '<span class="prescription">6 sets</span>' in page and 'data-muscle="CHEST" data-sets="6"' in page
 
 
 def test_builder_follows_the_counting_rule_at_once(lifter_program):
