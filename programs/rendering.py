@@ -215,24 +215,21 @@ def exercise_row(
 
 
 def volume_bar(muscle: MuscleVolume, per_label: str = "per week") -> SafeString:
-    """The landmark bar: bands MV..MRV and a marker at the weekly sets, as an SVG with a text
-    equivalent (role="img", aria-label and <title>)."""
+    """The landmark bar: bands MV..MRV and a marker at the weekly sets, as an SVG whose text
+    equivalent is its aria-label (role="img"). Each band is a line drawn 8 units thick (its colour
+    and thickness come from programs.css), so it carries only its class and where it runs; the
+    summary beside the bar says the status in words, the label the numbers."""
     bar = bar_geometry(muscle, per_label)
     bands = format_html_join(
-        "",
-        '<rect class="{}" x="{}" y="3" width="{}" height="8"><title>{}</title></rect>',
-        ((b.css, b.x, b.width, b.label) for b in bar.bands),
+        "", '<path class="{}" d="M{} 7h{}"/>', ((b.css, number(b.x), number(b.width)) for b in bar.bands)
     )
     return format_html(
-        '<svg class="landmark-bar" viewBox="0 0 100 14" preserveAspectRatio="none" role="img" '
-        'aria-label="{}" focusable="false"><title>{}</title>{}'
-        '<rect class="bar-marker marker-{}" x="{}" y="0" width="1.2" height="14" transform="translate(-0.6 0)">'
-        "</rect></svg>",
-        bar.description,
+        '<svg class="landmark-bar" viewBox="0 0 100 14" preserveAspectRatio="none" role="img" aria-label="{}">'
+        '{}<rect class="bar-marker marker-{}" x="{}" width="1.2" height="14"/></svg>',
         bar.description,
         bands,
         muscle.status,
-        bar.marker_x,
+        number(round(bar.marker_x - 0.6, 2)),
     )
 
 
@@ -257,40 +254,15 @@ def contributors_table(m: MuscleVolume) -> SafeString:
     )
 
 
-def muscle_row(m: MuscleVolume, per_label: str, contributors_url: str = "") -> SafeString:
-    """One muscle of the volume panel: sets, status in words and colour, the bar, and (expanded)
-    the numbers and which exercises in which sessions give how much. With ``contributors_url``
-    (the builder, whose panel would otherwise carry 17 such tables) that table is fetched by htmx
-    when the muscle is first opened, and without JavaScript it is a link to a page showing it."""
-    if contributors_url and m.contributors:
-        breakdown = format_html(
-            '<div class="contributors-slot" hx-get="{url}" hx-trigger="toggle once from:closest details"'
-            ' hx-swap="outerHTML"><a href="{url}">Where these {label} sets come from</a></div>',
-            url=contributors_url,
-            label=m.label.lower(),
-        )
-    else:
-        breakdown = contributors_table(m)
+def muscle_numbers(m: MuscleVolume, per_label: str) -> SafeString:
+    """An opened muscle's figures: fractional and direct sets, how often it is trained, and its
+    landmarks, with a link to how volume is counted."""
     lm = m.landmarks
-    counted = number(m.counted_sets)
     return format_html(
-        '<li class="muscle" id="muscle-{key}" data-muscle="{muscle}" data-sets="{counted}" data-status="{status}">'
-        "<details><summary>"
-        '<span class="muscle-name">{label}</span>'
-        '<span class="muscle-sets"><strong class="counted">{counted}</strong> <span class="muted">sets</span></span>'
-        '<span class="status status-{status}">{status_label}</span>{bar}'
-        '</summary><div class="muscle-detail"><p>'
-        "{fractional} fractional · {direct} direct sets {per} · trained {frequency}× a week</p>"
+        "<p>{fractional} fractional · {direct} direct sets {per} · trained {frequency}× a week</p>"
         '<p class="muted">Keeps muscle (MV) {mv} · minimum to grow (MEV) {mev} · best range (MAV) '
         "{mav_low}–{mav_high} · most you recover from (MRV) {mrv} sets. "
-        '<a href="{guide}">How volume is counted</a></p>{breakdown}</div></details></li>',
-        key=m.muscle.lower(),
-        muscle=m.muscle,
-        counted=counted,
-        status=m.shown_status,
-        label=m.label,
-        status_label=m.shown_status_label,
-        bar=volume_bar(m, per_label),
+        '<a href="{guide}">How volume is counted</a></p>',
         fractional=number(m.fractional_sets),
         direct=number(m.direct_sets),
         per=per_label,
@@ -301,5 +273,44 @@ def muscle_row(m: MuscleVolume, per_label: str, contributors_url: str = "") -> S
         mav_high=number(lm.mav_high),
         mrv=number(lm.mrv),
         guide=reverse("programs:volume_guide"),
-        breakdown=breakdown,
+    )
+
+
+def muscle_detail(m: MuscleVolume, per_label: str) -> SafeString:
+    """What an opened muscle shows: its figures and where its sets come from."""
+    return format_html("{}{}", muscle_numbers(m, per_label), contributors_table(m))
+
+
+def muscle_row(m: MuscleVolume, per_label: str, detail_url: str = "") -> SafeString:
+    """One muscle of the volume panel: name, sets, status in words and colour, and the bar; opened,
+    its figures and which exercises in which sessions give how much (``muscle_detail``). With
+    ``detail_url`` (the builder, whose panel would otherwise carry 17 of them, and is sent again
+    after every edit) the opened part is fetched by htmx when the muscle is first opened, and
+    without JavaScript it is a link to the muscle's page (``programs:volume_muscle``), which shows
+    the same. Without it (template pages) it is in the row."""
+    if detail_url:
+        detail = format_html(
+            '<div class="muscle-detail" hx-get="{url}" hx-trigger="toggle once from:closest details">'
+            '<a href="{url}">Figures and where these {label} sets come from</a></div>',
+            url=detail_url,
+            label=m.label.lower(),
+        )
+    else:
+        detail = format_html('<div class="muscle-detail">{}</div>', muscle_detail(m, per_label))
+    counted = number(m.counted_sets)
+    return format_html(
+        '<li class="muscle" id="muscle-{key}" data-muscle="{muscle}" data-sets="{counted}" data-status="{status}">'
+        "<details><summary>"
+        '<span class="muscle-name">{label}</span>'
+        '<span class="muscle-sets"><strong class="counted">{counted}</strong> <span class="muted">sets</span></span>'
+        '<span class="status status-{status}">{status_label}</span>{bar}'
+        "</summary>{detail}</details></li>",
+        key=m.muscle.lower(),
+        muscle=m.muscle,
+        counted=counted,
+        status=m.shown_status,
+        label=m.label,
+        status_label=m.shown_status_label,
+        bar=volume_bar(m, per_label),
+        detail=detail,
     )

@@ -31,6 +31,7 @@ urlpatterns = [
     path(P + "export.json", views.export_json, name="export"),
     path(P + "print/", views.program_print, name="print"),
     path(P + "sessions/add/", views.session_add, name="session_add"),
+    path(S + "actions/", views.session_actions, name="session_actions"),
     path(S + "edit/", views.session_update, name="session_update"),
     path(S + "move/", views.session_move, name="session_move"),
     path(S + "delete/", views.session_delete, name="session_delete"),

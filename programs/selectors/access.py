@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, TypeVar
 
-from django.db.models import Count, Max, Min, Model, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Min, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User, Viewer
@@ -18,7 +18,7 @@ from accounts.permissions import can_coach
 from accounts.selectors import member_get_for_coach
 from accounts.tiers import signed_in
 from exercises.models import Exercise
-from programs.models import SessionExercise, TrainingProgram, WorkoutSession
+from programs.models import SessionExercise, StructureType, TrainingProgram, WorkoutSession
 
 # --- Programs --------------------------------------------------------------------------------------
 
@@ -167,6 +167,22 @@ def session_get_for_owner(
     return _one_or_404(
         qs.select_related(*(f"program__{r}" for r in _PROGRAM_OWNER)), session_id, "No such session."
     )
+
+
+def session_ends(*, session: WorkoutSession) -> tuple[bool, bool]:
+    """Whether ``session`` (already resolved through ``session_get_for_owner``) is the first and
+    the last of its program's sessions as the builder lists them: by weekday (sessions without one
+    last) in a weekly program, by rotation place in a cyclic one. A session's actions page offers
+    Move up / Move down as the builder's menu does (one query)."""
+    ordering: tuple[Any, ...] = ("order_index", "id")
+    if session.program.structure_type == StructureType.WEEKLY:
+        ordering = (F("day_of_week").asc(nulls_last=True), *ordering)
+    ids = list(
+        WorkoutSession.objects.filter(program_id=session.program_id)
+        .order_by(*ordering)
+        .values_list("pk", flat=True)
+    )
+    return (bool(ids) and ids[0] == session.pk, bool(ids) and ids[-1] == session.pk)
 
 
 def session_get_deleted_for_owner(

@@ -31,7 +31,7 @@ def volume_bar(muscle: MuscleVolume, per_label: str = "per week") -> str:
 
 @register.simple_tag
 def muscle_row(muscle: MuscleVolume, per_label: str = "per week", program_id: object = None) -> str:
-    """With ``program_id`` (the builder), the muscle's contributor table loads on demand."""
+    """With ``program_id`` (the builder), the opened part (figures, contributors) loads on demand."""
     url = (
         reverse("programs:volume_muscle", kwargs={"program_id": program_id, "muscle": muscle.muscle.lower()})
         if program_id

@@ -67,6 +67,30 @@ def test_coach_sees_member_programs_read_only_with_volume(coach, member, member_
     assert response.status_code == 404
 
 
+def test_coachs_read_only_view_has_no_session_menus_and_the_actions_page_is_the_owners(
+    coach, member, member_program
+):
+    session = member_program.sessions.get()
+    actions = reverse(
+        "programs:session_actions", kwargs={"program_id": member_program.pk, "session_id": session.pk}
+    )
+    page = (
+        client_for(coach)
+        .get(
+            reverse(
+                "programs:member_program", kwargs={"member_id": member.pk, "program_id": member_program.pk}
+            )
+        )
+        .content.decode()
+    )
+    assert "read-only" in page
+    assert "session-more" not in page and actions not in page and "Save session" not in page
+    assert client_for(coach).get(actions).status_code == 404
+    assert client_for(coach).get(actions, headers={"HX-Request": "true"}).status_code == 404
+    owner_page = client_for(member).get(actions).content.decode()
+    assert "Save session" in owner_page and "Delete session" in owner_page
+
+
 def test_other_organizations_and_plain_members_get_404(member, member_program):
     outsider = UserFactory(organization=OrganizationFactory(), role=Role.COACH)
     peer = UserFactory(organization=member.organization, role=Role.MEMBER)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from programs.rendering import exercise_row, muscle_row
+from programs.rendering import exercise_row, muscle_row, volume_bar
 from programs.views.common import BuilderItem
 from programs.volume import Contributor, Landmarks, MuscleVolume
 
@@ -92,7 +92,45 @@ def test_muscle_row_escapes_contributors_and_describes_the_bar():
     assert "<script>" not in html
     assert 'data-muscle="CHEST" data-sets="6"' in html
     assert 'role="img" aria-label="Chest: 6 fractional sets per week, productive' in html
+    # Without a URL (template pages) the opened part is in the row: figures and contributors.
+    assert "<p>6 fractional · 6 direct sets per week · trained 2× a week</p>" in html
     assert "<td>3 × 1</td><td>3</td>" in html
+    # With one (the builder), only what the closed row shows; the rest loads when it first opens.
+    lazy = muscle_row(m, "per week", "/p/volume/chest/")
+    assert "<td>" not in lazy and "fractional · " not in lazy and "&lt;script&gt;" not in lazy
+    assert lazy.index("</summary>") > lazy.index("</svg>") > lazy.index(">Productive</span>")
+    assert lazy.endswith(
+        '</summary><div class="muscle-detail" hx-get="/p/volume/chest/" hx-trigger="toggle once from:closest'
+        ' details"><a href="/p/volume/chest/">Figures and where these chest sets come from</a></div>'
+        "</details></li>"
+    )
+
+
+def test_the_landmark_bar_is_described_once_and_draws_each_band_as_a_line():
+    m = MuscleVolume(
+        muscle="CHEST",
+        fractional_sets=6.0,
+        direct_sets=6.0,
+        frequency=2,
+        status="productive",
+        landmarks=Landmarks(4, 6, 12, 20, 22),
+    )
+    svg = volume_bar(m)
+    # The text equivalent is the aria-label (no <title>s repeating it or naming bands).
+    assert svg.startswith(
+        '<svg class="landmark-bar" viewBox="0 0 100 14" preserveAspectRatio="none" role="img" '
+        'aria-label="Chest: 6 fractional sets per week, productive (MV 4, MEV 6, MAV 12–20, MRV 22).">'
+    )
+    assert "<title>" not in svg
+    # Scale: 22 × 1.2 = 26.4 sets wide. Bands from 0 to 26.4 sets without gaps; marker at 6 sets.
+    assert (
+        '<path class="band-below-mv" d="M0 7h15.15"/><path class="band-maintenance" d="M15.15 7h7.58"/>'
+        in svg
+    )
+    assert svg.count("<path ") == 6
+    assert svg.endswith(
+        '<rect class="bar-marker marker-productive" x="22.13" width="1.2" height="14"/></svg>'
+    )
 
 
 def test_exercise_row_targets_itself_without_repeating_its_id():

@@ -380,6 +380,124 @@ def test_read_only_user_sees_no_controls_and_cannot_post(user_client, user):
     assert program.sessions.count() == 1
 
 
+# --- A session's actions (the builder's session menu, loaded when it opens) -----------------------
+
+
+def session_urls(program, session):
+    return {
+        name: url(f"session_{name}", program_id=program.pk, session_id=session.pk)
+        for name in ("actions", "move", "update", "delete")
+    }
+
+
+def test_the_builder_loads_a_sessions_menu_when_it_opens(user_client, user):
+    program = build(user, sessions=3, exercises=1)
+    monday, tuesday, _ = program.sessions.order_by("day_of_week")
+    urls = session_urls(program, tuesday)
+    body = user_client.get(url("detail", program_id=program.pk)).content.decode()
+    # No session's forms in the page: a slot that htmx fills when the menu first opens, holding a
+    # link to the session's actions page for a browser without JavaScript.
+    for session in (monday, tuesday):
+        assert f"session-save-{session.pk}" not in body and f"session-name-{session.pk}" not in body
+    assert f'action="{urls["move"]}"' not in body and f'action="{urls["delete"]}"' not in body
+    assert (
+        f'<ul class="more-menu" hx-get="{urls["actions"]}" hx-trigger="toggle once from:closest details"'
+        f' hx-swap="outerHTML"><li><a href="{urls["actions"]}">Move, rename or delete'
+        '<span class="visually-hidden"> Day 2</span></a></li></ul>'
+    ) in body
+    # The htmx answer: the menu's forms, posting by htmx and answering with the sessions region.
+    menu = user_client.get(urls["actions"], headers=HX).content.decode()
+    assert menu.lstrip().startswith('<ul class="more-menu" hx-target="#sessions-region" hx-swap="outerHTML">')
+    assert "<html" not in menu and "csrfmiddlewaretoken" in menu
+    assert f'action="{urls["move"]}" hx-post="{urls["move"]}"' in menu
+    assert f'id="session-up-{tuesday.pk}"' in menu and f'id="session-down-{tuesday.pk}"' in menu
+    assert f'action="{urls["update"]}" hx-post="{urls["update"]}"' in menu
+    assert f'id="session-name-{tuesday.pk}" name="name"' in menu and 'value="Day 2"' in menu
+    assert '<option value="1" selected>Tuesday</option>' in menu
+    assert f'action="{urls["delete"]}" hx-post="{urls["delete"]}"' in menu
+    assert "Delete session" in menu
+    # The first session cannot move up, the last not down (as the builder lists them).
+    first = user_client.get(session_urls(program, monday)["actions"], headers=HX).content.decode()
+    assert f"session-up-{monday.pk}" not in first and f"session-down-{monday.pk}" in first
+
+
+def test_a_sessions_actions_page_works_without_javascript(user_client, user):
+    program = build(user, sessions=2, exercises=1, structure_type=StructureType.CYCLIC)
+    first, second = program.sessions.order_by("order_index")
+    urls = session_urls(program, second)
+    response = user_client.get(urls["actions"])
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="site-header' in page  # a page of the site, in its layout
+    assert f'href="{url("detail", program_id=program.pk)}#session-{second.pk}"' in page
+    assert "<h1>Day 2</h1>" in page
+    # The same forms, posting to the same URLs without htmx; the rename form is open.
+    assert f'<form method="post" action="{urls["move"]}">' in page and "hx-post" not in page
+    assert f"session-up-{second.pk}" in page and f"session-down-{second.pk}" not in page
+    assert '<details class="session-edit" open>' in page and "Rename<span" in page  # cyclic: no day
+    assert f'<form method="post" action="{urls["update"]}">' in page
+    assert f'<form method="post" action="{urls["delete"]}">' in page
+    # Posted from there, the views redirect to the builder.
+    response = user_client.post(urls["move"], {"direction": "up"})
+    assert response.status_code == 302
+    assert response.url == url("detail", program_id=program.pk) + f"#session-{second.pk}"
+    assert list(program.sessions.order_by("order_index")) == [second, first]
+    response = user_client.post(urls["update"], {"name": "Pull day"})
+    assert response.status_code == 302 and response.url.startswith(url("detail", program_id=program.pk))
+    second.refresh_from_db()
+    assert second.name == "Pull day"
+
+
+def test_a_sessions_actions_are_only_its_owners(client, user):
+    program = build(user)
+    session = program.sessions.get()
+    address = url("session_actions", program_id=program.pk, session_id=session.pk)
+    client.force_login(UserFactory())
+    assert client.get(address).status_code == 404
+    assert client.get(address, headers=HX).status_code == 404
+    # A session id under another of my programs is a 404 too.
+    client.force_login(user)
+    mine = services.program_create(user=user, name="Second", structure_type="WEEKLY")
+    assert client.get(url("session_actions", program_id=mine.pk, session_id=session.pk)).status_code == 404
+    assert client.get(address).status_code == 200
+
+
+def test_a_suspended_lifter_sees_no_session_forms(user_client, user):
+    program = build(user)
+    session = program.sessions.get()
+    address = url("session_actions", program_id=program.pk, session_id=session.pk)
+    user.organization.subscription_status = "suspended"
+    user.organization.save()
+    assert address not in user_client.get(url("detail", program_id=program.pk)).content.decode()
+    page = user_client.get(address).content.decode()
+    assert "Save session" not in page and "Delete session" not in page
+    answer = user_client.get(address, headers=HX)
+    assert "Save session" not in answer.content.decode() and answer["HX-Reswap"] == "none"
+
+
+@pytest.mark.parametrize("headers", [{}, HX])
+def test_a_failed_rename_keeps_its_form_and_errors_in_the_builder(user_client, user, headers):
+    program = build(user, sessions=2, exercises=1)
+    monday, tuesday = program.sessions.order_by("day_of_week")
+    urls = session_urls(program, tuesday)
+    response = user_client.post(urls["update"], {"name": "ab", "day_of_week": "1"}, headers=headers)
+    body = response.content.decode()
+    assert response.status_code == (200 if headers else 400)
+    # That session's menu is open with its form and the error inline (not loaded on demand) ...
+    assert '<details class="more session-more no-print" open>' in body
+    assert '<details class="session-edit" open>' in body
+    assert f'id="session-name-{tuesday.pk}" name="name"' in body and 'value="ab"' in body
+    assert f'aria-invalid="true" aria-describedby="session-name-{tuesday.pk}-error"' in body
+    assert f'<p class="errorlist" id="session-name-{tuesday.pk}-error">' in body
+    assert f'hx-post="{urls["update"]}"' in body and f'id="session-up-{tuesday.pk}"' in body
+    assert f'hx-get="{urls["actions"]}"' not in body
+    # ... the other session's menu still loads on demand.
+    assert f'hx-get="{session_urls(program, monday)["actions"]}"' in body
+    assert f"session-name-{monday.pk}" not in body
+    tuesday.refresh_from_db()
+    assert tuesday.name == "Day 2"
+
+
 # --- Query budgets ------------------------------------------------------------------------------------
 
 
@@ -392,6 +510,21 @@ def test_builder_page_query_budget(user_client, user, django_assert_num_queries,
         response = user_client.get(url("detail", program_id=program.pk))
     assert response.status_code == 200
     assert response.content.decode().count('class="se-row"') == sessions * exercises
+
+
+@pytest.mark.parametrize("sessions", [1, 7])
+@pytest.mark.parametrize("headers", [{}, HX])
+def test_session_actions_query_budget(user_client, user, django_assert_num_queries, sessions, headers):
+    """The builder's session menu (htmx) and the page without JavaScript: session, user, the session
+    with its program and owner, and the program's session order; the page adds the header's
+    unread-notifications count. The same for one session or seven."""
+    program = build(user, sessions=sessions, exercises=2)
+    session = program.sessions.order_by("day_of_week").last()
+    with django_assert_num_queries(4 if headers else 5):
+        response = user_client.get(
+            url("session_actions", program_id=program.pk, session_id=session.pk), headers=headers
+        )
+    assert response.status_code == 200 and "Save session" in response.content.decode()
 
 
 # Exact queries per builder edit (htmx), the same at both program sizes: a new query in any of them
@@ -671,23 +804,37 @@ def test_swap_lists_substitutes_then_swaps(user_client, user, bench):
     assert (row.exercise_id, row.sets, row.reps) == (dumbbell.pk, 4, "6-8")
 
 
-def test_the_builders_volume_panel_loads_a_muscles_contributors_on_demand(user_client, user, bench):
+def test_the_builders_volume_panel_loads_an_opened_muscle_on_demand(user_client, user, bench):
     program = build(user, sessions=2, exercises=0)
     for session in program.sessions.all():
         services.session_exercise_add(user=user, session=session, exercise=bench, sets=3)
     body = user_client.get(url("detail", program_id=program.pk)).content.decode()
     chest = url("volume_muscle", program_id=program.pk, muscle="chest")
-    # No contributor table in the page: a slot htmx fills when the muscle opens, a link without JS.
-    assert '<table class="contributors">' not in body
-    assert f'hx-get="{chest}" hx-trigger="toggle once from:closest details"' in body
-    assert f'<a href="{chest}">Where these chest sets come from</a>' in body
-    # An untrained muscle still says so inline (nothing to fetch).
-    assert "No exercise trains this muscle yet." in body
-    table = user_client.get(chest, headers=HX).content.decode()
-    assert table.startswith('<div class="table-scroll"><table class="contributors">')
+    biceps = url("volume_muscle", program_id=program.pk, muscle="elbow_flexors")
+    # What a closed muscle shows stays in the page (name, sets, status, the described bar) ...
+    assert 'data-muscle="CHEST" data-sets="6"' in body and ">Productive</span>" in body
+    assert 'role="img" aria-label="Chest: 6 fractional sets per week, productive' in body
+    # ... what it shows opened does not: a slot htmx fills when the muscle first opens, and a link
+    # to the muscle's page without JavaScript. Untrained muscles load on demand too.
+    assert '<table class="contributors">' not in body and "Keeps muscle (MV)" not in body
+    assert "fractional · " not in body and "No exercise trains this muscle yet." not in body
+    assert (
+        f'<div class="muscle-detail" hx-get="{chest}" hx-trigger="toggle once from:closest details">'
+        f'<a href="{chest}">Figures and where these chest sets come from</a></div>'
+    ) in body
+    assert f'hx-get="{biceps}"' in body
+    # The htmx answer: the figures and the contributors, in one request.
+    detail = user_client.get(chest, headers=HX).content.decode()
+    assert detail.startswith("<p>6 fractional · 6 direct sets per week · trained 2× a week</p>")
+    assert "Keeps muscle (MV) 4 · minimum to grow (MEV) 6 · best range (MAV) 12–20" in detail
+    assert f'<a href="{reverse("programs:volume_guide")}">How volume is counted</a>' in detail
+    table = detail[detail.index('<div class="table-scroll"><table class="contributors">') :]
     assert table.count("<td>Barbell Bench Press</td>") == 2 and "<td>3 × 1</td><td>3</td>" in table
+    assert "No exercise trains this muscle yet." in user_client.get(biceps, headers=HX).content.decode()
+    # Without JavaScript, the muscle's page shows the same figures and table.
     page = user_client.get(chest).content.decode()
-    assert "<h1>Chest: where the sets come from</h1>" in page and table in page
+    assert "<h1>Chest: where the sets come from</h1>" in page and detail in page
+    assert 'role="img" aria-label="Chest: 6 fractional sets per week' in page
     assert f'href="{url("detail", program_id=program.pk)}#muscle-chest"' in page
     # An edit's out-of-band panel loads them on demand too.
     se = SessionExercise.objects.filter(session__program=program).first()
@@ -697,7 +844,7 @@ def test_the_builders_volume_panel_loads_a_muscles_contributors_on_demand(user_c
         headers=HX,
     ).content.decode()
     assert 'id="volume-panel"' in edited and f'hx-get="{chest}"' in edited
-    assert '<table class="contributors">' not in edited
+    assert '<table class="contributors">' not in edited and "Keeps muscle (MV)" not in edited
     assert "<td>4 × 1</td><td>4</td>" in user_client.get(chest, headers=HX).content.decode()
 
 

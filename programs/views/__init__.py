@@ -3,6 +3,7 @@
 from programs.views.builder import (
     program_detail,
     program_update,
+    session_actions,
     session_add,
     session_delete,
     session_move,
@@ -51,6 +52,7 @@ __all__ = [
     "program_restore",
     "program_trash",
     "program_update",
+    "session_actions",
     "session_add",
     "session_delete",
     "session_exercise_add",

@@ -17,6 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.quota import AIQuotaExceeded
+from accounts.tiers import READ_ONLY_MESSAGE, is_read_only
 from exercises.domain import Equipment, Muscle
 from exercises.embeddings import EmbeddingUnavailable
 from exercises.forms import ExerciseFilterForm
@@ -35,18 +36,24 @@ from programs.forms import (
 from programs.models import StructureType, TrainingProgram
 from programs.selectors import (
     program_get_for_owner,
+    session_ends,
     session_get_deleted_for_owner,
     session_get_for_owner,
 )
 from programs.views.common import (
+    SESSION_URLS,
+    BuilderSession,
     bad_request,
     builder_context,
     builder_url,
     error_text,
+    fill_urls,
     fragment,
     render_builder,
     toast_html,
+    toast_only,
     undo_message,
+    url_patterns,
     volume_html,
 )
 
@@ -159,6 +166,38 @@ def session_add(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpResp
     return _sessions_response(
         request, program, message=f"Added session “{session.name}”.", anchor=f"session-{session.pk}"
     )
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def session_actions(request: AuthenticatedHttpRequest, program_id: UUID, session_id: UUID) -> HttpResponse:
+    """A session's actions (move up/down, rename or change day, delete). The builder's session menu
+    fetches them when it is first opened (htmx: the menu's forms, answering with the sessions
+    region); without JavaScript the menu links here, a page whose plain forms post to the same
+    URLs, which redirect back to the builder."""
+    session = session_get_for_owner(user=request.user, session_id=session_id, program_id=program_id)
+    program = session.program
+    first, last = session_ends(session=session)
+    context = {
+        "program": program,
+        "session": BuilderSession(
+            id=str(session.pk),
+            name=session.name,
+            day_of_week=session.day_of_week,
+            order_index=session.order_index,
+            urls=fill_urls(url_patterns(program.pk), SESSION_URLS, str(session.pk)),
+        ),
+        "first": first,
+        "last": last,
+        "weekly": program.structure_type == StructureType.WEEKLY,
+        "editable": not is_read_only(program.user),
+    }
+    if wants_partial(request):
+        if not context["editable"]:
+            return toast_only(request, READ_ONLY_MESSAGE)
+        return render(request, "programs/session_actions.html#session-menu", context)
+    return render(request, "programs/session_actions.html", context)
 
 
 @require_POST

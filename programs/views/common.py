@@ -41,7 +41,14 @@ def error_text(exc: ValidationError) -> str:
 # replacement instead of a reverse() per link (the builder has ~8 links per row: reversing them
 # one by one was most of the page's time).
 _PLACEHOLDER = uuid.UUID(int=0)
-SESSION_URLS = ("session_update", "session_move", "session_delete", "session_picker", "session_exercise_add")
+SESSION_URLS = (
+    "session_update",
+    "session_move",
+    "session_delete",
+    "session_picker",
+    "session_exercise_add",
+    "session_actions",
+)
 ITEM_URLS = (
     "session_exercise_edit",
     "session_exercise_update",

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
 from exercises.domain import Muscle
@@ -48,18 +49,19 @@ def volume_json(request: AuthenticatedHttpRequest, program_id: UUID) -> JsonResp
 
 @require_GET
 @login_required
+@vary_on_headers("HX-Request")
 def volume_muscle(request: AuthenticatedHttpRequest, program_id: UUID, muscle: str) -> HttpResponse:
-    """Where a muscle's weekly sets come from: the builder's volume panel fetches this table when
-    a muscle is opened (htmx), and links here without JavaScript (a page of its own)."""
+    """A muscle's figures and where its weekly sets come from: the builder's volume panel fetches
+    them when a muscle is first opened (htmx), and links here without JavaScript (a page of its
+    own, showing the same)."""
     program = program_get_for_viewer(user=request.user, program_id=program_id)
     key = muscle.upper()
     if key not in Muscle.values:
         raise Http404("No such muscle.")
     volume, _ = program_volume_with_sessions(program=program, user=request.user)
     shown = volume.muscle(key)
-    table = rendering.contributors_table(shown)
     if wants_partial(request):
-        return HttpResponse(table)
+        return HttpResponse(rendering.muscle_detail(shown, volume.per_label))
     if program.user_id == request.user.pk:
         back = reverse("programs:detail", kwargs={"program_id": program.pk})
     else:
@@ -69,7 +71,14 @@ def volume_muscle(request: AuthenticatedHttpRequest, program_id: UUID, muscle: s
     return render(
         request,
         "programs/volume_muscle.html",
-        {"program": program, "muscle": shown, "volume": volume, "table": table, "back": back},
+        {
+            "program": program,
+            "muscle": shown,
+            "volume": volume,
+            "numbers": rendering.muscle_numbers(shown, volume.per_label),
+            "table": rendering.contributors_table(shown),
+            "back": back,
+        },
     )
 
 

@@ -248,6 +248,8 @@ def test_pages_pass_axe_and_the_skip_link_works(page: Page, live_server, login, 
         "give program": f"/programs/{program.pk}/give/",
         "picker (no JS page)": f"/programs/{program.pk}/sessions/{coach['upper'].pk}/picker/?q=curl",
         "swap": f"/programs/{program.pk}/exercises/{session_exercise.pk}/swap/",
+        "session actions (no JS page)": f"/programs/{program.pk}/sessions/{coach['upper'].pk}/actions/",
+        "muscle (no JS page)": f"/programs/{program.pk}/volume/chest/",
         "review (no JS page)": f"/programs/{program.pk}/review/",
         "member programs": f"/programs/members/{member.pk}/",
         "member program": f"/programs/members/{member.pk}/{coach['member_program'].pk}/",
@@ -368,6 +370,23 @@ def test_build_a_program_and_filter_the_library_without_javascript(browser, live
     page.get_by_role("button", name=re.compile("Undo")).click()
     expect(page.locator(".se-name")).to_have_count(2)
     expect(page.locator("#muscle-elbow_flexors")).to_have_attribute("data-sets", "3")
+
+    # The session's "More" menu links to a page with its actions; its forms post and come back.
+    page.locator("summary", has_text="Actions for session Push").click()
+    page.get_by_role("link", name="Move, rename or delete Push").click()
+    expect(page.get_by_role("heading", name="Monday · Push", level=1)).to_be_visible()
+    page.get_by_label("Session name").fill("Push day")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_role("heading", name="Monday · Push day")).to_be_visible()
+    assert page.url.startswith(builder_url)
+    # An opened muscle links to its page: the same figures and where its sets come from.
+    page.locator("#muscle-chest summary").click()
+    page.get_by_role("link", name="Figures and where these chest sets come from").click()
+    expect(page.get_by_role("heading", name="Chest: where the sets come from")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("fractional · ")
+    expect(page.locator("table.contributors")).to_contain_text("Cable Fly")
+    page.get_by_role("link", name=re.compile("Back to Plain HTML")).click()
+    assert page.url.startswith(builder_url)
 
     # The coach's review (a page of its own without JavaScript) and its Apply work as page loads too.
     chest_before = float(volume_sets(page, "chest"))

@@ -192,10 +192,60 @@ def test_a_muscles_contributors_load_when_it_opens(page, live_server, login, lif
     expect(table).to_be_visible()
     expect(table.locator("tbody tr")).to_have_count(2)
     expect(table).to_contain_text("Cable Fly")
+    # The figures come in the same answer.
+    expect(page.locator("#muscle-chest .muscle-detail")).to_contain_text(
+        "5 fractional · 5 direct sets per week · trained 1× a week"
+    )
+    expect(page.locator("#muscle-chest .muscle-detail")).to_contain_text("Keeps muscle (MV) 4")
     # Closed and opened again: still one table (fetched once).
     page.locator("#muscle-chest summary").click()
     page.locator("#muscle-chest summary").click()
     expect(page.locator("#muscle-chest table.contributors")).to_have_count(1)
+    expect(page.locator("#muscle-chest .muscle-detail p")).to_have_count(2)
+
+
+def open_session_menu(page: Page, session_name: str):
+    """Open a session's "More" menu and wait for its forms (they load when it first opens)."""
+    summary = page.locator("summary", has_text=f"Actions for session {session_name}")
+    summary.click()
+    menu = summary.locator("xpath=..").locator("ul.more-menu")
+    expect(menu.get_by_role("button", name=f"Delete session {session_name}")).to_be_visible()
+    return menu
+
+
+def test_a_sessions_menu_loads_when_it_opens(page, live_server, login, lifter, library):
+    program = services.program_create(user=lifter, name="Menu Plan", structure_type="WEEKLY")
+    services.session_create(user=lifter, program=program, name="Push", day_of_week=0)
+    services.session_create(user=lifter, program=program, name="Pull", day_of_week=3)
+    login(lifter.email, PASSWORD)
+    page.goto(f"{live_server.url}/programs/{program.pk}/")
+    page.evaluate("window.__marker = 1")
+    assert page.locator(".session-more form").count() == 0  # no session's forms in the page
+    menu = open_session_menu(page, "Pull")
+    expect(menu.get_by_role("button", name="Move up Pull")).to_be_visible()
+    expect(menu.get_by_role("button", name="Move down Pull")).to_have_count(0)  # the last session
+    # Rename with a name too short: the error shows in the menu's form, which stays open.
+    menu.locator("summary", has_text="Rename or change day").click()
+    name = page.locator("input[id^=session-name-]")  # the loaded menu's (the page has "Add a session" too)
+    name.fill("ab")
+    name.evaluate("el => { el.form.noValidate = true; }")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.locator("input[id^=session-name-][aria-invalid=true]")).to_be_visible()
+    expect(page.locator(".session-more[open] .session-edit[open] .errorlist")).to_be_visible()
+    page.locator("input[id^=session-name-]").fill("Pull heavy")
+    page.locator("[id^=session-day-]").select_option(label="Friday")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_role("heading", name="Friday · Pull heavy")).to_be_visible()
+    # Move it up: the sessions region comes back, its menus closed and loading on demand again.
+    menu = open_session_menu(page, "Pull heavy")
+    menu.get_by_role("button", name="Move up Pull heavy").click()
+    expect(page.locator("li.session h3")).to_have_text(["Monday · Pull heavy", "Friday · Push"])
+    menu = open_session_menu(page, "Push")
+    menu.get_by_role("button", name="Delete session Push").click()
+    expect(page.locator("li.session h3")).to_have_text(["Monday · Pull heavy"])
+    expect(page.locator("#toast .undo-form button")).to_be_focused()
+    assert page.evaluate("window.__marker") == 1  # no page load
+    assert [s.name for s in WorkoutSession.objects.filter(program=program)] == ["Pull heavy"]
 
 
 def serious_violations(page: Page) -> list[str]:
@@ -234,6 +284,8 @@ def test_axe_builder_volume_and_template_pages(page, live_server, login, lifter,
         if name == "builder":
             # open a muscle's breakdown and the picker results too
             page.locator("#muscle-chest summary").click()
+            expect(page.locator("#muscle-chest table.contributors")).to_be_visible()
+            open_session_menu(page, "Push").locator("summary", has_text="Rename").click()
             page.get_by_label("Add exercise: name").first.fill("bench")
             expect(page.get_by_role("button", name="Add Barbell Bench Press")).to_be_visible()
             expect(page.locator(".volume-warnings")).to_be_visible()
