@@ -64,11 +64,12 @@ print("BENCH-JSON " + json.dumps({
 """
 
 
-def seed(env: dict[str, str]) -> dict[str, str]:
-    print("== migrate + seed", flush=True)
-    load.run_manage(env, "migrate", "--noinput")
-    load.run_manage(env, "seed")
-    result = load.run_manage(env, "shell", "-c", f"PASSWORD = {PASSWORD!r}\n" + SNIPPET)
+def seed(env: dict[str, str], code: Path = ROOT) -> dict[str, str]:
+    """Migrate and seed with the code that will serve the database (a baseline's own schema)."""
+    print(f"== migrate + seed ({code.name})", flush=True)
+    load.run_manage(env, "migrate", "--noinput", code=code)
+    load.run_manage(env, "seed", code=code)
+    result = load.run_manage(env, "shell", "-c", f"PASSWORD = {PASSWORD!r}\n" + SNIPPET, code=code)
     for line in result.stdout.splitlines():
         if line.startswith("BENCH-JSON "):
             return json.loads(line[len("BENCH-JSON ") :])
@@ -186,8 +187,9 @@ def main() -> None:
     parser.add_argument(
         "--baseline",
         default="",
-        help="a checkout of older code (git archive <commit> | tar -x -C DIR) served on port+10 and "
-        "measured interleaved with this code, against the same database",
+        help="a checkout of older code (git worktree add --detach DIR <commit>) served on port+10 and "
+        "measured interleaved with this code, on a database of its own that its own code migrates "
+        "and seeds (so a baseline from before a schema change works)",
     )
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -216,49 +218,56 @@ def main() -> None:
             env["HYPERTROQ_SINGLE_PROCESS_CACHE"] = "true"
         urls = seed(env)  # production settings refuse to start without the cache
         load.run_manage(env, "collectstatic", "--noinput")
-        servers = {"this code": (ROOT, args.port)}
+        # server -> (code, port, env, urls)
+        servers = {"this code": (ROOT, args.port, env, urls)}
         if args.baseline:
             baseline = Path(args.baseline).resolve()
-            subprocess.run(  # noqa: S603  (fixed argument lists)
-                [PY, "manage.py", "collectstatic", "--noinput"],
-                cwd=baseline,
-                env=env,
-                capture_output=True,
-                check=True,
-            )
-            servers["baseline"] = (baseline, args.port + 10)
-        processes = [start_gunicorn(code, port, env) for code, port in servers.values()]
+            base_env = {**env, "DATABASE_URL": load.embedded_database_url(load.BENCH_DB + "_baseline")}
+            if os.environ.get("BENCH_DATABASE_URL"):
+                raise SystemExit("--baseline needs the embedded server (a second database of its own)")
+            base_urls = seed(base_env, baseline)
+            load.run_manage(base_env, "collectstatic", "--noinput", code=baseline)
+            servers["baseline"] = (baseline, args.port + 10, base_env, base_urls)
+        processes = [start_gunicorn(code, port, server_env) for code, port, server_env, _ in servers.values()]
         try:
-            for _, port in servers.values():
+            for _, port, _, _ in servers.values():
                 load.wait_for_port(port, 60)
-            cookie = sign_in(args.port, urls)  # sessions live in the shared database: one cookie
+            cookies = {
+                server: sign_in(port, server_urls) for server, (_, port, _, server_urls) in servers.items()
+            }
             pages = {
-                "hello": "/bench-hello/",
-                "builder 6x6": urls["builder"],
-                "templates list": urls["templates"],
-                "volume.json": urls["volume_json"],
+                server: {
+                    "hello": "/bench-hello/",
+                    "builder 6x6": server_urls["builder"],
+                    "templates list": server_urls["templates"],
+                    "volume.json": server_urls["volume_json"],
+                }
+                for server, (_, _, _, server_urls) in servers.items()
             }
+            names = list(pages["this code"])
             sizes = {
-                server: {name: page_bytes(port, path, cookie) for name, path in pages.items()}
-                for server, (_, port) in servers.items()
+                server: {
+                    name: page_bytes(port, path, cookies[server]) for name, path in pages[server].items()
+                }
+                for server, (_, port, _, _) in servers.items()
             }
-            for _, port in servers.values():
-                for path in pages.values():  # warm every worker's caches
-                    wrk(port, path, cookie, 2)
+            for server, (_, port, _, _) in servers.items():
+                for path in pages[server].values():  # warm every worker's caches
+                    wrk(port, path, cookies[server], 2)
             load_before = os.getloadavg()
-            rps = {server: {name: [] for name in pages} for server in servers}
-            ratios = {server: {name: [] for name in pages} for server in servers}
+            rps = {server: {name: [] for name in names} for server in servers}
+            ratios = {server: {name: [] for name in names} for server in servers}
             for round_number in range(args.rounds):
                 # Interleaved: each server's pages seconds apart from the other's, so a busy
                 # machine weighs on both alike.
-                for server, (_, port) in servers.items():
-                    hello = wrk(port, pages["hello"], cookie, args.duration)
+                for server, (_, port, _, _) in servers.items():
+                    hello = wrk(port, pages[server]["hello"], cookies[server], args.duration)
                     rps[server]["hello"].append(hello)
                     line = [f"hello {hello:.0f}"]
-                    for name, path in pages.items():
+                    for name, path in pages[server].items():
                         if name == "hello":
                             continue
-                        value = wrk(port, path, cookie, args.duration)
+                        value = wrk(port, path, cookies[server], args.duration)
                         rps[server][name].append(value)
                         ratios[server][name].append(value / hello)
                         line.append(f"{name} {value:.0f} ({value / hello:.3f})")
@@ -286,7 +295,7 @@ def main() -> None:
             f"  {server:<16}{'req/s (median)':>15}{'÷ hello':>9}{'bytes sent':>12}{'uncompressed':>14}  encoding"
         )
         summary[server] = {}
-        for name in pages:
+        for name in names:
             median = statistics.median(rps[server][name])
             ratio = statistics.median(ratios[server][name]) if ratios[server][name] else 1.0
             sent, raw, encoding = sizes[server][name]
@@ -299,7 +308,7 @@ def main() -> None:
             }
     if "baseline" in servers:
         print("  this code ÷ baseline, median of the rounds: requests/s, and the share of hello")
-        for name in pages:
+        for name in names:
             direct = statistics.median(
                 new / old for new, old in zip(rps["this code"][name], rps["baseline"][name], strict=True)
             )

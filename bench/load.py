@@ -85,8 +85,10 @@ SEARCH_TERMS = [
 
 
 # --- setup ---------------------------------------------------------------------------------------------
-def embedded_database_url() -> str:
-    """A DATABASE_URL for a fresh bench database on the embedded server (started if needed)."""
+def embedded_database_url(name: str = "") -> str:
+    """A DATABASE_URL for a fresh bench database (``BENCH_DB``, or ``name``) on the embedded server
+    (started if needed)."""
+    name = name or BENCH_DB
     sys.path.insert(0, str(ROOT))
     import psycopg
 
@@ -96,10 +98,10 @@ def embedded_database_url() -> str:
     with psycopg.connect(
         host=db["HOST"], port=db["PORT"], user=db["USER"], dbname="postgres", autocommit=True
     ) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
     # django-environ reads a unix-socket directory from the path: postgres://user@:port//dir/name
-    return f"postgres://{db['USER']}@:{db['PORT']}/{db['HOST']}/{BENCH_DB}"
+    return f"postgres://{db['USER']}@:{db['PORT']}/{db['HOST']}/{name}"
 
 
 SEED_SNIPPET = r"""
@@ -149,9 +151,12 @@ print("BENCH-JSON " + json.dumps({
 """
 
 
-def run_manage(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def run_manage(
+    env: dict[str, str], *args: str, check: bool = True, code: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    """``manage.py`` of this checkout, or of ``code`` (an older checkout measured beside it)."""
     return subprocess.run(  # noqa: S603  (fixed argument lists)
-        [PY, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=check
+        [PY, "manage.py", *args], cwd=code, env=env, capture_output=True, text=True, check=check
     )
 
 
