@@ -322,15 +322,24 @@ def test_picker_reuses_library_search(user_client, user, bench):
     assert "<h1>Add an exercise to" in page and "Add Barbell Back Squat" in page
 
 
-def test_the_builder_renders_the_pickers_muscle_and_equipment_lists_once(user_client, user):
+def test_the_builder_renders_the_pickers_filter_and_describe_fields_once(user_client, user):
     program = build(user, sessions=3, exercises=1)
     body = user_client.get(url("detail", program_id=program.pk)).content.decode()
     # One copy for builder.js to put into a picker; each picker links to its page instead.
     assert body.count('<option value="QUADRICEPS">') == 1 and body.count('<option value="CABLE">') == 1
     assert body.count('<template id="picker-filter-fields">') == 1
+    # The describe field too (outside the filters, whose changes search at once).
+    assert body.count('<template id="picker-ask-field">') == 1 and body.count('name="ask"') == 1
     for session in program.sessions.all():
         picker = url("session_picker", program_id=program.pk, session_id=session.pk)
-        assert f'data-suffix="{session.pk}"><a href="{picker}">Filter by muscle or equipment</a>' in body
+        assert (
+            f'data-suffix="{session.pk}"><a href="{picker}">Search by muscle, equipment or description</a>'
+            '</span><span class="picker-ask"></span>'
+        ) in body
+    # The page it links to has all three.
+    page = user_client.get(picker).content.decode()
+    assert 'id="muscle" name="muscle"' in page and 'id="equipment" name="equipment"' in page
+    assert 'id="ask" name="ask"' in page
 
 
 def test_the_picker_page_filters_by_muscle_and_equipment_without_javascript(user_client, user, bench):

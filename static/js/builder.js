@@ -7,7 +7,7 @@
  *  3. a row with typed but unsaved changes is marked, and leaving the page asks first;
  *  4. on a phone, sessions after the first start collapsed (one tap opens each), so the page is
  *     a list of the program's days rather than a dozen screens of rows;
- *  5. a picker's muscle and equipment selects, rendered once per page, are copied into the picker
+ *  5. a picker's muscle and equipment selects and describe field, rendered once per page, are copied into the picker
  *     whose filters open;
  *  6. a tap on an exercise row opens its form in place (htmx; without JavaScript the row is a link
  *     to a page with the same form), and focus follows: to Sets when the form opens, to the first
@@ -76,15 +76,14 @@
     });
   });
 
-  // A picker's muscle and equipment selects: one copy per page (<template id="picker-filter-fields">),
-  // put into a picker when its filters first open (without JavaScript, a link to the picker page).
-  document.addEventListener("toggle", function (event) {
-    var details = event.target;
-    if (!details.matches || !details.matches("details.picker-more") || !details.open) return;
-    var slot = details.querySelector(".picker-filters[data-suffix]");
-    var fields = document.getElementById("picker-filter-fields");
-    if (!slot || !fields || slot.querySelector("select")) return;
-    var suffix = slot.getAttribute("data-suffix");
+  // A picker's muscle and equipment selects and its describe field: one copy per page
+  // (<template id="picker-filter-fields"> and "picker-ask-field"), put into a picker when its
+  // filters first open (without JavaScript, a link to the picker page, which has them all). The
+  // describe field goes outside .picker-filters, whose changes search at once: a description
+  // searches (and spends an AI query) only when submitted.
+  function fillSlot(slot, templateId, suffix) {
+    var fields = document.getElementById(templateId);
+    if (!slot || !fields) return;
     var copy = fields.content.cloneNode(true);
     copy.querySelectorAll("[data-id]").forEach(function (el) {
       el.id = el.getAttribute("data-id") + "-" + suffix;
@@ -93,6 +92,15 @@
       el.htmlFor = el.getAttribute("data-for") + "-" + suffix;
     });
     slot.replaceChildren(copy);
+  }
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!details.matches || !details.matches("details.picker-more") || !details.open) return;
+    var slot = details.querySelector(".picker-filters[data-suffix]");
+    if (!slot || slot.querySelector("select")) return;
+    var suffix = slot.getAttribute("data-suffix");
+    fillSlot(details.querySelector(".picker-ask"), "picker-ask-field", suffix);
+    fillSlot(slot, "picker-filter-fields", suffix);
   }, true);
 
   // Unsaved edits in an exercise row.

@@ -177,6 +177,15 @@ def test_filter_a_picker_by_muscle_from_the_pages_one_copy_of_the_lists(
     assert page.locator("select[name=muscle]").count() == 1
     session.get_by_label("Equipment", exact=True).select_option(label="Cable")
     expect(session.get_by_role("button", name="Add Barbell Row")).to_have_count(0)
+    # The describe field is copied in too, after the selects, with its own id and label.
+    describe = session.get_by_label("…or describe it (uses 1 AI query)")
+    expect(describe).to_have_attribute("id", f"ask-{pull.pk}")
+    assert page.locator("input[name=ask]").count() == 1
+    assert session.locator(".picker-fields .field label").all_inner_texts() == [
+        "Muscle",
+        "Equipment",
+        "…or describe it (uses 1 AI query)",
+    ]
 
 
 def test_a_muscles_contributors_load_when_it_opens(page, live_server, login, lifter, library):
