@@ -512,8 +512,9 @@ def test_a_failed_rename_keeps_its_form_and_errors_in_the_builder(user_client, u
 
 @pytest.mark.parametrize(("sessions", "exercises"), [(1, 1), (7, 8)])
 def test_builder_page_query_budget(user_client, user, django_assert_num_queries, sessions, exercises):
-    """Exactly five queries, whatever the program's size: session, user, the program with its
-    owner, the volume (one statement) and the header's unread-notifications count."""
+    """A first view (nothing cached yet): exactly five queries, whatever the program's size:
+    session, user, the program with its owner, the volume (one statement) and the header's
+    unread-notifications count. A repeat view skips the volume (test_fragments)."""
     program = build(user, sessions=sessions, exercises=exercises)
     with django_assert_num_queries(5):
         response = user_client.get(url("detail", program_id=program.pk))

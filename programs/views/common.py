@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -154,10 +154,13 @@ def item_from_model(se: SessionExercise) -> BuilderItem:
     return builder_item(item, url_patterns(se.session.program_id))
 
 
+# Fixed lists (the domain's choices, untranslated: no LocaleMiddleware): built once per process.
+@cache
 def _muscle_options() -> str:
     return format_html_join("", '<option value="{}">{}</option>', Muscle.choices)
 
 
+@cache
 def _equipment_options() -> str:
     return format_html_join("", '<option value="{}">{}</option>', Equipment.choices)
 
@@ -265,8 +268,8 @@ def builder_context(
             "preferences_url": reverse("preferences:page") + "#volume" if not member_view else "",
             # The volume panel's contributor tables load on demand (programs:volume_muscle).
             "volume_program": program.pk,
-            # The same <option>s in every session's picker: built once per page, and only when the
-            # template asks (it calls them), so not at all when the sessions come from the cache.
+            # The same <option>s for every session's picker, once per page (outside the cached
+            # regions): built once per process, when the template first asks (it calls them).
             "muscle_options": _muscle_options,
             "equipment_options": _equipment_options,
         }
