@@ -20,11 +20,13 @@ part of the key. Old fragments are simply never read again and expire.
 Fragments hold no per-request secret: forms in them carry ``CSRF_PLACEHOLDER``, replaced by the
 request's (masked) token on the way out (``with_csrf``).
 
-**When the markup changes**, the keys must too, or a deploy would serve the old markup from the
-cache for up to ``FRAGMENT_SECONDS``. :func:`markup_stamp` digests the templates and modules that
-draw the builder's fragments (``MARKUP_SOURCES``) once per process, so editing them needs nothing
-more; bump ``MARKUP_VERSION`` when the markup changes through anything else (a template tag or a
-model property defined elsewhere, an included template not listed there).
+**When the code changes**, the builder's keys must too, or a deploy would serve the old markup (or
+figures computed by the old volume maths) from the cache for up to ``FRAGMENT_SECONDS``: the keys
+carry the data's version, not the data. :func:`markup_stamp` digests the templates and modules
+that draw the fragments and compute what they show (``MARKUP_SOURCES``) once per process, so
+editing them needs nothing more; bump ``MARKUP_VERSION`` when the fragments change through
+anything else (a template tag, a model property or an included template defined elsewhere and
+not listed there).
 """
 
 from __future__ import annotations
@@ -50,6 +52,9 @@ CSRF_PLACEHOLDER = "csrf-placeholder-" + "0" * 47
 
 # Bump when the builder's cached markup changes in a way MARKUP_SOURCES does not see.
 MARKUP_VERSION = 1
+# What draws the builder's fragments, and what computes what they show (the volume maths and the
+# aggregate query: the keys carry the data's version, not the data): a folder stands for its .py
+# files.
 MARKUP_SOURCES = (
     "template:programs/program_detail.html",
     "template:programs/partials/volume_panel.html",
@@ -57,21 +62,29 @@ MARKUP_SOURCES = (
     "module:programs/rendering.py",
     "module:programs/templatetags/program_tags.py",
     "module:programs/views/common.py",
+    "module:programs/volume",
+    "module:programs/selectors/volume.py",
+    "module:hypertroq/templatetags/ui.py",
 )
 _APP_ROOT = Path(__file__).resolve().parent.parent
 
 
 @functools.cache
 def markup_stamp() -> str:
-    """``MARKUP_VERSION`` and a digest of the sources that draw the builder's fragments (read once
-    per process): new markup, new keys, with no one having to remember to bump anything."""
+    """``MARKUP_VERSION`` and a digest of the sources that draw the builder's fragments and compute
+    what they show (read once per process): new code, new keys, with no one having to remember to
+    bump anything."""
     digest = hashlib.blake2b(digest_size=8)
     for source in MARKUP_SOURCES:
         kind, name = source.split(":", 1)
+        path = _APP_ROOT / name
         if kind == "template":
             digest.update(get_template(name).template.source.encode())  # type: ignore[attr-defined]
+        elif path.is_dir():
+            for module in sorted(path.glob("*.py")):
+                digest.update(module.read_bytes())
         else:
-            digest.update((_APP_ROOT / name).read_bytes())
+            digest.update(path.read_bytes())
     return f"{MARKUP_VERSION}.{digest.hexdigest()}"
 
 

@@ -368,3 +368,12 @@ def test_a_request_that_wrote_never_reads_the_region_cached_for_its_programs_old
     context = builder_context(request, loaded)
     html = render_to_string("programs/program_detail.html#sessions-region", context, request=request)
     assert "Chest and arms" in html and "· Push</h3>" not in html
+
+
+def test_the_markup_stamp_digests_every_source_it_names():
+    """Every source the builder's keys digest exists (a renamed template or module would otherwise
+    fail at the first builder view), and the stamp starts with the hand-bumped version."""
+    from programs.fragments import MARKUP_VERSION, markup_stamp
+
+    markup_stamp.cache_clear()
+    assert markup_stamp().startswith(f"{MARKUP_VERSION}.")
