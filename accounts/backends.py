@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 from django.utils import timezone
@@ -51,7 +52,8 @@ class EmailBackend(ModelBackend):
 
     def get_user(self, user_id: Any) -> User | None:
         # The default manager hides deleted accounts: a deletion signs out every session.
-        user = User.objects.select_related("organization").filter(pk=user_id).first()
+        related = getattr(settings, "AUTH_USER_SELECT_RELATED", ("organization",))
+        user = User.objects.select_related(*related).filter(pk=user_id).first()
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

@@ -229,3 +229,68 @@ def test_failures_from_many_addresses_slow_the_account_but_never_lock_its_owner_
 def test_delay_doubles_after_five_failures_up_to_a_minute():
     assert [login_slowdown.delay_for(n) for n in (0, 4, 5, 6, 7, 10, 20)] == [0, 0, 1, 2, 4, 32, 60]
     assert sessions.limits_for(mock.Mock(is_staff=True, is_superuser=False)) == (30 * 60, 8 * 3600)
+
+
+# --- sessions from a shared cache (cached_db, production with Redis) ----------------------------
+
+
+@pytest.fixture
+def shared_cache_sessions(settings):
+    """Sessions as production keeps them: cached_db over the shared Redis (a key prefix of the
+    test's own, removed afterwards)."""
+    import os
+    import uuid
+
+    from django.core.cache import caches
+
+    prefix = f"hypertroq-test-sessions-{uuid.uuid4().hex[:8]}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": os.environ.get("HYPERTROQ_TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        }
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    yield
+    caches["default"].delete_pattern("*")
+
+
+@pytest.mark.django_db
+def test_cached_sessions_cost_no_session_query_and_a_log_out_ends_them(shared_cache_sessions):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    user = UserFactory()
+    phone = Client()
+    _login(phone, user.email)
+    assert phone.get(DASHBOARD).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert phone.get(DASHBOARD).status_code == 200
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"]]
+    # The same cookie replayed from elsewhere after the log-out: the session is gone from the
+    # cache as well as the database.
+    stolen = Client()
+    stolen.cookies = phone.cookies
+    assert phone.post(reverse("accounts:logout")).status_code == 302
+    assert stolen.get(DASHBOARD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_cached_sessions_still_end_everywhere_and_when_idle(shared_cache_sessions):
+    from django.test import Client
+
+    user = UserFactory()
+    phone, laptop = Client(), Client()
+    _login(phone, user.email)
+    _login(laptop, user.email)
+    assert phone.get(DASHBOARD).status_code == 200
+    assert laptop.post(reverse("accounts:logout_everywhere")).status_code == 302
+    assert phone.get(DASHBOARD).status_code == 302  # its cached session is refused too
+    _login(phone, user.email)
+    start = time.time()
+    with mock.patch("accounts.sessions.time.time", return_value=start + 73 * 3600):
+        assert phone.get(DASHBOARD).status_code == 302
+    assert phone.get(DASHBOARD).status_code == 302

@@ -163,6 +163,15 @@ else:
 # process shares: a job worker's notification must reach the web processes' entries.
 NOTIFICATION_UNREAD_CACHE = bool(REDIS_URL)
 
+# Sessions are read from the cache, written to both (Django's cached_db), when every process shares
+# the cache: a signed-in page then costs no session query (issue 18). Never with a per-process cache,
+# where a log-out in one process would leave the session alive in another's memory. What still ends
+# a session everywhere does not depend on the cache: "log out everywhere" and a password change are
+# checked against the user row on every request (accounts/sessions.py, the session auth hash).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
+
 # --- Embeddings -----------------------------------------------------------------------------------
 # sentence-transformers loads all-MiniLM-L6-v2; "openvino" runs it on OpenVINO (about 2.5x the
 # throughput of eager PyTorch on these CPUs), "torch" on eager PyTorch in fp32.
@@ -201,6 +210,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # login throttling; must come first
     "accounts.backends.EmailBackend",
 ]
+# What comes with the signed-in user in the request's one user query (accounts.backends.get_user):
+# the organization, and the one-to-one rows nearly every signed-in page reads (units, time zone,
+# counting rule, landmarks), so reading them costs no query of its own (issue 18). Named here, where
+# the apps are composed, so accounts need not know the apps above it that add such rows.
+AUTH_USER_SELECT_RELATED = ("organization", "preferences", "volume_preference")
 # django-axes: 5 failed logins for one email from one address lock that pair for 15 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)

@@ -28,8 +28,10 @@ def _clean_env(extra_env: dict[str, str]) -> dict[str, str]:
     return {**{k: v for k, v in os.environ.items() if k in keep}, **extra_env}
 
 
-def _run_settings(extra_env: dict[str, str], prelude: str = "") -> subprocess.CompletedProcess[str]:
-    code = prelude + "import django; django.setup(); " + PROBE
+def _run_settings(
+    extra_env: dict[str, str], prelude: str = "", probe: str = PROBE
+) -> subprocess.CompletedProcess[str]:
+    code = prelude + "import django; django.setup(); " + probe
     return subprocess.run(  # noqa: S603 - fixed command, test only
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -109,6 +111,38 @@ def test_production_with_a_secret_key_and_a_database_runs_without_debug():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "False", "RedisCache", "BCryptSHA256PasswordHasher"]
+
+
+def test_sessions_come_from_the_cache_only_when_every_process_shares_it():
+    """cached_db with Redis (production); the database alone with a per-process cache, where a
+    log-out in one process could not reach another's copy."""
+    probe = "from django.conf import settings; print(settings.SESSION_ENGINE.rsplit('.', 1)[-1])"
+    production = _run_settings(
+        {
+            "DJANGO_SETTINGS_MODULE": "hypertroq.settings.production",
+            "DATABASE_URL": PRODUCTION_DB,
+            "DJANGO_SECRET_KEY": STRONG_SECRET,
+            **PRODUCTION_OK,
+        },
+        probe=probe,
+    )
+    assert production.returncode == 0, production.stderr
+    assert production.stdout.split() == ["cached_db"]
+    single = _run_settings(
+        {
+            "DJANGO_SETTINGS_MODULE": "hypertroq.settings.production",
+            "DATABASE_URL": PRODUCTION_DB,
+            "DJANGO_SECRET_KEY": STRONG_SECRET,
+            **PRODUCTION_OK,
+            "REDIS_URL": "",
+            "HYPERTROQ_SINGLE_PROCESS_CACHE": "true",
+        },
+        probe=probe,
+    )
+    assert single.returncode == 0, single.stderr
+    assert single.stdout.split() == ["db"]
+    development = _run_settings({"DJANGO_SETTINGS_MODULE": "hypertroq.settings.development"}, probe=probe)
+    assert development.stdout.split() == ["db"], development.stderr
 
 
 def _production(**overrides: str) -> subprocess.CompletedProcess[str]:

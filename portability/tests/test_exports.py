@@ -231,6 +231,6 @@ def test_the_page_reads_in_a_fixed_number_of_queries(client, exports, django_ass
         DataExport.objects.create(user=user, status=ExportStatus.FAILED)
     client.force_login(user)
     client.get(PAGE)  # warm the session
-    # session, user, the exports, the lifter's time zone, the bell's count
-    with django_assert_num_queries(5):
+    # session, user (with the lifter's preferences: the time zone), the exports, the bell's count
+    with django_assert_num_queries(4):
         assert client.get(PAGE).status_code == 200

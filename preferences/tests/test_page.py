@@ -136,18 +136,19 @@ def test_the_page_reads_in_a_fixed_number_of_queries(user_client, user, saved, d
         user_client.post(PAGE, {"section": "volume", "counting": "direct", "CHEST__mev": "8"})
         TrainingProgramFactory.create_batch(3, user=user)
     user_client.get(PAGE)  # warm the session
-    # session, user, preferences, volume preference, notification choices, reminders,
+    # session, user (with preferences and volume preference), notification choices, reminders,
     # program followed, the programs to choose from, the bell's count
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert user_client.get(PAGE).status_code == 200
 
 
 def test_saving_a_section_takes_an_exact_number_of_queries(user_client, user, django_assert_num_queries):
     user_client.get(PAGE)
     user_client.post(PAGE, TRAINING)  # the rows exist: the count below is the one of an update
-    # session, user, rate limit (2), reads (preferences, volume, choices, reminders, program
-    # followed), the program choice's check, then the writes: savepoint, lock and update the
-    # preferences row, lock and update the program followed, the reminders' time zone, release
-    with django_assert_num_queries(18):
+    # session, user (with preferences and volume preference), rate limit (2), reads (choices,
+    # reminders, program followed), the program choice's check, then the writes: savepoint, lock
+    # and update the preferences row, lock and update the program followed, the reminders' time
+    # zone, release
+    with django_assert_num_queries(17):
         assert user_client.post(PAGE, {**TRAINING, "week_start": "3"}).status_code == 302
     assert UserPreferences.objects.get(user=user).week_start == 3
