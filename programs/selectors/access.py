@@ -274,42 +274,22 @@ def program_with_structure(queryset: QuerySet[TrainingProgram]) -> QuerySet[Trai
 
 
 def template_list() -> QuerySet[TrainingProgram]:
-    """Published templates with their session count, and what ``template_list_stamp`` needs."""
+    """Published templates with their session count: one light query (no join beyond the
+    sessions), which ``template_list_stamp`` reads too."""
     return (
         TrainingProgram.objects.filter(is_template=True)
-        .annotate(
-            session_count=Count("sessions", filter=Q(sessions__is_deleted=False), distinct=True),
-            stamp_sessions=Count("sessions", distinct=True),
-            stamp_session_at=Max("sessions__updated_at"),
-            stamp_items=Count("sessions__exercises", distinct=True),
-            stamp_live_items=Count(
-                "sessions__exercises", filter=Q(sessions__exercises__is_deleted=False), distinct=True
-            ),
-            stamp_item_at=Max("sessions__exercises__updated_at"),
-            stamp_exercise_at=Max("sessions__exercises__exercise__updated_at"),
-        )
+        .annotate(session_count=Count("sessions", filter=Q(sessions__is_deleted=False)))
         .order_by("name")
     )
 
 
 def template_list_stamp(templates: list[TrainingProgram]) -> tuple[Any, ...]:
-    """Everything the templates list shows changes this (no query: ``template_list``'s own
-    annotations): the templates, their sessions and session exercises and those exercises (names,
-    muscle shares) as the latest ``updated_at`` and row counts, all rows and live rows (so a soft
-    delete or a restore counts). Staff edits (admin, ``seed``) save whole rows, so each one moves
-    the stamp; lifters' services never write templates. The list caches its cards under it."""
-    fields = (
-        "pk",
-        "updated_at",
-        "session_count",
-        "stamp_sessions",
-        "stamp_session_at",
-        "stamp_items",
-        "stamp_live_items",
-        "stamp_item_at",
-        "stamp_exercise_at",
-    )
-    return tuple(tuple(getattr(t, name) for name in fields) for t in templates)
+    """Everything the templates list shows changes this (no query: ``template_list``'s own rows):
+    each template's id, ``updated_at`` (its own columns) and ``content_version``, which PostgreSQL
+    raises on every write to its sessions or session exercises and every update of an exercise they
+    use, soft deletes and restores included (migration 0005's triggers), whoever writes: the admin,
+    ``seed``, a script. The list caches its cards under it."""
+    return tuple((t.pk, t.updated_at, t.content_version, t.session_count) for t in templates)
 
 
 def template_get(*, template_id: uuid.UUID | str) -> TrainingProgram:

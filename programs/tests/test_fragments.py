@@ -53,6 +53,14 @@ def test_templates_list_follows_a_staff_edit_of_sets(client, template):
     assert "Chest 4 sets" in client.get(url("template_list")).content.decode()
 
 
+def test_templates_list_follows_a_bulk_update_that_touches_no_timestamp(client, template):
+    """A queryset update (a script, a data fix) moves no ``updated_at``; the content_version the
+    database raises still moves the stamp."""
+    assert "Chest 6 sets (productive)" in client.get(url("template_list")).content.decode()
+    SessionExercise.objects.filter(session__program=template).update(sets=5)
+    assert "Chest 10 sets" in client.get(url("template_list")).content.decode()
+
+
 def test_templates_list_follows_an_exercise_edit_and_a_soft_delete(client, template):
     client.get(url("template_list"))
     exercise = SessionExercise.objects.filter(session__program=template).first().exercise
