@@ -82,15 +82,24 @@ def program_count_using_exercise(*, user: Viewer | None, exercise: Exercise) -> 
     )
 
 
+def _owned_by(program: TrainingProgram, user: User) -> TrainingProgram:
+    """``program.user`` is the signed-in user object itself, which came with its organization and
+    preferences in the request's user query (``AUTH_USER_SELECT_RELATED``): the program's query
+    need not join and build them again (issue 18)."""
+    program.user = user
+    return program
+
+
 def program_get_for_owner(*, user: User, program_id: uuid.UUID | str) -> TrainingProgram:
     """One of ``user``'s own programs (not deleted, not a template); 404 otherwise."""
     if not getattr(user, "is_authenticated", False):
         raise Http404("No such program.")
-    return _one_or_404(
-        _owner_related(TrainingProgram.objects.filter(user=user, is_template=False)),
+    program = _one_or_404(
+        TrainingProgram.objects.filter(user=user, is_template=False).select_related("assigned_by"),
         program_id,
         "No such program.",
     )
+    return _owned_by(program, user)
 
 
 def program_get_deleted_for_owner(*, user: User, program_id: uuid.UUID | str) -> TrainingProgram:
@@ -136,11 +145,15 @@ def program_get_for_viewer(*, user: User, program_id: uuid.UUID | str) -> Traini
     if not getattr(user, "is_authenticated", False):
         raise Http404("No such program.")
     program = _one_or_404(
-        _owner_related(TrainingProgram.objects.filter(is_template=False, user__isnull=False)),
+        TrainingProgram.objects.filter(is_template=False, user__isnull=False).select_related(
+            "user__organization", "assigned_by"
+        ),
         program_id,
         "No such program.",
     )
-    if program.user_id == user.pk or can_coach(user, program.user):
+    if program.user_id == user.pk:
+        return _owned_by(program, user)
+    if can_coach(user, program.user):
         return program
     raise Http404("No such program.")
 
