@@ -18,6 +18,15 @@ import time
 
 import _django
 
+# Production's cache is Redis (fragments, sessions, the bell's count): with HYPERTROQ_BENCH_REDIS_URL
+# (or the test suite's HYPERTROQ_TEST_REDIS_URL) the bench uses that server, keys under a prefix
+# of their own, so what the page reads from the cache costs a real round trip; without it, local
+# memory (and sessions and the bell's count from the database, as in development).
+REDIS = os.environ.get("HYPERTROQ_BENCH_REDIS_URL") or os.environ.get("HYPERTROQ_TEST_REDIS_URL", "")
+if REDIS:
+    os.environ["REDIS_URL"] = REDIS
+    os.environ["CACHE_KEY_PREFIX"] = f"bench_builder_{os.getpid()}"
+
 _django.setup("_bench_builder")
 
 from django.conf import settings  # noqa: E402
@@ -167,8 +176,11 @@ def main() -> None:
         volume_ms = median_ms(lambda: program_volume_for(program=program, user=user), label="volume")
 
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+        engine = settings.SESSION_ENGINE.rsplit(".", 1)[-1]
         print(
-            f"Program builder, 6 sessions × 6 exercises ({RUNS} runs; load average {load:.1f}, {os.cpu_count()} CPUs)"
+            f"Program builder, 6 sessions × 6 exercises ({RUNS} runs; load average {load:.1f}, "
+            f"{os.cpu_count()} CPUs; cache {backend}, sessions {engine})"
         )
         print(f"  {'':24}{'median':>9}{'fastest':>10}{'py CPU':>10}   target")
         for label, name, value, target in (
@@ -200,6 +212,10 @@ def main() -> None:
             full = median_ms(lambda sized=sized: program_volume_for(program=sized, user=user), runs=30)
             print(f"  {count:>17}  {sessions:>8}  {q:>9.2f}  {q * 1000 / count:>9.1f}  {full:>14.2f}")
     finally:
+        if REDIS:  # this run's keys (its prefix) go with it
+            from django.core.cache import cache
+
+            cache.delete_pattern("*")  # type: ignore[attr-defined]
         teardown_databases(old_config, verbosity=0)
 
 
