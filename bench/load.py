@@ -10,7 +10,7 @@ Two modes:
   last one is answered, and logs out and in again now and then. It finds the throughput ceiling.
 - ``think``: each virtual user logs in once (its session), then acts every 3-10 s (uniformly at
   random, ``--think``): library search 35 %, builder page 35 %, a volume update (the builder page,
-  then a row's form saved) 20 %, templates list 10 %. Logins are spread over the first
+  a tap on a row that fetches its form with htmx, the form saved with htmx) 20 %, templates list 10 %. Logins are spread over the first
   ``--ramp`` seconds and reported on their own (bcrypt's cost is by design); page figures count
   only requests sent once every user has logged in (the ramp's end at the earliest). For each level it prints p50/p95/p99 per page, and at the
   end the largest number of concurrent users served with p99 <= 150 ms and no errors, overall and
@@ -24,7 +24,8 @@ What it does, all on this machine:
    runs collectstatic and starts gunicorn with ``hypertroq/gunicorn.conf.py`` on a free port
    (production settings: DEBUG off, manifest static files; HTTPS redirect off, it is plain HTTP);
 3. drives virtual users (threads, one keep-alive ``http.client`` connection each) through a mix:
-   library search (40 %), builder page (30 %), volume update: a builder form that sets "sets" (20 %),
+   library search (40 %), builder page (30 %), volume update: a row's form fetched (htmx, "row form") and saved with another
+   number of sets (20 %),
    log out + log in (10 %); each user logs in first;
 4. prints throughput, p50/p95/p99 per kind and overall, and errors; stops everything it started.
 
@@ -40,12 +41,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gzip
+import html
 import html.parser
 import http.client
 import json
 import math
 import os
 import random
+import re
 import secrets
 import shutil
 import signal
@@ -231,6 +234,11 @@ def gunicorn(env: dict[str, str], port: int):
 
 
 # --- the virtual user ---------------------------------------------------------------------------------
+# A builder row: a link to the row's form (issue 18), which a tap fetches with htmx.
+ROW_LINK = re.compile(r'<a class="se-open" href="([^"]+)"')
+HTMX = {"HX-Request": "true"}
+
+
 class FormFinder(html.parser.HTMLParser):
     """Forms on a page: action, method, fields (inputs/selects/textareas with their values)."""
 
@@ -325,9 +333,19 @@ class VirtualUser:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
     def request(
-        self, method: str, path: str, body: dict[str, str] | None = None, referer: str = ""
+        self,
+        method: str,
+        path: str,
+        body: dict[str, str] | None = None,
+        referer: str = "",
+        extra_headers: dict[str, str] | None = None,
     ) -> tuple[int, str, dict[str, str]]:
-        headers = {"Host": "127.0.0.1", "User-Agent": "hypertroq-bench", "Accept-Encoding": "gzip"}
+        headers = {
+            "Host": "127.0.0.1",
+            "User-Agent": "hypertroq-bench",
+            "Accept-Encoding": "gzip",
+            **(extra_headers or {}),
+        }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         data = None
@@ -368,11 +386,12 @@ class VirtualUser:
         body: dict[str, str] | None = None,
         ok=(200, 302),
         referer: str = "",
+        extra_headers: dict[str, str] | None = None,
     ) -> str | None:
         sent_at = time.monotonic()
         started = time.perf_counter()
         try:
-            status, text, _ = self.request(method, path, body, referer)
+            status, text, _ = self.request(method, path, body, referer, extra_headers)
         except Exception as exc:
             self.stats.error(kind, f"{exc.__class__.__name__} on {method} {path}")
             return None
@@ -437,17 +456,35 @@ class VirtualUser:
             if status != 200:
                 self.stats.skipped.add(f"volume update (builder {status})")
                 return
+        # As a browser with JavaScript does it: a tap on a row fetches its form (htmx), Save posts
+        # it (htmx: the row, the volume panel and a toast come back).
+        rows = ROW_LINK.findall(text)
+        if not rows:
+            self.stats.skipped.add("volume update (no exercise row on the builder page)")
+            return
+        row = html.unescape(self.rng.choice(rows))
+        form_html = self.timed("row form", "GET", row, referer=path, extra_headers=HTMX)
+        if form_html is None:
+            return
         finder = FormFinder()
-        finder.feed(text)
+        finder.feed(form_html)
         forms = [f for f in finder.forms if f["method"] == "post" and "sets" in f["fields"]]
         if not forms:
-            self.stats.skipped.add("volume update (no form with a 'sets' field on the builder page)")
+            self.stats.skipped.add("volume update (no form with a 'sets' field in the row)")
             return
-        form = self.rng.choice(forms)
+        form = forms[0]
         fields = dict(form["fields"])
         fields["sets"] = str(self.rng.randint(2, 5))
         fields.setdefault("csrfmiddlewaretoken", self.cookies.get("csrftoken", ""))
-        self.timed("volume update", "POST", form["action"] or path, fields, ok=(200, 302, 303), referer=path)
+        self.timed(
+            "volume update",
+            "POST",
+            html.unescape(form["action"]) or path,
+            fields,
+            ok=(200, 302, 303),
+            referer=path,
+            extra_headers=HTMX,
+        )
 
     def run(self, deadline: float) -> None:
         if not self.login():
