@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, TypeVar
 
+from django.db import connection
 from django.db.models import Count, F, Max, Min, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -287,8 +288,7 @@ def program_with_structure(queryset: QuerySet[TrainingProgram]) -> QuerySet[Trai
 
 
 def template_list() -> QuerySet[TrainingProgram]:
-    """Published templates with their session count: one light query (no join beyond the
-    sessions), which ``template_list_stamp`` reads too."""
+    """Published templates with their session count (one query, joining only the sessions)."""
     return (
         TrainingProgram.objects.filter(is_template=True)
         .annotate(session_count=Count("sessions", filter=Q(sessions__is_deleted=False)))
@@ -296,13 +296,25 @@ def template_list() -> QuerySet[TrainingProgram]:
     )
 
 
-def template_list_stamp(templates: list[TrainingProgram]) -> tuple[Any, ...]:
-    """Everything the templates list shows changes this (no query: ``template_list``'s own rows):
-    each template's id, ``updated_at`` (its own columns) and ``content_version``, which PostgreSQL
-    raises on every write to its sessions or session exercises and every update of an exercise they
-    use, soft deletes and restores included (migration 0005's triggers), whoever writes: the admin,
-    ``seed``, a script. The list caches its cards under it."""
-    return tuple((t.pk, t.updated_at, t.content_version, t.session_count) for t in templates)
+# Published templates' stamp, in one plain statement (no ORM query to build: the templates list
+# runs it on every request and builds its ORM query only when its cards are not cached).
+_TEMPLATES_STAMP_SQL = """
+SELECT count(*), max(updated_at), coalesce(sum(content_version), 0)
+FROM training_programs
+WHERE is_template AND NOT is_deleted
+"""
+
+
+def template_list_stamp() -> tuple[Any, ...]:
+    """Everything the templates list shows changes this: how many templates there are, the latest
+    ``updated_at`` (a template's own columns: any save moves it past every other) and the sum of
+    their ``content_version``, which PostgreSQL raises, never lowers, on every write to a template's
+    sessions or session exercises and every update of an exercise they use, soft deletes and
+    restores included (migration 0005's triggers), whoever writes: the admin, ``seed``, a script.
+    The list caches its cards under it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_TEMPLATES_STAMP_SQL)
+        return tuple(cursor.fetchone())
 
 
 def template_get(*, template_id: uuid.UUID | str) -> TrainingProgram:

@@ -163,9 +163,9 @@ def template_list_view(request: HtmxHttpRequest) -> HttpResponse:
     """The template cards come from the cache, under the templates' stamp (they change only when
     staff edit a template) and the viewer's volume settings (landmarks colour the bars)."""
     settings = volume_settings_for(user=request.user)
-    templates = list(template_list())
 
     def render_cards() -> str:
+        templates = list(template_list())
         volumes = programs_volume_for(programs=templates, user=request.user)
         for template in templates:
             template.volume = volumes[str(template.pk)]  # type: ignore[attr-defined]
@@ -173,7 +173,7 @@ def template_list_view(request: HtmxHttpRequest) -> HttpResponse:
             "programs/partials/template_cards.html", {"templates": templates}, request=request
         )
 
-    key = fragment_key("template-list", template_list_stamp(templates), settings)
+    key = fragment_key("template-list", template_list_stamp(), settings)
     return render(
         request, "programs/template_list.html", {"cards": with_csrf(request, cached_html(key, render_cards))}
     )
