@@ -2,9 +2,9 @@
 
 Two kinds of key:
 
-* **A digest of the values shown** (the templates list: its rows' stamp and the viewer's volume
-  settings). New data makes a new key, so a fragment is never stale; the data is still read on
-  every request to make the key.
+* **The templates list's key**: its stamp (how many templates, their latest ``updated_at`` and
+  the sum of their ``content_version``: one plain statement per request), the viewer's volume
+  settings and :func:`markup_stamp`.
 * **The builder's keys** (``programs.views.common.builder_context``): kind, program id, the
   program's ``content_version``, structure type, frequency, owner id, viewer id, the editable and
   member-view flags, the viewer's volume settings and :func:`markup_stamp`. ``content_version`` is
@@ -59,6 +59,8 @@ MARKUP_SOURCES = (
     "template:programs/program_detail.html",
     "template:programs/partials/volume_panel.html",
     "template:programs/partials/volume_summary.html",
+    "template:programs/partials/template_cards.html",
+    "template:programs/partials/mini_bars.html",
     "module:programs/rendering.py",
     "module:programs/templatetags/program_tags.py",
     "module:programs/views/common.py",

@@ -22,7 +22,7 @@ from hypertroq.http import HtmxHttpRequest, wants_partial
 from hypertroq.ratelimit import ratelimit
 from programs import services
 from programs.forms import ProgramCreateForm
-from programs.fragments import cached_html, fragment_key, with_csrf
+from programs.fragments import cached_html, fragment_key, markup_stamp, with_csrf
 from programs.selectors import (
     program_get_deleted_for_owner,
     program_get_for_owner,
@@ -173,7 +173,7 @@ def template_list_view(request: HtmxHttpRequest) -> HttpResponse:
             "programs/partials/template_cards.html", {"templates": templates}, request=request
         )
 
-    key = fragment_key("template-list", template_list_stamp(), settings)
+    key = fragment_key("template-list", template_list_stamp(), settings, markup_stamp())
     return render(
         request, "programs/template_list.html", {"cards": with_csrf(request, cached_html(key, render_cards))}
     )
