@@ -48,5 +48,8 @@
     if (event.target.hasAttribute && event.target.hasAttribute("data-limit")) counterFor(event.target);
   });
   document.addEventListener("DOMContentLoaded", function () { prepare(document); });
-  document.addEventListener("htmx:afterSettle", function (event) { prepare(event.detail.elt || document); });
+  // New content from htmx, as soon as it is in the page (before htmx settles it): a row's form
+  // opened by a tap must not cap a paste made at once. The whole page is looked at because an
+  // outerHTML swap's event names the element that was replaced; prepared fields are skipped.
+  document.addEventListener("htmx:afterSwap", function () { prepare(document); });
 })();
