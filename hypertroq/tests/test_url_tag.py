@@ -110,3 +110,34 @@ def test_the_navigation_is_rendered_once_and_shown_twice(client, user, monkeypat
         assert wide == panel and "/exercises/" in wide
         assert 'aria-current="page"' in wide  # the current page is marked in both copies
         assert ("Log out" in wide) is signed_in and ("Sign up" in wide) is not signed_in
+
+
+def test_a_link_with_one_uuid_is_djangos_and_reversed_once_per_name(monkeypatch):
+    first, second = uuid.uuid4(), uuid.uuid4()
+    source = "{% url 'programs:detail' program_id=pk %}|{% url 'notifications:mark_read' pk %}"
+    expected = f"{reverse('programs:detail', kwargs={'program_id': first})}|" + reverse(
+        "notifications:mark_read", args=[first]
+    )
+    assert render(source, pk=first) == expected
+
+    def no_more(*args, **kwargs):
+        raise AssertionError("reversed again")
+
+    monkeypatch.setattr(urls, "reverse", no_more)
+    assert render(source, pk=second) == expected.replace(str(first), str(second))
+
+
+def test_a_link_with_one_uuid_follows_the_script_prefix_and_other_arguments_stay_djangos():
+    pk = uuid.uuid4()
+    set_script_prefix("/app/")
+    assert render("{% url 'programs:detail' program_id=pk %}", pk=pk) == f"/app/programs/{pk}/"
+    set_script_prefix("/")
+    assert render("{% url 'programs:detail' program_id=pk %}", pk=pk) == f"/programs/{pk}/"
+    # A string id, or two arguments: Django's reverse (and its errors), nothing cached.
+    assert render("{% url 'programs:detail' program_id=pk %}", pk=str(pk)) == f"/programs/{pk}/"
+    session = uuid.uuid4()
+    assert render(
+        "{% url 'programs:session_update' program_id=pk session_id=s %}", pk=pk, s=session
+    ) == reverse("programs:session_update", kwargs={"program_id": pk, "session_id": session})
+    with pytest.raises(NoReverseMatch):
+        render("{% url 'programs:detail' program_id=pk %}", pk="not-a-uuid")
