@@ -53,7 +53,8 @@ class EmailBackend(ModelBackend):
     def get_user(self, user_id: Any) -> User | None:
         # The default manager hides deleted accounts: a deletion signs out every session.
         related = getattr(settings, "AUTH_USER_SELECT_RELATED", ("organization",))
-        user = User.objects.select_related(*related).filter(pk=user_id).first()
+        # One row by its key: no ORDER BY (``first()`` would add the model's ordering to build).
+        user = next(iter(User.objects.select_related(*related).filter(pk=user_id).order_by()[:1]), None)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

@@ -36,8 +36,9 @@ def _owner_related(qs: QuerySet[TrainingProgram]) -> QuerySet[TrainingProgram]:
 
 
 def _one_or_404(qs: QuerySet[_Row], pk: uuid.UUID | str, message: str) -> _Row:
-    """The row ``pk`` of ``qs`` (already scoped to the requesting user); ``Http404`` otherwise."""
-    found = qs.filter(pk=pk).first()
+    """The row ``pk`` of ``qs`` (already scoped to the requesting user); ``Http404`` otherwise.
+    (No ORDER BY for one row by its key: ``first()`` would add the model's ordering to build.)"""
+    found = next(iter(qs.filter(pk=pk).order_by()[:1]), None)
     if found is None:
         raise Http404(message)
     return found
