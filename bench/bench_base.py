@@ -27,13 +27,7 @@ import time
 
 import _django
 
-# Production's cache is Redis: with HYPERTROQ_BENCH_REDIS_URL (or the test suite's
-# HYPERTROQ_TEST_REDIS_URL) the bench uses that server (keys under a prefix of their own, which
-# expire), so what the pages read from the cache costs a real round trip; without it, local memory.
-REDIS = os.environ.get("HYPERTROQ_BENCH_REDIS_URL") or os.environ.get("HYPERTROQ_TEST_REDIS_URL", "")
-if REDIS:
-    os.environ["REDIS_URL"] = REDIS
-    os.environ["CACHE_KEY_PREFIX"] = f"bench_base_{os.getpid()}"
+_django.production_cache("bench_base")  # Redis like production, when one is named
 
 _django.setup("_bench_base")
 

@@ -18,14 +18,7 @@ import time
 
 import _django
 
-# Production's cache is Redis (fragments, sessions, the bell's count): with HYPERTROQ_BENCH_REDIS_URL
-# (or the test suite's HYPERTROQ_TEST_REDIS_URL) the bench uses that server, keys under a prefix
-# of their own, so what the page reads from the cache costs a real round trip; without it, local
-# memory (and sessions and the bell's count from the database, as in development).
-REDIS = os.environ.get("HYPERTROQ_BENCH_REDIS_URL") or os.environ.get("HYPERTROQ_TEST_REDIS_URL", "")
-if REDIS:
-    os.environ["REDIS_URL"] = REDIS
-    os.environ["CACHE_KEY_PREFIX"] = f"bench_builder_{os.getpid()}"
+REDIS = _django.production_cache("bench_builder")  # Redis like production, when one is named
 
 _django.setup("_bench_builder")
 
