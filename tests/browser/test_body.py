@@ -96,6 +96,9 @@ def test_enter_a_day_and_upload_a_photo_on_a_phone(page: Page, live_server, body
     # The thumbnails load through the access-checked view.
     first = page.locator(".photo-grid img").first
     expect(first).to_be_visible()
+    # "Visible" is the box; the picture is decoded a moment later: wait for it (a thumbnail that
+    # never loads still fails here, after the timeout).
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=first.element_handle())
     assert page.evaluate("(img) => img.naturalWidth", first.element_handle()) > 0
 
 
