@@ -6,11 +6,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import ACCOUNT_DELETION_GRACE, account_restore, user_any_by_email
+from hypertroq.prepared import OneRowByKey
 
 
 class EmailBackend(ModelBackend):
@@ -51,11 +53,19 @@ class EmailBackend(ModelBackend):
         return user
 
     def get_user(self, user_id: Any) -> User | None:
-        # The default manager hides deleted accounts: a deletion signs out every session.
-        related = getattr(settings, "AUTH_USER_SELECT_RELATED", ("organization",))
-        # One row by its key: no ORDER BY (``first()`` would add the model's ordering to build).
-        user = next(iter(User.objects.select_related(*related).filter(pk=user_id).order_by()[:1]), None)
+        # Every signed-in request: compiled once per connection (hypertroq.prepared).
+        user = _signed_in_user.get(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
+
+
+def _signed_in_user_query(user_id: Any) -> QuerySet[User]:
+    """The request's user: the default manager hides deleted accounts (a deletion signs out every
+    session); the related rows most pages read come along; one row by its key, so no ORDER BY."""
+    related = getattr(settings, "AUTH_USER_SELECT_RELATED", ("organization",))
+    return User.objects.select_related(*related).filter(pk=user_id).order_by()[:1]
+
+
+_signed_in_user = OneRowByKey("signed-in user", _signed_in_user_query)
 
 
 def axes_username(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str | None:

@@ -9,11 +9,13 @@ user + organization, CSP, OTP, axes, session lifetime, request log, compression.
 - the notifications list (a trivial signed-in page: the base template, the bell, one small query),
 - the programs list (a signed-in page with a little more of its own),
 - the bell alone (htmx polls it every minute on every open page),
-- the web app manifest (a bare view: no template, no user, the middleware alone).
+- the web app manifest (a bare view: no template, no user, the middleware alone),
+- the templates list (issue 18's second page: the seeded templates, its cards cached).
 
 For each: the median wall time, the fastest run, the median CPU time of this process (immune to
 waiting for a CPU on a busy machine) and the number of SQL queries. The load average is printed.
-`--profile PAGE` prints a cProfile of that page instead (notifications, programs, bell, manifest).
+`--profile PAGE` prints a cProfile of that page instead (notifications, programs, bell, manifest,
+templates).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ PAGES = {
     "programs": "/programs/",
     "bell": "/notifications/bell/",
     "manifest": "/manifest.webmanifest",
+    "templates": "/programs/templates/",
 }
 
 
@@ -75,9 +78,12 @@ def main() -> None:
     verbose = "-v" in sys.argv
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
+        from django.core.management import call_command
+
         from accounts.tests.factories import UserFactory
         from notifications.services import notification_create
 
+        call_command("seed", verbosity=0)  # the library and the published templates
         user = UserFactory()
         for i in range(5):
             notification_create(user=user, kind="plan_changed", title=f"Note {i}")

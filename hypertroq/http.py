@@ -13,7 +13,16 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString, mark_safe
 from django_htmx.middleware import HtmxDetails
+
+# Markup cached for many requests (the builder's fragments, the templates list's cards, the
+# navigation) is rendered with this in place of the CSRF token, and :func:`with_csrf` puts the
+# request's own (masked) token there on the way out: a cached copy never holds a token. 64
+# characters like a real token (the markup's length does not change), and nothing a page would
+# otherwise contain.
+CSRF_PLACEHOLDER = "csrf-placeholder-" + "0" * 47
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -38,3 +47,10 @@ def valid_uuid(value: Any) -> bool:
     except (TypeError, ValueError, AttributeError):
         return False
     return True
+
+
+def with_csrf(request: HttpRequest, html: str) -> SafeString:
+    """Cached markup with the request's CSRF token where it has ``CSRF_PLACEHOLDER``."""
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # noqa: S308  (our own templates' output, escaped when rendered)

@@ -17,13 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hypertroq.http import HtmxHttpRequest
 from notifications import selectors, services
 from notifications.models import NotificationKind
+from notifications.templatetags.notifications_tags import bell_markup
 
 
 @login_required
 @require_GET
 def bell(request: HtmxHttpRequest) -> HttpResponse:
     """The header's bell alone (htmx refreshes it every minute)."""
-    return render(request, "notifications/bell.html", {"unread_count": _unread(request)})
+    return HttpResponse(bell_markup(_unread(request)))
 
 
 def _unread(request: HtmxHttpRequest) -> int:

@@ -17,8 +17,8 @@ Two kinds of key:
 Either way a fragment can never show one lifter another's data: the owner's and viewer's ids are
 part of the key. Old fragments are simply never read again and expire.
 
-Fragments hold no per-request secret: forms in them carry ``CSRF_PLACEHOLDER``, replaced by the
-request's (masked) token on the way out (``with_csrf``).
+Fragments hold no per-request secret: forms in them carry ``hypertroq.http.CSRF_PLACEHOLDER``,
+replaced by the request's (masked) token on the way out (``hypertroq.http.with_csrf``).
 
 **When the code changes**, the builder's keys must too, or a deploy would serve the old markup (or
 figures computed by the old volume maths) from the cache for up to ``FRAGMENT_SECONDS``: the keys
@@ -37,18 +37,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from django.core.cache import cache
-from django.middleware.csrf import get_token
 from django.template.loader import get_template
-from django.utils.safestring import SafeString, mark_safe
-
-from hypertroq.http import HtmxHttpRequest
 
 # An edit makes a new key, and the old fragment (about 200 KB for a 6 × 6 builder) just waits to
 # expire: an hour keeps what a session of edits leaves behind small.
 FRAGMENT_SECONDS = 3600
-# 64 characters like a real token (the markup's length does not change), and nothing a page would
-# otherwise contain.
-CSRF_PLACEHOLDER = "csrf-placeholder-" + "0" * 47
 
 # Bump when the builder's cached markup changes in a way MARKUP_SOURCES does not see.
 MARKUP_VERSION = 1
@@ -153,10 +146,3 @@ def fragment_keys(kind: str, names: Iterable[str], *parts: object) -> dict[str, 
     """``fragment_key(f"{kind}-{name}", *parts)`` for each name, hashing ``parts`` once."""
     digest = hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
     return {name: f"programs:fragment:{kind}-{name}:{digest}" for name in names}
-
-
-def with_csrf(request: HtmxHttpRequest, html: str) -> SafeString:
-    """The fragment with the request's CSRF token in its forms."""
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    return mark_safe(html)  # noqa: S308  (our own templates' output, escaped when rendered)

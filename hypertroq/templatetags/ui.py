@@ -8,10 +8,15 @@ holds one needs words, visible or visually hidden.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 from django import template
+from django.template import Engine
+from django.urls import get_script_prefix
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from hypertroq.http import CSRF_PLACEHOLDER, with_csrf
 
 register = template.Library()
 
@@ -100,15 +105,57 @@ def current(context: template.Context, url: str, exact: bool = False) -> SafeStr
     return mark_safe(' aria-current="page"') if hit else mark_safe("")
 
 
+@dataclass(frozen=True)
+class NavViewer:
+    """All of the viewer the navigation shows (``_nav_links.html`` sees this, not the user)."""
+
+    is_authenticated: bool
+    full_name: str
+    email: str
+    is_staff: bool
+
+
+@dataclass(frozen=True)
+class _NavRequest:
+    path: str  # all of the request the navigation reads: ``{% current %}`` marks the page's link
+
+
 @register.simple_tag(takes_context=True)
 def nav_links(context: template.Context) -> SafeString:
-    """The main navigation's links (``_nav_links.html``), rendered once per page: base.html shows
-    them twice (wide screens, and the phone's Menu), and the second copy is the first's markup."""
-    key = "hypertroq_nav_links"
-    html = context.render_context.get(key)
+    """The main navigation's links (``_nav_links.html``). base.html shows them twice (wide screens,
+    and the phone's Menu); both come from one markup, built once per process for each viewer and
+    page (:func:`nav_markup`), with the request's CSRF token in the log-out form."""
+    page_key = "hypertroq_nav_links"
+    html: SafeString | None = context.render_context.get(page_key)
     if html is None:
-        nav = context.template.engine.get_template("_nav_links.html")  # type: ignore[union-attr]
-        with context.push():
-            html = mark_safe(nav.render(context))  # noqa: S308 - a template's own (escaped) output
-        context.render_context[key] = html
+        request = context.get("request")
+        user = context.get("user")
+        if user is not None and user.is_authenticated:
+            viewer = NavViewer(True, user.full_name or "", user.email, bool(user.is_staff))
+        else:
+            viewer = NavViewer(False, "", "", False)
+        path = getattr(request, "path", "")
+        markup = nav_markup(viewer, bool(context.get("show_members_nav")), path, get_script_prefix())
+        html = with_csrf(request, markup) if request is not None else mark_safe(markup)  # noqa: S308
+        context.render_context[page_key] = html  # the second copy is the first's markup
     return html
+
+
+@functools.lru_cache(maxsize=1024)
+def nav_markup(viewer: NavViewer, show_members_nav: bool, path: str, script_prefix: str) -> str:
+    """The navigation for this viewer on this page, with ``CSRF_PLACEHOLDER`` for the token.
+
+    It is rendered from these arguments alone (a context of nothing else), so the markup is a
+    function of the cache's key: a viewer's name or staff flag, the Members entry, the current page
+    and the links' prefix (the script prefix, which ``{% url %}`` follows) are all in it, and
+    nothing else can be. Bounded: an address nobody opens again falls out."""
+    nav = Engine.get_default().get_template("_nav_links.html")
+    context = template.Context(
+        {
+            "user": viewer,
+            "show_members_nav": show_members_nav,
+            "request": _NavRequest(path),
+            "csrf_token": CSRF_PLACEHOLDER,
+        }
+    )
+    return nav.render(context)

@@ -84,34 +84,6 @@ def test_icons_are_built_once_and_escape_their_class_as_before():
     assert _icon.cache_info().currsize >= 3
 
 
-@pytest.mark.django_db
-def test_the_navigation_is_rendered_once_and_shown_twice(client, user, monkeypatch):
-    import re
-
-    from django.template.base import Template as BaseTemplate
-
-    renders: list[str] = []
-    original = BaseTemplate.render
-
-    def counting(self, context):
-        renders.append(str(self.origin.template_name))
-        return original(self, context)
-
-    monkeypatch.setattr(BaseTemplate, "render", counting)
-    for signed_in in (False, True):
-        if signed_in:
-            client.force_login(user)
-        renders.clear()
-        page = client.get("/programs/templates/").content.decode()
-        assert renders.count("_nav_links.html") == 1
-        wide, panel = re.findall(
-            r'<nav class="site-nav nav-(?:wide|panel)" aria-label="Main"><ul>(.*?)</ul></nav>', page, re.S
-        )
-        assert wide == panel and "/exercises/" in wide
-        assert 'aria-current="page"' in wide  # the current page is marked in both copies
-        assert ("Log out" in wide) is signed_in and ("Sign up" in wide) is not signed_in
-
-
 def test_a_link_with_one_uuid_is_djangos_and_reversed_once_per_name(monkeypatch):
     first, second = uuid.uuid4(), uuid.uuid4()
     source = "{% url 'programs:detail' program_id=pk %}|{% url 'notifications:mark_read' pk %}"

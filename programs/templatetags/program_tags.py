@@ -14,8 +14,9 @@ from accounts.models import Viewer
 from accounts.tiers import signed_in
 from exercises.domain import muscle_label
 from exercises.models import Exercise
+from hypertroq.http import CSRF_PLACEHOLDER, with_csrf
 from programs import rendering, rules
-from programs.fragments import CSRF_PLACEHOLDER, FragmentSlot, cached_html, with_csrf
+from programs.fragments import FragmentSlot, cached_html
 from programs.models import TrainingProgram, Weekday
 from programs.selectors import program_count_using_exercise, program_list_for_user
 from programs.volume import MuscleVolume, ProgramVolume

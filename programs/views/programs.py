@@ -18,11 +18,11 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.http import AuthenticatedHttpRequest
 from accounts.tiers import is_read_only, max_active_programs
 from hypertroq.forms import add_service_errors
-from hypertroq.http import HtmxHttpRequest, wants_partial
+from hypertroq.http import HtmxHttpRequest, wants_partial, with_csrf
 from hypertroq.ratelimit import ratelimit
 from programs import services
 from programs.forms import ProgramCreateForm
-from programs.fragments import cached_html, fragment_key, markup_stamp, with_csrf
+from programs.fragments import cached_html, fragment_key, markup_stamp
 from programs.selectors import (
     program_get_deleted_for_owner,
     program_get_for_owner,
