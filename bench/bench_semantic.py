@@ -6,9 +6,10 @@ exercises, embedded with the real model), then again with 10,000 extra exercises
 vectors) to show the HNSW index keeps it flat.
 
 Prints medians of the server time (Django test client, in-process) of the library page with a new
-description each time (query embedding computed: one model call) — target ≤ 50 ms — and with a
-repeated description (embedding from the cache, no AI query charged again) — target ≤ 10 ms — plus
-the selector alone. The cache is the configured one (Redis when REDIS_URL is set, else local memory).
+description each time, as the search button sends it (a POST: one AI query charged, the query's
+embedding computed by one model call) — target ≤ 50 ms — and the same descriptions again as a GET
+(paging, reload: the results already paid for, the embedding from the cache, nothing charged) —
+target ≤ 10 ms — plus the selector alone. The cache is the configured one (Redis when REDIS_URL is set, else local memory).
 """
 
 from __future__ import annotations
@@ -84,22 +85,29 @@ def timed(fn, items) -> list[tuple[float, float]]:
 def measure(client: Client, label: str, offset: int) -> None:
     from exercises.selectors import exercise_semantic_search
 
-    def page(text: str) -> None:
+    def ask(text: str) -> None:
+        """The search button: a POST spends one AI query and embeds the description."""
+        response = client.post("/exercises/", {"ask": text}, headers={"HX-Request": "true"})
+        assert response.status_code == 200 and b"Best matches" in response.content, response.content[:300]
+
+    def again(text: str) -> None:
+        """The same search as a GET (paging, reload, the back button): the results already paid
+        for, within the reuse window; the embedding comes from the cache and nothing is charged."""
         response = client.get("/exercises/", {"ask": text}, headers={"HX-Request": "true"})
         assert response.status_code == 200 and b"Best matches" in response.content, response.content[:300]
 
     fresh = texts(40, offset)
     for text in texts(5, offset + 1000):  # warm-up
-        page(text)
-    new_ms = timed(page, fresh)
-    repeat_ms = timed(page, fresh)
+        ask(text)
+    new_ms = timed(ask, fresh)
+    repeat_ms = timed(again, fresh)
     selector_ms = timed(lambda t: exercise_semantic_search(user=None, text=t, limit=40), fresh)
     print(f"\n{label}   (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     print(
-        f"  page, new description (embeds the query):   {summary(new_ms)}  (target median ≤ {TARGET_NEW_MS:.0f})"
+        f"  page, new description (POST, embeds):      {summary(new_ms)}  (target median ≤ {TARGET_NEW_MS:.0f})"
     )
     print(
-        f"  page, repeated description (cached):        {summary(repeat_ms)}  (target median ≤ {TARGET_REPEAT_MS:.0f})"
+        f"  page, repeated as a GET (cached):          {summary(repeat_ms)}  (target median ≤ {TARGET_REPEAT_MS:.0f})"
     )
     print(f"  selector alone, cached query embedding:     {summary(selector_ms)}")
 

@@ -307,6 +307,33 @@ class TrainingPreferences(TimeStampedModel):
         return f"Training preferences of {self.user_id}"
 
 
+class WeekStartRun(TimeStampedModel):
+    """A lifter's week-start notices (digest, below-MEV) were composed for ``week``, the ISO week
+    that started ("2026-W50"). The hourly job looks for lifters whose Monday 07:00 passed less than
+    a day ago and who have no row for that week, so an hour the worker missed is caught up and
+    nobody is composed twice (training.notices.lifters_at_week_start). Rows older than a few weeks
+    are deleted by that job."""
+
+    # Indexed by the unique (user, week) index.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    week = models.CharField(max_length=8)
+
+    class Meta:
+        db_table = "week_start_runs"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="uq_week_start_run"),
+            models.CheckConstraint(
+                condition=models.Q(week__regex=r"^[0-9]{4}-W[0-9]{2}$"), name="chk_week_start_run_week"
+            ),
+        ]
+        indexes = [models.Index(fields=["week"], name="ix_week_start_runs_week")]
+
+    def __str__(self) -> str:
+        return f"Week-start notices of {self.user_id} for {self.week}"
+
+
 # History imports live in their own module (training/imports); registered on this app here.
 from training.imports.models import HistoryImport as HistoryImport  # noqa: E402
 from training.imports.models import ImportedWorkout as ImportedWorkout  # noqa: E402

@@ -3,7 +3,7 @@ the weekly digest (composition only; ``training.tasks`` sends them by jobs).
 
 Everything is read in each lifter's own time zone (``accounts.UserPreferences.time_zone``, UTC when
 none): weeks are ISO weeks there, and the week-start notices go out at ``WEEK_START_HOUR`` local
-time on their Monday.
+time on their Monday, or at the next hour a worker runs within ``CATCH_UP``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from accounts.models import User
@@ -24,28 +24,59 @@ from training.analysis.records import PersonalRecord
 from training.analysis.settings import TrainingSettings
 from training.analysis.volume import MemberAdherence, member_adherence
 from training.domain.weeks import IsoWeek, zone
+from training.models import WeekStartRun
 
 WEEK_START_HOUR = 7  # local time on Monday (the ISO week's first day)
 MAX_LINES = 10
 
 
 # --- who is due --------------------------------------------------------------------------------------
+# How long after their Monday 07:00 a lifter is still due: the hourly job runs at 07:00 wherever a
+# worker is up, and one that was down (a deploy, an outage) sends the notices at its next hour.
+CATCH_UP = dt.timedelta(hours=24)
+
+
 def week_start_due(tick: dt.datetime, time_zone: str) -> bool:
-    """Is ``tick`` in the hour from 07:00 on a Monday in ``time_zone``? An hourly tick at :00 UTC
-    falls in that hour exactly once for every zone (offsets are whole quarter hours)."""
+    """Is ``tick`` at or after 07:00 on a Monday in ``time_zone``, by less than ``CATCH_UP``? (An
+    hourly tick at :00 UTC reaches 07:00 exactly in every zone: offsets are whole quarter hours.)"""
     local = tick.astimezone(zone(time_zone))
-    return local.weekday() == 0 and local.hour == WEEK_START_HOUR
+    monday = (local - dt.timedelta(days=local.weekday())).replace(
+        hour=WEEK_START_HOUR, minute=0, second=0, microsecond=0
+    )
+    return dt.timedelta(0) <= local.replace(tzinfo=None) - monday.replace(tzinfo=None) < CATCH_UP
 
 
 def lifters_at_week_start(tick: dt.datetime) -> QuerySet[User]:
-    """Active people whose week started at ``tick`` in their own time zone (people who never set
-    training preferences count as UTC). Two queries: the zones in use, then the people."""
+    """Active people whose week started in their own time zone less than ``CATCH_UP`` before
+    ``tick`` (people who never set preferences count as UTC) and whose notices for that week were
+    not composed yet (no ``WeekStartRun``). Two queries: the zones in use, then the people."""
     names = set(UserPreferences.objects.order_by().values_list("time_zone", flat=True).distinct())
-    due = [name for name in names if week_start_due(tick, name)]
-    condition = Q(preferences__time_zone__in=due)
-    if week_start_due(tick, "UTC"):
-        condition |= Q(preferences__isnull=True)
+    zones_by_week: dict[IsoWeek, list[str]] = {}
+    for name in names:
+        if week_start_due(tick, name):
+            zones_by_week.setdefault(IsoWeek.of(tick, zone(name)), []).append(name)
+    without_preferences = IsoWeek.of(tick, zone("UTC")) if week_start_due(tick, "UTC") else None
+    condition = Q(pk__in=[])
+    for week in {*zones_by_week, *([without_preferences] if without_preferences else [])}:
+        where = Q(preferences__time_zone__in=zones_by_week.get(week, []))
+        if week == without_preferences:
+            where |= Q(preferences__isnull=True)
+        done = WeekStartRun.objects.filter(user=OuterRef("pk"), week=str(week))
+        condition |= where & Q(~Exists(done))
     return User.objects.filter(condition, is_active=True).order_by("pk")
+
+
+def week_start_done(*, user: Any, week: IsoWeek) -> None:
+    """Record that ``user``'s notices for ``week`` (the week that started) were composed."""
+    WeekStartRun.objects.bulk_create([WeekStartRun(user=user, week=str(week))], ignore_conflicts=True)
+
+
+def week_start_runs_prune(tick: dt.datetime) -> int:
+    """Forget the records of weeks three or more weeks before ``tick``'s (only the week that has
+    just started is ever looked at; labels such as "2026-W50" sort in time order)."""
+    oldest_kept = IsoWeek.of(tick, zone("UTC")).shift(-2)
+    deleted, _ = WeekStartRun.objects.filter(week__lt=str(oldest_kept)).delete()
+    return deleted
 
 
 def last_week(tick: dt.datetime, settings: TrainingSettings) -> IsoWeek:

@@ -14,6 +14,7 @@ import datetime as dt
 import logging
 from typing import Any
 
+from django.db import transaction
 from django.urls import reverse
 from procrastinate.contrib.django import app
 
@@ -45,6 +46,8 @@ from training.notices import (
     members_needing_attention,
     records_text,
     volume_url,
+    week_start_done,
+    week_start_runs_prune,
 )
 
 logger = logging.getLogger(__name__)
@@ -90,39 +93,41 @@ def _notify_batch(users: list[Any], tick: dt.datetime, silent_digest: set[Any], 
     for week, group in by_week.items():
         rows = {str(row.member.pk): row for row in member_adherence(members=group, week=week)}
         for user in group:
-            key = str(user.pk)
-            lifter = settings[key]
-            report = WeekReport(
-                user=user,
-                settings=lifter,
-                week=week,
-                adherence=rows[key],
-                records=week_records(user=user, tz=lifter.tz, week=week),
-            )
-            if user.pk not in silent_digest:
-                title, body = digest_text(report, members_needing_attention(coach=user, week=week))
-                notification_create(
+            with transaction.atomic():  # the notices and the record that they were composed
+                key = str(user.pk)
+                lifter = settings[key]
+                report = WeekReport(
                     user=user,
-                    kind=NotificationKind.WEEKLY_DIGEST,
-                    title=title,
-                    body=body,
-                    url=volume_url(week),
-                    dedupe_key=f"digest:{week.next()}",  # the week it is sent in
-                    data={"week": str(week)},
+                    settings=lifter,
+                    week=week,
+                    adherence=rows[key],
+                    records=week_records(user=user, tz=lifter.tz, week=week),
                 )
-                sent += 1
-            notice = None if user.pk in silent_mev else below_mev_text(report)
-            if notice is not None:
-                notification_create(
-                    user=user,
-                    kind=NotificationKind.MUSCLE_BELOW_MEV,
-                    title=notice[0],
-                    body=notice[1],
-                    url=volume_url(week),
-                    dedupe_key=f"below-mev:{week}",
-                    data={"week": str(week), "muscles": [m.muscle for m in report.adherence.below_mev]},
-                )
-                sent += 1
+                if user.pk not in silent_digest:
+                    title, body = digest_text(report, members_needing_attention(coach=user, week=week))
+                    notification_create(
+                        user=user,
+                        kind=NotificationKind.WEEKLY_DIGEST,
+                        title=title,
+                        body=body,
+                        url=volume_url(week),
+                        dedupe_key=f"digest:{week.next()}",  # the week it is sent in
+                        data={"week": str(week)},
+                    )
+                    sent += 1
+                notice = None if user.pk in silent_mev else below_mev_text(report)
+                if notice is not None:
+                    notification_create(
+                        user=user,
+                        kind=NotificationKind.MUSCLE_BELOW_MEV,
+                        title=notice[0],
+                        body=notice[1],
+                        url=volume_url(week),
+                        dedupe_key=f"below-mev:{week}",
+                        data={"week": str(week), "muscles": [m.muscle for m in report.adherence.below_mev]},
+                    )
+                    sent += 1
+                week_start_done(user=user, week=week.next())
     return sent
 
 
@@ -150,10 +155,12 @@ def week_start_batch(*, timestamp: int, user_ids: list[str]) -> int:
     retry=backoff(retries=3),
 )
 def week_start_notices(timestamp: int) -> int:
-    """Every hour: the lifters whose Monday 07:00 (their time zone) falls in this hour get the
-    weekly digest of the week that ended and, if a trained muscle got less than its MEV, that
-    notice; one ``week_start_batch`` job per ``BATCH`` lifters. Returns how many lifters are due
-    (reruns tell nobody twice: the dedupe keys)."""
+    """Every hour: the lifters whose Monday 07:00 (their time zone) has come, less than a day ago
+    (``CATCH_UP``: an hour missed while no worker ran is caught up at the next), and whose notices
+    for that week were not composed yet, get the weekly digest of the week that ended and, if a
+    trained muscle got less than its MEV, that notice; one ``week_start_batch`` job per ``BATCH``
+    lifters. Returns how many lifters are due (reruns tell nobody twice: the ``WeekStartRun``
+    records and the dedupe keys)."""
     tick = payload_int(timestamp, name="timestamp")
     moment = dt.datetime.fromtimestamp(tick, tz=dt.UTC)
     silent = users_silenced(kind=NotificationKind.WEEKLY_DIGEST) & users_silenced(
@@ -162,6 +169,7 @@ def week_start_notices(timestamp: int) -> int:
     ids = [str(pk) for pk in lifters_at_week_start(moment).values_list("pk", flat=True) if pk not in silent]
     for start in range(0, len(ids), BATCH):
         defer_now(week_start_batch, timestamp=tick, user_ids=ids[start : start + BATCH])
+    week_start_runs_prune(moment)
     logger.info("week-start notices at %s: %d lifters due", moment.isoformat(), len(ids))
     return len(ids)
 

@@ -167,3 +167,16 @@ def test_a_time_zone_must_be_known():
     with pytest.raises(ValidationError) as caught:
         prefs.full_clean(exclude=["user"], validate_unique=False, validate_constraints=False)
     assert "time_zone" in caught.value.message_dict
+
+
+def test_week_start_records_are_one_per_person_and_week_and_go_with_the_person():
+    from hypertroq.tests.rawsql import assert_rejected
+    from training.models import WeekStartRun
+
+    user = UserPreferencesFactory().user
+    WeekStartRun.objects.create(user=user, week="2026-W50")
+    assert_rejected("week_start_runs", "uq_week_start_run", user_id=user.pk, week="2026-W50")
+    assert_rejected("week_start_runs", "chk_week_start_run_week", user_id=user.pk, week="2026-50")
+    execute("DELETE FROM users WHERE id = %s", [user.pk])  # a DBA's delete: the rule is in SQL
+    execute("SET CONSTRAINTS ALL IMMEDIATE")
+    assert scalar("SELECT count(*) FROM week_start_runs WHERE user_id = %s", [user.pk]) == 0

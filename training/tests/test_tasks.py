@@ -165,6 +165,40 @@ def test_the_digest_comes_at_seven_on_the_lifters_monday_and_covers_last_weeks_t
     assert digest.url == "/training/volume/?week=2026-W49"
 
 
+def test_an_hour_the_worker_missed_is_caught_up_within_a_day_and_not_after(lifter):
+    """No worker ran at 07:00 New York (a deploy, an outage): the next hourly run sends the
+    notices, once; a lifter whose whole catch-up day passed gets nothing late that week."""
+    from training.models import WeekStartRun
+
+    assert week_start_notices(timestamp=NY_WEEK_START - 3600) == 0  # 06:00 there: not yet
+    assert week_start_notices(timestamp=NY_WEEK_START + 3 * 3600) == 1  # 10:00: caught up
+    (digest,) = _of(lifter, NotificationKind.WEEKLY_DIGEST)
+    assert "Your week 2026-W49" in digest.body
+    assert len(_of(lifter, NotificationKind.MUSCLE_BELOW_MEV)) == 1
+    assert list(WeekStartRun.objects.filter(user=lifter).values_list("week", flat=True)) == ["2026-W50"]
+    for hours in (4, 12, 23):  # later the same day: done, so not even selected
+        assert week_start_notices(timestamp=NY_WEEK_START + hours * 3600) == 0
+    assert len(_of(lifter, NotificationKind.WEEKLY_DIGEST)) == 1
+    # Week 51: no worker runs from before Monday 07:00 New York until Tuesday 07:00 there.
+    assert week_start_notices(timestamp=NY_WEEK_START + 7 * 86400 + 24 * 3600) == 0
+    assert [n.data["week"] for n in _of(lifter, NotificationKind.WEEKLY_DIGEST)] == ["2026-W49"]
+    # Week 52: back at 06:00 on Tuesday, the last hour of the day it may come late.
+    assert week_start_notices(timestamp=NY_WEEK_START + 14 * 86400 + 23 * 3600) == 1
+    assert [n.data["week"] for n in _of(lifter, NotificationKind.WEEKLY_DIGEST)] == ["2026-W49", "2026-W51"]
+
+
+def test_week_start_records_are_pruned_after_three_weeks(lifter):
+    from training.models import WeekStartRun
+
+    week_start_notices(timestamp=NY_WEEK_START)
+    assert list(WeekStartRun.objects.filter(user=lifter).values_list("week", flat=True)) == ["2026-W50"]
+    week_start_notices(timestamp=NY_WEEK_START + 21 * 86400 - 13 * 3600)  # Sunday of week 52
+    assert WeekStartRun.objects.filter(week="2026-W50").exists()
+    week_start_notices(timestamp=NY_WEEK_START + 21 * 86400)  # Monday of week 53: three weeks on
+    assert not WeekStartRun.objects.filter(week="2026-W50").exists()
+    assert WeekStartRun.objects.filter(user=lifter, week="2026-W53").exists()
+
+
 def test_below_mev_is_told_once_per_week_and_only_after_a_week_of_training(lifter):
     week_start_notices(timestamp=NY_WEEK_START)
     week_start_notices(timestamp=NY_WEEK_START)
