@@ -109,7 +109,7 @@ def measure(client: Client, label: str, offset: int) -> None:
     print(
         f"  page, repeated as a GET (cached):          {summary(repeat_ms)}  (target median ≤ {TARGET_REPEAT_MS:.0f})"
     )
-    print(f"  selector alone, cached query embedding:     {summary(selector_ms)}")
+    print(f"  selector alone, cached query embedding:    {summary(selector_ms)}")
 
 
 def summary(samples: list[tuple[float, float]]) -> str:

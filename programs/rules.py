@@ -162,3 +162,20 @@ def session_order_index(*, day_of_week: int | None, position: int) -> int:
     """WEEKLY sessions are ordered by weekday (``order_index = day_of_week``); CYCLIC sessions by
     their place in the rotation."""
     return day_of_week if day_of_week is not None else position
+
+
+# The order of a program's sessions, wherever they are listed or moved: a WEEKLY program's by
+# weekday (sessions without one last), then place; a CYCLIC program's by place in the rotation;
+# ties by id. Once in Python (lists already read) and once for the ORM (``order_by``).
+def session_sort_key(*, weekly: bool, day_of_week: int | None, order_index: int, id: Any) -> tuple[Any, ...]:
+    if weekly:
+        return (day_of_week is None, day_of_week or 0, order_index, str(id))
+    return (order_index, str(id))
+
+
+def session_ordering(*, weekly: bool) -> tuple[Any, ...]:
+    """``session_sort_key`` as ``order_by`` arguments for ``WorkoutSession`` querysets."""
+    from django.db.models import F  # an expression, not a query: the rules stay free of the database
+
+    by_place = ("order_index", "id")
+    return (F("day_of_week").asc(nulls_last=True), *by_place) if weekly else by_place

@@ -11,7 +11,7 @@ import uuid
 from typing import Any, TypeVar
 
 from django.db import connection
-from django.db.models import Count, F, Max, Min, Model, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User, Viewer
@@ -20,6 +20,7 @@ from accounts.selectors import member_get_for_coach
 from accounts.tiers import signed_in
 from exercises.models import Exercise
 from programs.models import SessionExercise, StructureType, TrainingProgram, WorkoutSession
+from programs.rules import session_ordering
 
 # --- Programs --------------------------------------------------------------------------------------
 
@@ -189,9 +190,7 @@ def session_ends(*, session: WorkoutSession) -> tuple[bool, bool]:
     the last of its program's sessions as the builder lists them: by weekday (sessions without one
     last) in a weekly program, by rotation place in a cyclic one. A session's actions page offers
     Move up / Move down as the builder's menu does (one query)."""
-    ordering: tuple[Any, ...] = ("order_index", "id")
-    if session.program.structure_type == StructureType.WEEKLY:
-        ordering = (F("day_of_week").asc(nulls_last=True), *ordering)
+    ordering = session_ordering(weekly=session.program.structure_type == StructureType.WEEKLY)
     ids = list(
         WorkoutSession.objects.filter(program_id=session.program_id)
         .order_by(*ordering)

@@ -11,7 +11,7 @@ from django.db.models.functions import Now
 
 from accounts.models import User
 from programs.models import StructureType, TrainingProgram, Weekday, WorkoutSession
-from programs.rules import clean_name, session_order_index
+from programs.rules import clean_name, session_order_index, session_ordering
 from programs.services.checks import clean_weekday, ensure_owner, touch_program, weekday_taken_message
 
 
@@ -106,7 +106,9 @@ def session_move(*, user: User, session: WorkoutSession, direction: str) -> Work
     ensure_owner(user=user, program=program)
     if direction not in ("up", "down"):
         raise ValidationError("Move up or down.")
-    siblings = list(WorkoutSession.objects.filter(program=program).order_by("order_index", "created_at"))
+    # In the order the builder lists them, so "up" swaps with the session shown above.
+    ordering = session_ordering(weekly=program.structure_type == StructureType.WEEKLY)
+    siblings = list(WorkoutSession.objects.filter(program=program).order_by(*ordering))
     ids = [s.pk for s in siblings]
     if session.pk not in ids:
         raise ValidationError("This session is not in the program.")

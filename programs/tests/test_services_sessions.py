@@ -68,3 +68,29 @@ def test_weekly_move_up_swaps_weekdays_with_the_previous_session(user):
     services.session_move(user=user, session=pull, direction="up")
     days = dict(WorkoutSession.objects.filter(program=program).values_list("name", "day_of_week"))
     assert days == {"Pull": 0, "Push": 3}
+
+
+def test_the_builder_the_actions_page_and_a_move_agree_on_the_order_of_sessions(user):
+    """One rule (programs.rules.session_sort_key / session_ordering): a weekly program's sessions by
+    weekday, even where a place was written out of line (the admin, a script), so Move down moves
+    to the session the builder shows below."""
+    from programs.selectors import program_volume_with_sessions, session_ends
+    from programs.views.common import builder_sessions
+
+    program = make_program(user)
+    mon = services.session_create(user=user, program=program, name="Push", day_of_week=0)
+    wed = services.session_create(user=user, program=program, name="Pull", day_of_week=2)
+    fri = services.session_create(user=user, program=program, name="Legs", day_of_week=4)
+    WorkoutSession.objects.filter(pk=fri.pk).update(order_index=0)  # out of line with its weekday
+    _, rows = program_volume_with_sessions(program=program, user=user)
+    assert [s.name for s in builder_sessions(program, rows)] == ["Push", "Pull", "Legs"]
+    ends = {
+        s.name: session_ends(session=WorkoutSession.objects.select_related("program").get(pk=s.pk))
+        for s in (mon, wed, fri)
+    }
+    assert ends == {"Push": (True, False), "Pull": (False, False), "Legs": (False, True)}
+    services.session_move(
+        user=user, session=WorkoutSession.objects.select_related("program").get(pk=wed.pk), direction="down"
+    )
+    days = dict(WorkoutSession.objects.filter(program=program).values_list("name", "day_of_week"))
+    assert days == {"Push": 0, "Legs": 2, "Pull": 4}

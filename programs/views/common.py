@@ -22,6 +22,7 @@ from accounts.models import User
 from accounts.tiers import is_read_only
 from exercises.domain import Equipment, Muscle
 from hypertroq.http import HtmxHttpRequest, wants_partial
+from programs import rules
 from programs.fragments import FragmentSet, fragment_keys, markup_stamp
 from programs.models import SessionExercise, StructureType, TrainingProgram, Weekday
 from programs.selectors import (
@@ -133,8 +134,12 @@ def builder_sessions(program: TrainingProgram, rows: ProgramRows) -> list[Builde
         )
         for s in rows.sessions
     ]
-    if program.structure_type == StructureType.WEEKLY:
-        sessions.sort(key=lambda s: (s.day_of_week is None, s.day_of_week or 0, s.order_index))
+    weekly = program.structure_type == StructureType.WEEKLY
+    sessions.sort(
+        key=lambda s: rules.session_sort_key(
+            weekly=weekly, day_of_week=s.day_of_week, order_index=s.order_index, id=s.id
+        )
+    )
     return sessions
 
 
