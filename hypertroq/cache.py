@@ -19,6 +19,10 @@ _MISSING = object()
 
 
 class LocMemCache(_LocMemCache):
+    def delete_or_raise(self, key: Any, version: Any = None) -> bool:
+        """``delete``: a per-process cache cannot be unreachable."""
+        return self.delete(key, version)
+
     def get(self, key: Any, default: Any = None, version: Any = None) -> Any:
         value = super().get(key, _MISSING, version)
         if value is _MISSING:
@@ -31,6 +35,11 @@ class LocMemCache(_LocMemCache):
 
 
 class RedisCache(_RedisCache):
+    def delete_or_raise(self, key: Any, version: Any = None) -> bool:
+        """``delete`` that raises when Redis cannot be reached (``delete`` itself says nothing
+        under ``DJANGO_REDIS_IGNORE_EXCEPTIONS``): for a caller that must know the key is gone."""
+        return bool(self.client.delete(key, version=version))
+
     def get(self, key: Any, default: Any = None, version: Any = None, client: Any = None) -> Any:
         try:
             value = self._get(key, _MISSING, version, client)

@@ -43,6 +43,7 @@ from accounts.services.users import (
     user_password_change,
     user_profile_update,
     user_sessions_revoke,
+    user_sessions_revoke_left_open,
     user_sign_up,
 )
 
@@ -72,5 +73,6 @@ __all__ = [
     "user_preferences_update",
     "user_profile_update",
     "user_sessions_revoke",
+    "user_sessions_revoke_left_open",
     "user_sign_up",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.tokens import default_token_generator
@@ -246,6 +247,14 @@ def user_sessions_revoke(*, user: User) -> User:
     user.save(update_fields=["sessions_revoked_at", "updated_at"])
     audit_log(action=AuditAction.SESSIONS_REVOKED, actor=user, target=user)
     return user
+
+
+def user_sessions_revoke_left_open(*, user_id: Any) -> None:
+    """A log-out could not delete the session's cached copy (the cache was unreachable): end every
+    session of the person that started before now, that copy included (accounts.session_store)."""
+    user = User.objects.filter(pk=user_id).first()
+    if user is not None:
+        user_sessions_revoke(user=user)
 
 
 # --- account deletion -------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ per-account login slowdown."""
 
 from __future__ import annotations
 
+import copy
 import time
 from unittest import mock
 
@@ -246,13 +247,14 @@ def shared_cache_sessions(settings):
     prefix = f"hypertroq-test-sessions-{uuid.uuid4().hex[:8]}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "hypertroq.cache.RedisCache",
             "LOCATION": os.environ.get("HYPERTROQ_TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
             "KEY_PREFIX": prefix,
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            # As production: an outage is a miss, not an error page.
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient", "IGNORE_EXCEPTIONS": True},
         }
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_ENGINE = "accounts.session_store"
     yield
     caches["default"].delete_pattern("*")
 
@@ -273,7 +275,7 @@ def test_cached_sessions_cost_no_session_query_and_a_log_out_ends_them(shared_ca
     # The same cookie replayed from elsewhere after the log-out: the session is gone from the
     # cache as well as the database.
     stolen = Client()
-    stolen.cookies = phone.cookies
+    stolen.cookies = copy.deepcopy(phone.cookies)  # the cookie as it was, not a view of the phone's
     assert phone.post(reverse("accounts:logout")).status_code == 302
     assert stolen.get(DASHBOARD).status_code == 302
 
@@ -294,3 +296,41 @@ def test_cached_sessions_still_end_everywhere_and_when_idle(shared_cache_session
     with mock.patch("accounts.sessions.time.time", return_value=start + 73 * 3600):
         assert phone.get(DASHBOARD).status_code == 302
     assert phone.get(DASHBOARD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_log_out_that_cannot_reach_the_cache_ends_every_session_of_that_person(shared_cache_sessions):
+    """Redis unreachable at the moment of the log-out: the database row goes, the cached copy
+    cannot. Were Redis back with its data, that copy would sign the cookie in again; instead every
+    session of the person that started before the log-out ends (accounts/session_store.py)."""
+    from django.core.cache import cache
+    from django.test import Client
+    from django_redis.exceptions import ConnectionInterrupted
+
+    user, other = UserFactory(), UserFactory()
+    phone, laptop, bystander = Client(), Client(), Client()
+    for client, person in ((phone, user), (laptop, user), (bystander, other)):
+        _login(client, person.email)
+        assert client.get(DASHBOARD).status_code == 200
+    stolen = Client()
+    stolen.cookies = copy.deepcopy(phone.cookies)  # the cookie as it was, not a view of the phone's
+    key = phone.cookies[settings_module().SESSION_COOKIE_NAME].value
+    cached_copy = "django.contrib.sessions.cached_db" + key
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionInterrupted(connection=None)
+
+    with mock.patch.object(cache.client, "delete", side_effect=unreachable):
+        assert phone.post(reverse("accounts:logout")).status_code == 302
+    assert cache.get(cached_copy) is not None  # the copy is still there, as Redis would keep it
+    assert stolen.get(DASHBOARD).status_code == 302  # yet it no longer signs anyone in
+    assert laptop.get(DASHBOARD).status_code == 302  # the person's other sessions end too
+    assert bystander.get(DASHBOARD).status_code == 200  # nobody else's
+    _login(phone, user.email)
+    assert phone.get(DASHBOARD).status_code == 200  # a new log-in works
+
+
+def settings_module():
+    from django.conf import settings
+
+    return settings

@@ -167,10 +167,10 @@ NOTIFICATION_UNREAD_CACHE = bool(REDIS_URL)
 # the cache: a signed-in page then costs no session query (issue 18). Never with a per-process cache,
 # where a log-out in one process would leave the session alive in another's memory. What still ends
 # a session everywhere does not depend on the cache: "log out everywhere" and a password change are
-# checked against the user row on every request (accounts/sessions.py, the session auth hash).
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
-)
+# checked against the user row on every request (accounts/sessions.py, the session auth hash), and
+# a log-out that cannot reach the cache to delete its copy ends all of that person's sessions
+# (accounts/session_store.py: cached_db with that one change).
+SESSION_ENGINE = "accounts.session_store" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 # --- Embeddings -----------------------------------------------------------------------------------
 # sentence-transformers loads all-MiniLM-L6-v2; "openvino" runs it on OpenVINO (about 2.5x the
