@@ -18,6 +18,7 @@ urlpatterns: list = [
     path("", RedirectView.as_view(pattern_name="training:start"), name="index"),
     path("start/", views.workout_start, name="start"),
     path("preferences/", views.preferences, name="preferences"),
+    path("follow/", views.program_follow, name="follow"),
     path("plates/", views.plates, name="plates"),
     path(W, views.workout_detail, name="workout"),
     path(W + "sets/", views.set_create, name="set_create"),

@@ -14,6 +14,7 @@ from django.http import Http404
 from accounts.selectors import user_preferences_for
 from hypertroq.http import valid_uuid
 from programs.models import StructureType, TrainingProgram, WorkoutSession
+from programs.rules import session_ordering
 from training.models import TrainingPreferences, WorkoutLog
 from training.selectors.common import authenticated
 from training.selectors.workouts import workout_open_for
@@ -46,6 +47,9 @@ def session_get_to_start(*, user: Any, session_id: uuid.UUID | str) -> WorkoutSe
     return found
 
 
+FOLLOW_CHOICES = 20  # programs offered on the card; the preferences page lists every one
+
+
 @dataclass(frozen=True)
 class TodayPlan:
     """What the dashboard card shows: the session to do today (or next), and an open workout."""
@@ -55,12 +59,15 @@ class TodayPlan:
     reason: str  # "Monday's session", "next in your rotation", "rest day: next is Thursday"
     is_today: bool
     open_workout: WorkoutLog | None
+    # With no program followed: the lifter's own programs, to pick one right on the card.
+    choices: tuple[TrainingProgram, ...] = ()
 
 
 def today_plan(*, user: Any, now: dt.datetime) -> TodayPlan:
     """Today's session of the current program: the session on today's weekday (lifter's time
     zone) of a WEEKLY program, the one after the last one done of a CYCLIC rotation. Three or four
-    queries (preferences with program, sessions, open workout, last workout of a rotation)."""
+    queries (preferences with program, sessions, open workout, last workout of a rotation); with no
+    program followed, three (preferences, open workout, the lifter's programs to pick from)."""
     prefs = (
         TrainingPreferences.objects.filter(user=user)
         .select_related("current_program", "user__preferences")
@@ -71,8 +78,14 @@ def today_plan(*, user: Any, now: dt.datetime) -> TodayPlan:
     if program is not None and (program.is_deleted or program.user_id != user.pk):
         program = None
     if program is None:
-        return TodayPlan(None, None, "", False, open_workout)
-    sessions = list(WorkoutSession.objects.filter(program=program).order_by("order_index", "created_at"))
+        choices = tuple(
+            TrainingProgram.objects.filter(user=user, is_template=False).order_by("-updated_at")[
+                :FOLLOW_CHOICES
+            ]
+        )
+        return TodayPlan(None, None, "", False, open_workout, choices)
+    ordering = session_ordering(weekly=program.structure_type == StructureType.WEEKLY)
+    sessions = list(WorkoutSession.objects.filter(program=program).order_by(*ordering))
     if not sessions:
         return TodayPlan(program, None, "This program has no sessions yet.", False, open_workout)
     local = (

@@ -471,7 +471,7 @@ def test_today_card_of_a_rotation_is_the_session_after_the_last_one_done(client,
 
 def test_today_card_offers_to_resume_an_open_workout_and_asks_for_a_program(client, gym):
     client.force_login(gym.user)
-    assert "Pick the program you follow" in _dashboard(client)
+    assert "Follow PPL" in _dashboard(client)
     workout = services.workout_start(user=gym.user, session=gym.pull)
     page = _dashboard(client)
     assert "In progress: Pull A" in page and workout_url(workout) in page
@@ -557,3 +557,48 @@ def test_the_rest_timer_of_an_exercise_without_a_planned_rest_is_the_lifters_def
     client.post(workout_url(workout, "set_create"), set_data(gym.bench), headers={"HX-Request": "true"})
     page = client.get(workout_url(workout)).content.decode()
     assert 'data-rest="45"' in page and 'data-rest="120"' not in page
+
+
+def test_a_program_is_followed_from_the_today_card(client, gym, monkeypatch):
+    """A lifter who copied a template is asked, on the card, to follow it (one tap); then the
+    card shows its session of the day."""
+    from training.models import TrainingPreferences as Prefs
+
+    UserPreferences.objects.create(user=gym.user, time_zone="UTC")
+    monday = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
+    monkeypatch.setattr("training.templatetags.training_tags.timezone.now", lambda: monday)
+    client.force_login(gym.user)
+    page = _dashboard(client)
+    assert "Follow PPL" in page and f'name="program" value="{gym.program.pk}"' in page
+    assert "Start a workout" in page and "Start another workout" not in page
+    response = client.post(reverse("training:follow"), {"program": str(gym.program.pk)}, follow=True)
+    assert response.redirect_chain == [(reverse("accounts:dashboard"), 302)]
+    page = response.content.decode()
+    assert "You follow “PPL” now" in page and "Today: Push A" in page and "Start Push A" in page
+    assert Prefs.objects.get(user=gym.user).current_program_id == gym.program.pk
+
+
+def test_with_several_programs_the_card_asks_which_and_refuses_anothers(client, gym):
+    from programs.tests.factories import TrainingProgramFactory
+    from training.models import TrainingPreferences as Prefs
+
+    TrainingProgramFactory(user=gym.user, name="Upper/Lower")
+    theirs = TrainingProgramFactory(name="Someone else's")
+    client.force_login(gym.user)
+    page = _dashboard(client)
+    assert 'select id="follow-program" name="program"' in page
+    assert ">PPL</option>" in page and ">Upper/Lower</option>" in page and "Someone else" not in page
+    assert client.post(reverse("training:follow"), {"program": str(theirs.pk)}).status_code == 404
+    response = client.post(reverse("training:follow"), {"program": "not-an-id"}, follow=True)
+    assert "Choose one of your programs to follow." in response.content.decode()
+    assert client.get(reverse("training:follow")).status_code == 405
+    assert not Prefs.objects.filter(user=gym.user, current_program__isnull=False).exists()
+
+
+def test_with_no_program_the_card_says_how_to_get_one(client):
+    from accounts.tests.factories import UserFactory as Users
+
+    client.force_login(Users())
+    page = _dashboard(client)
+    assert "Build or copy a program, then follow it" in page and "training:follow" not in page
+    assert 'action="/training/follow/"' not in page

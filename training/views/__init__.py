@@ -7,7 +7,7 @@ helpers). ``training.urls`` imports the views from here.
 
 from training.views.exercises import exercise_add, exercise_skip, exercise_swap
 from training.views.sets import set_create, set_delete, set_edit, set_restore
-from training.views.settings import plates, preferences
+from training.views.settings import plates, preferences, program_follow
 from training.views.workouts import (
     workout_detail,
     workout_discard,
@@ -23,6 +23,7 @@ __all__ = [
     "exercise_swap",
     "plates",
     "preferences",
+    "program_follow",
     "set_create",
     "set_delete",
     "set_edit",
