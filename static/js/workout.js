@@ -220,6 +220,11 @@
             var list = listFor(item.entry);
             if (list) list.appendChild(fresh);
           }
+          // An exercise with a set logged can no longer be swapped (the server refuses): its
+          // Swap button goes, as it is absent when the page is drawn with sets.
+          var sets = listFor(item.entry);
+          var swap = sets && sets.closest("li") && sets.closest("li").querySelector("[data-swap]");
+          if (swap) swap.remove();
           showStatus();
           flush();
         } else if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {

@@ -161,8 +161,10 @@ def test_a_whole_workout_on_a_phone_with_the_network_cut(page: Page, context, li
     expect(bench.get_by_label("Reps")).to_have_value("8")
 
     # Online: the set is stored and the rest timer counts down from the planned 90 s.
+    expect(bench.get_by_role("link", name="Swap")).to_be_visible()
     log_set(page, "Barbell Bench Press", "82.5", "8", "2")
     expect(bench.locator("li.set-row:not(.pending)")).to_have_count(1)
+    expect(bench.get_by_role("link", name="Swap")).to_have_count(0)  # sets logged: no swapping now
     timer = page.locator("#rest-timer")
     expect(timer).to_be_visible()
     expect(timer.locator(".rest-remaining")).to_contain_text(":")
