@@ -152,6 +152,9 @@ def test_cyclic_plan_is_rotation_times_frequency_over_n(user, user_client):
     muscles = by_muscle(user_client.get("/training/volume.json?week=2026-W49").json())
     assert muscles["CHEST"]["planned_sets"] == 9
     assert muscles["TRICEPS"]["planned_sets"] == 4.5
+    # The page writes set counts as the builder does: 9 and 4.5, not 9 and 4.50.
+    page = user_client.get("/training/volume/?week=2026-W49").content.decode()
+    assert "<td>4.5</td>" in page and "<td>9</td>" in page and "4.50" not in page
 
 
 def test_no_current_program_plans_nothing(user, user_client):
