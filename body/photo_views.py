@@ -19,7 +19,7 @@ from body.forms import PhotoUploadForm, SharingForm
 from body.integrations import photo_storage
 from body.uploads import TOO_LARGE, declared_too_large, limit_upload, was_too_large
 from body.views import lifter_today
-from hypertroq.forms import add_service_errors
+from hypertroq.forms import add_service_errors, error_text
 from hypertroq.ratelimit import ratelimit
 
 
@@ -127,7 +127,7 @@ def photo_delete(request: HttpRequest, photo_id: UUID) -> HttpResponse:
     try:
         photo_services.photo_delete(user=request.user, photo=photo)
     except ValidationError as exc:  # a coach may see a member's photo, never delete it
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"Deleted the photo of {photo.taken_on:%-d %b %Y}.")
     return redirect("body:photos")

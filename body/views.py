@@ -23,7 +23,7 @@ from body.charts import DEFAULT_RANGE, RANGES, chart_for, rows_for, since_for
 from body.domain import AVERAGE_DAYS
 from body.forms import CategoryForm, QuickEntryForm, today_initial
 from body.selectors import Series
-from hypertroq.forms import add_service_errors
+from hypertroq.forms import add_service_errors, error_text
 from hypertroq.ratelimit import ratelimit
 from training.selectors import preferences_for, time_zone_for
 
@@ -167,7 +167,7 @@ def measurement_restore(request: HttpRequest, measurement_id: UUID) -> HttpRespo
     try:
         services.measurement_restore(user=request.user, measurement=measurement)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"Restored the value of {measurement.measured_on:%-d %b %Y}.")
     return redirect(_series_url(measurement))

@@ -39,7 +39,7 @@ from coach.plan import Fix
 from coach.services import StaleFix, program_review_run, review_fix_apply
 from coach.store import store_generation, store_review, stored_review
 from exercises.domain import Equipment, Fitting, Muscle
-from hypertroq.forms import add_service_errors
+from hypertroq.forms import add_service_errors, error_text
 from hypertroq.http import HtmxHttpRequest, wants_partial
 from hypertroq.ratelimit import ratelimit
 from programs.models import StructureType, TrainingProgram
@@ -93,9 +93,9 @@ def program_review(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpR
         try:
             result = program_review_run(user=request.user, program=program)
         except AIQuotaExceeded as exc:
-            error, status = " ".join(exc.messages), 403
+            error, status = error_text(exc), 403
         except ValidationError as exc:
-            error, status = " ".join(exc.messages), 400
+            error, status = error_text(exc), 400
         else:
             store_review(request, program, result.findings)
     context = _review_context(request, program, error=error)
@@ -129,9 +129,9 @@ def review_apply(request: AuthenticatedHttpRequest, program_id: UUID) -> HttpRes
         try:
             review_fix_apply(user=request.user, program=program, fix=Fix.from_dict(finding["fix"]))
         except StaleFix as exc:
-            error, status = " ".join(exc.messages), 409
+            error, status = error_text(exc), 409
         except ValidationError as exc:
-            error, status = " ".join(exc.messages), 400
+            error, status = error_text(exc), 400
         else:
             finding["applied"] = True
             request.session.modified = True

@@ -18,6 +18,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from hypertroq.audit import AuditAction, audit_log, audit_tracking
+from hypertroq.forms import error_text
 
 DELETED_FIELDS = ("is_deleted", "deleted_at")
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
@@ -36,10 +37,6 @@ class IsDeletedFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(is_deleted=False)
         return queryset
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 class SoftDeleteAdminMixin:
@@ -94,7 +91,7 @@ class SoftDeleteAdminMixin:
                         audit_log(action=action, actor=request.user, target=obj, data={"via": "admin"})
             except ValidationError as error:
                 self.message_user(  # type: ignore[attr-defined]
-                    request, f"“{obj}” was not {done}: {_error_text(error)}", messages.ERROR
+                    request, f"“{obj}” was not {done}: {error_text(error)}", messages.ERROR
                 )
             else:
                 count += 1

@@ -6,6 +6,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 
+def error_text(exc: ValidationError) -> str:
+    """A service's refusal as one line for a message or a form's top error."""
+    return " ".join(exc.messages)
+
+
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError back on the form the view re-renders.
 

@@ -23,7 +23,7 @@ from exercises.embeddings import EmbeddingUnavailable
 from exercises.forms import ExerciseFilterForm
 from exercises.selectors import exercise_search
 from exercises.services import exercise_semantic_search_for_user
-from hypertroq.forms import add_service_errors
+from hypertroq.forms import add_service_errors, error_text
 from hypertroq.http import HtmxHttpRequest, wants_partial
 from hypertroq.ratelimit import asks_ai, ratelimit
 from programs import services
@@ -46,7 +46,6 @@ from programs.views.common import (
     bad_request,
     builder_context,
     builder_url,
-    error_text,
     fill_urls,
     fragment,
     render_builder,

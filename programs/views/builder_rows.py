@@ -20,7 +20,7 @@ from django_htmx.http import reswap, retarget
 from accounts.http import AuthenticatedHttpRequest
 from accounts.tiers import is_read_only
 from exercises.selectors import exercise_get_visible, exercise_substitutes
-from hypertroq.forms import add_service_errors
+from hypertroq.forms import add_service_errors, error_text
 from hypertroq.http import HtmxHttpRequest, wants_partial
 from hypertroq.ratelimit import ratelimit
 from programs import services
@@ -32,7 +32,6 @@ from programs.views.common import (
     bad_request,
     builder_context,
     builder_url,
-    error_text,
     fragment,
     item_from_model,
     render_builder,

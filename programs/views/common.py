@@ -8,7 +8,6 @@ from functools import cache, cached_property
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -32,11 +31,6 @@ from programs.selectors import (
     volume_from_rows,
 )
 from programs.volume import ProgramRows, ProgramVolume, SessionItem
-
-
-def error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
-
 
 # A placeholder id reversed once per page and URL name; each row's URL is then a string
 # replacement instead of a reverse() per link (the builder has ~8 links per row: reversing them

@@ -17,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.tiers import is_read_only, max_active_programs
-from hypertroq.forms import add_service_errors
+from hypertroq.forms import add_service_errors, error_text
 from hypertroq.http import HtmxHttpRequest, wants_partial, with_csrf
 from hypertroq.ratelimit import ratelimit
 from programs import services
@@ -35,7 +35,7 @@ from programs.selectors import (
     template_list_stamp,
     volume_settings_for,
 )
-from programs.views.common import builder_sessions, error_text, toast_html, undo_message
+from programs.views.common import builder_sessions, toast_html, undo_message
 
 LIST = "programs/program_list.html"
 

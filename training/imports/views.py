@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.tiers import can_create_custom_exercises
+from hypertroq.forms import error_text
 from hypertroq.http import HtmxHttpRequest, wants_partial
 from training.imports import selectors
 from training.imports.formats import FORMAT_LABELS
@@ -36,7 +37,6 @@ from training.imports.services import (
     import_prepare,
     import_undo,
 )
-from training.views.common import error_text
 
 # How a match was found, in the lifter's words.
 SOURCES = {

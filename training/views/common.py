@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.preferences import UserPreferences
@@ -16,10 +15,6 @@ from training.models import WorkoutLog
 def workout_url(workout: WorkoutLog, anchor: str = "") -> str:
     url = reverse("training:workout", kwargs={"workout_id": workout.pk})
     return f"{url}#{anchor}" if anchor else url
-
-
-def error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 def weight_step(prefs: UserPreferences) -> str:

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from exercises.selectors import exercise_substitutes, normalise_query
+from hypertroq.forms import error_text
 from training import selectors, services
-from training.views.common import error_text, workout_url
+from training.views.common import workout_url
 
 # --- Exercises of the workout -----------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
-from hypertroq.forms import add_service_errors
+from hypertroq.forms import add_service_errors, error_text
 from hypertroq.http import wants_partial
 from training import selectors, services
 from training.forms import (
@@ -21,7 +21,7 @@ from training.forms import (
     SetForm,
 )
 from training.page import set_row
-from training.views.common import display_weight, error_text, weight_step, workout_url
+from training.views.common import display_weight, weight_step, workout_url
 
 # --- Sets -------------------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from hypertroq.forms import error_text
 from hypertroq.http import valid_uuid, wants_partial
 from programs.selectors import program_get_for_owner
 from training import selectors, services
@@ -19,7 +20,6 @@ from training.forms import (
     PlatesForm,
 )
 from training.page import plates_for
-from training.views.common import error_text
 
 # --- Preferences and plates -------------------------------------------------------------------------
 

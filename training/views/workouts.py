@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
-from hypertroq.forms import add_service_errors
+from hypertroq.forms import add_service_errors, error_text
 from training import selectors, services
 from training.forms import (
     RIR_CHOICES,
@@ -26,7 +26,7 @@ from training.forms import (
 )
 from training.models import SetType, WorkoutLog
 from training.page import entry_views, rest_after_last_set, workout_summary
-from training.views.common import display_weight, error_text, uuid_or_none, weight_step, workout_url
+from training.views.common import display_weight, uuid_or_none, weight_step, workout_url
 
 # --- Start ------------------------------------------------------------------------------------------
 

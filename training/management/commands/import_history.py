@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
+from hypertroq.forms import error_text
 from training.imports.mapping import ACCEPT_THRESHOLD
 from training.imports.reading import MAX_IMPORT_BYTES, ImportFileError
 from training.imports.runner import import_run
@@ -73,7 +74,7 @@ class Command(BaseCommand):
                 "The file cannot be imported; nothing was changed:\n" + "\n".join(lines)
             ) from None
         except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from None
+            raise CommandError(error_text(exc)) from None
         threshold = options["min_confidence"]
         decisions: dict[str, Decision] = {}
         unmapped = []
