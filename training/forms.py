@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.preferences import CountingRule, UserPreferences, WeightUnit
 from programs.models import TrainingProgram
-from training.domain.units import KG_PER_LB, round_to, to_kg
+from training.domain.units import KG_PER_LB, round_to, tidy, to_kg
 from training.models import (
     MAX_BODY_WEIGHT_KG,
     MAX_NOTE,
@@ -198,8 +198,9 @@ class PreferencesForm(forms.Form):
     def initial_for(prefs: UserPreferences, counting: str, current_program_id: Any = None) -> dict[str, Any]:
         return {
             "unit": prefs.unit,
-            "display_increment": Decimal(prefs.display_increment).normalize(),
-            "bar_weight": Decimal(prefs.bar_weight).normalize(),
+            # 20, not 2E+1 (Decimal.normalize alone writes round numbers in scientific notation)
+            "display_increment": tidy(Decimal(prefs.display_increment)),
+            "bar_weight": tidy(Decimal(prefs.bar_weight)),
             "plates": _plates_text(list(prefs.plates)),
             "rir_threshold": f"{Decimal(prefs.rir_threshold):.1f}".removesuffix(".0"),
             "counting": counting,

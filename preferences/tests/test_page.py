@@ -47,6 +47,16 @@ def test_every_section_is_on_the_page(user_client):
         'name="reminder-remind_at"',
     ):
         assert text in body, text
+    assert body.count('href="#data"') == 1  # each section linked once
+
+
+def test_round_weights_show_as_written_not_in_scientific_notation(user_client, user):
+    """The default 20 kg bar came back as "2E+1" (Decimal.normalize) in its box."""
+    page = user_client.get(PAGE).content.decode()
+    assert 'name="bar_weight" value="20"' in page and "E+" not in page
+    user_client.post(PAGE, {**TRAINING, "bar_weight": "100", "display_increment": "10"})
+    page = user_client.get(PAGE).content.decode()
+    assert 'name="bar_weight" value="100"' in page and 'name="display_increment" value="10"' in page
 
 
 def test_anonymous_visitors_log_in_first(client):
