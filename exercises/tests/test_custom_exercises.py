@@ -188,7 +188,7 @@ def test_soft_delete_leaves_library_but_programs_keep_it(pro_client, pro_user):
     program = TrainingProgramFactory(user=pro_user)
     slot = SessionExerciseFactory(session=WorkoutSessionFactory(program=program), exercise=mine)
     confirm = pro_client.get(reverse("exercises:delete", kwargs={"exercise_id": mine.pk}))
-    assert "1 of your program" in confirm.content.decode()
+    assert "1 of your programs uses it" in confirm.content.decode()
     response = pro_client.post(reverse("exercises:delete", kwargs={"exercise_id": mine.pk}))
     assert response.status_code == 302
     assert Exercise.all_objects.get(pk=mine.pk).is_deleted is True

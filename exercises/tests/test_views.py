@@ -144,7 +144,7 @@ def test_exercise_page_shows_contributions_substitutes_and_use_count(client, lib
     response = client.get(reverse("exercises:detail", kwargs={"exercise_id": bench.pk}))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Used in 1 of your program" in body
+    assert "Used in 1 of your programs<" in body
     assert "prime mover" in body
     assert "1.0 (100%)" in body
     assert "Dumbbell Bench Press" in body  # substitute
