@@ -68,7 +68,7 @@ def test_the_members_table_says_what_each_members_dashboard_says(client):
     body = client.get(reverse("accounts:members")).content.decode()
     row = body[body.index("Mia Member") :]
     row = row[: row.index("</tr>")]
-    assert 'data-label="Plan">Pro' in row and "unlimited" in row
+    assert 'data-label="Plan"><span>Pro' in row and "unlimited" in row
     assert "of 10" not in row
 
 
