@@ -46,6 +46,7 @@ def test_import_a_strong_file_then_undo(page: Page, live_server, login, lifter, 
     page.set_viewport_size({"width": width, "height": 900})
     login("importer@example.com", PASSWORD)
     page.goto(f"{live_server.url}/training/history/")
+    page.locator("main summary", has_text="More").click()  # download and import: the page's More menu
     page.get_by_role("link", name="Import from Strong, Hevy or FitNotes").click()
     expect(page.get_by_role("heading", name="Import training history")).to_be_visible()
     page.screenshot(path=str(SHOTS / f"imports-index-{width}.png"), full_page=True)
