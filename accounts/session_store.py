@@ -19,6 +19,8 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import cached_db
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 
+from accounts.services import user_sessions_revoke_left_open
+
 logger = logging.getLogger(__name__)
 
 
@@ -44,6 +46,4 @@ class SessionStore(cached_db.SessionStore):
         self.copy_left_behind = False
         super().flush()
         if self.copy_left_behind and user_id is not None:
-            from accounts.services import user_sessions_revoke_left_open
-
             user_sessions_revoke_left_open(user_id=user_id)

@@ -15,6 +15,7 @@ from accounts.selectors import user_preferences_for
 from hypertroq.http import valid_uuid
 from programs.models import StructureType, TrainingProgram, WorkoutSession
 from programs.rules import session_ordering
+from programs.selectors import program_list_for_user
 from training.models import TrainingPreferences, WorkoutLog
 from training.selectors.common import authenticated
 from training.selectors.workouts import workout_open_for
@@ -78,11 +79,7 @@ def today_plan(*, user: Any, now: dt.datetime) -> TodayPlan:
     if program is not None and (program.is_deleted or program.user_id != user.pk):
         program = None
     if program is None:
-        choices = tuple(
-            TrainingProgram.objects.filter(user=user, is_template=False).order_by("-updated_at")[
-                :FOLLOW_CHOICES
-            ]
-        )
+        choices = tuple(program_list_for_user(user=user)[:FOLLOW_CHOICES])
         return TodayPlan(None, None, "", False, open_workout, choices)
     ordering = session_ordering(weekly=program.structure_type == StructureType.WEEKLY)
     sessions = list(WorkoutSession.objects.filter(program=program).order_by(*ordering))
