@@ -98,16 +98,24 @@ class JobWorker:
     run in this process (in a thread of its own) so the test's settings and locmem mail outbox apply."""
 
     def run_until_idle(self, queues: list[str] | None = None) -> None:
-        """Process every job that is ready now, then return."""
+        """Process every job that is ready now, then return. Unlike a worker in production, this one
+        does not defer the periodic jobs' latest tick when it starts: what they do depends on the
+        hour of the wall clock, and a test must not. (Tests call or defer them with a timestamp;
+        ``run_for`` runs the real scheduler.)"""
         from procrastinate.contrib.django import app
 
         connector: Any = app.connector
-        with app.replace_connector(connector.get_worker_connector()):
-            _in_own_thread(
-                lambda: app.run_worker(
-                    wait=False, install_signal_handlers=False, listen_notify=False, queues=queues
+        schedule = app.periodic_registry.periodic_tasks
+        app.periodic_registry.periodic_tasks = {}
+        try:
+            with app.replace_connector(connector.get_worker_connector()):
+                _in_own_thread(
+                    lambda: app.run_worker(
+                        wait=False, install_signal_handlers=False, listen_notify=False, queues=queues
+                    )
                 )
-            )
+        finally:
+            app.periodic_registry.periodic_tasks = schedule
 
     def run_for(self, seconds: float, until: Any = None) -> None:
         """Run a waiting worker (with its periodic-job scheduler) for up to ``seconds``, or until

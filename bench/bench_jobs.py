@@ -170,6 +170,7 @@ def training_jobs() -> None:
     from decimal import Decimal
 
     from accounts.models import OrganizationTier, Role
+    from accounts.preferences import UserPreferences
     from accounts.tests.factories import OrganizationFactory, UserFactory
     from exercises.tests.factories import ExerciseFactory
     from notifications.models import Notification
@@ -180,18 +181,20 @@ def training_jobs() -> None:
 
     tick = dt.datetime(2026, 12, 7, 7, 0, tzinfo=dt.UTC)  # Monday 07:00 UTC
     organization = OrganizationFactory(subscription_tier=OrganizationTier.PRO)
-    UserFactory(organization=organization, role=Role.OWNER)
+    joined = tick - dt.timedelta(weeks=5)  # members before the weeks they trained (and are told about)
+    UserFactory(organization=organization, role=Role.OWNER, created_at=joined)
     bench = ExerciseFactory(name="Bench press bench")
     row = ExerciseFactory(name="Row bench", muscle_contributions={"LATS": 1.0, "ELBOW_FLEXORS": 0.5})
     last = None
     for n in range(LIFTERS):
-        lifter = UserFactory(organization=organization, role=Role.MEMBER)
+        lifter = UserFactory(organization=organization, role=Role.MEMBER, created_at=joined)
         program = TrainingProgramFactory(user=lifter, name=f"Upper lower {n}", frequency=2)
         upper = WorkoutSessionFactory(program=program, name="Upper", day_of_week=0)
         lower = WorkoutSessionFactory(program=program, name="Lower", day_of_week=3)
         SessionExerciseFactory(session=upper, exercise=bench, sets=6)
         SessionExerciseFactory(session=lower, exercise=row, sets=6)
-        TrainingPreferences.objects.create(user=lifter, time_zone="UTC", current_program=program)
+        UserPreferences.objects.create(user=lifter, time_zone="UTC")
+        TrainingPreferences.objects.create(user=lifter, current_program=program)
         for days_back, session, exercise in (
             (13, upper, bench),
             (10, lower, row),

@@ -48,21 +48,33 @@ def week_start_due(tick: dt.datetime, time_zone: str) -> bool:
 
 def lifters_at_week_start(tick: dt.datetime) -> QuerySet[User]:
     """Active people whose week started in their own time zone less than ``CATCH_UP`` before
-    ``tick`` (people who never set preferences count as UTC) and whose notices for that week were
-    not composed yet (no ``WeekStartRun``). Two queries: the zones in use, then the people."""
+    ``tick`` (people who never set preferences count as UTC), who were members before that week
+    began (its digest is about the week before: someone who signed up on Monday gets their first
+    one the Monday after), and whose notices for that week were not composed yet (no
+    ``WeekStartRun``). Two queries: the zones in use, then the people."""
     names = set(UserPreferences.objects.order_by().values_list("time_zone", flat=True).distinct())
-    zones_by_week: dict[IsoWeek, list[str]] = {}
+    # The week that started -> the instant it began (local Monday 00:00) -> who is in a zone where
+    # it began then. Zones with one offset share an instant, and each week one "done" subquery.
+    due: dict[IsoWeek, dict[dt.datetime, Q]] = {}
+
+    def add(name: str, where: Q) -> None:
+        if not week_start_due(tick, name):
+            return
+        week = IsoWeek.of(tick, zone(name))
+        began, _ = week.bounds(zone(name))
+        starts = due.setdefault(week, {})
+        starts[began] = starts.get(began, Q(pk__in=[])) | where
+
     for name in names:
-        if week_start_due(tick, name):
-            zones_by_week.setdefault(IsoWeek.of(tick, zone(name)), []).append(name)
-    without_preferences = IsoWeek.of(tick, zone("UTC")) if week_start_due(tick, "UTC") else None
+        add(name, Q(preferences__time_zone=name))
+    add("UTC", Q(preferences__isnull=True))
     condition = Q(pk__in=[])
-    for week in {*zones_by_week, *([without_preferences] if without_preferences else [])}:
-        where = Q(preferences__time_zone__in=zones_by_week.get(week, []))
-        if week == without_preferences:
-            where |= Q(preferences__isnull=True)
+    for week, starts in due.items():
+        joined_before = Q(pk__in=[])
+        for began, where in starts.items():
+            joined_before |= where & Q(created_at__lt=began)
         done = WeekStartRun.objects.filter(user=OuterRef("pk"), week=str(week))
-        condition |= where & Q(~Exists(done))
+        condition |= joined_before & Q(~Exists(done))
     return User.objects.filter(condition, is_active=True).order_by("pk")
 
 

@@ -15,6 +15,7 @@ from exercises.tests.factories import ExerciseFactory
 from programs.tests.factories import SessionExerciseFactory, TrainingProgramFactory, WorkoutSessionFactory
 from training import services
 from training.tasks import week_start_notices
+from training.tests.factories import JOINED
 
 SHOTS = os.environ.get("HYPERTROQ_SCREENSHOTS") == "1"
 
@@ -22,7 +23,7 @@ SHOTS = os.environ.get("HYPERTROQ_SCREENSHOTS") == "1"
 def test_the_digest_and_below_mev_notice_read_well_on_a_phone_and_a_desktop(
     client, settings, page, live_server
 ):
-    lifter = UserFactory(full_name="Lena Lifter")
+    lifter = UserFactory(full_name="Lena Lifter", created_at=JOINED)
     program = TrainingProgramFactory(user=lifter, name="Upper Lower", frequency=2)
     upper = WorkoutSessionFactory(program=program, name="Upper", day_of_week=0)
     lower = WorkoutSessionFactory(program=program, name="Lower", day_of_week=3)

@@ -13,6 +13,7 @@ from exercises.domain import Equipment
 from exercises.tests.factories import ExerciseFactory
 from programs.models import StructureType
 from programs.tests.factories import SessionExerciseFactory, TrainingProgramFactory, WorkoutSessionFactory
+from training.tests.factories import JOINED
 
 
 @dataclass
@@ -29,7 +30,7 @@ class Gym:
 
 @pytest.fixture
 def gym(db) -> Gym:
-    user = UserFactory()
+    user = UserFactory(created_at=JOINED)
     program = TrainingProgramFactory(user=user, name="PPL", structure_type=StructureType.WEEKLY, frequency=2)
     push = WorkoutSessionFactory(program=program, name="Push A", day_of_week=0, order_index=0)
     pull = WorkoutSessionFactory(program=program, name="Pull A", day_of_week=3, order_index=3)

@@ -6,6 +6,7 @@ Behaviour-rich state (a workout started from a session, sets logged) is set up t
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from decimal import Decimal
 
@@ -15,6 +16,10 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from exercises.tests.factories import ExerciseFactory
 from training.models import SetLog, SetType, TrainingPreferences, WorkoutExercise, WorkoutLog
+
+# When the tests' lifters signed up: before the weeks they train and get notices in (the week-start
+# notices skip people who joined after their week began).
+JOINED = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
 
 
 class WorkoutLogFactory(factory.django.DjangoModelFactory[WorkoutLog]):

@@ -16,6 +16,7 @@ from notifications import services as notification_services
 from notifications.models import Channel, Notification, NotificationKind
 from training import services
 from training.tasks import notify_workout_records, week_start_notices
+from training.tests.factories import JOINED
 
 pytestmark = pytest.mark.django_db
 
@@ -187,6 +188,30 @@ def test_an_hour_the_worker_missed_is_caught_up_within_a_day_and_not_after(lifte
     assert [n.data["week"] for n in _of(lifter, NotificationKind.WEEKLY_DIGEST)] == ["2026-W49", "2026-W51"]
 
 
+def test_someone_who_signed_up_after_their_week_began_gets_the_first_digest_the_monday_after():
+    """The digest is about the week before: a lifter who joined once their week had begun (Monday
+    00:00 in their zone) hears nothing about it, even in the catch-up hours; the Monday after, they
+    do. (A worker that starts defers the latest hour: a sign-up on a Monday must not be told.)"""
+    on_sunday = UserFactory(created_at=dt.datetime(2026, 12, 6, 23, 30, tzinfo=dt.UTC))
+    on_monday = UserFactory(created_at=dt.datetime(2026, 12, 7, 0, 30, tzinfo=dt.UTC))
+    # 03:00 UTC on Monday is still Sunday 22:00 in New York: their week had not begun.
+    new_yorker = UserFactory(created_at=dt.datetime(2026, 12, 7, 3, 0, tzinfo=dt.UTC))
+    services.preferences_update(user=new_yorker, unit="kg", time_zone=NEW_YORK)
+    late_new_yorker = UserFactory(created_at=dt.datetime(2026, 12, 7, 6, 0, tzinfo=dt.UTC))
+    services.preferences_update(user=late_new_yorker, unit="kg", time_zone=NEW_YORK)
+
+    assert week_start_notices(timestamp=_ts(2026, 12, 7, 11, 0)) == 1  # 11:00 UTC, 06:00 in New York
+    assert [len(_of(user, NotificationKind.WEEKLY_DIGEST)) for user in (on_sunday, on_monday)] == [1, 0]
+    assert week_start_notices(timestamp=NY_WEEK_START) == 1
+    assert len(_of(new_yorker, NotificationKind.WEEKLY_DIGEST)) == 1
+    assert _of(late_new_yorker, NotificationKind.WEEKLY_DIGEST) == []
+
+    assert week_start_notices(timestamp=_ts(2026, 12, 14, 7, 0)) == 2  # a week on, in UTC
+    assert week_start_notices(timestamp=NY_WEEK_START + 7 * 86400) == 2  # and in New York
+    for user in (on_sunday, on_monday, new_yorker, late_new_yorker):
+        assert _of(user, NotificationKind.WEEKLY_DIGEST)[-1].data["week"] == "2026-W50"
+
+
 def test_week_start_records_are_pruned_after_three_weeks(lifter):
     from training.models import WeekStartRun
 
@@ -228,7 +253,7 @@ def test_opting_out_of_one_kind_keeps_the_other(lifter, django_capture_on_commit
 def test_people_without_training_preferences_get_it_at_seven_utc_and_nobody_twice(
     django_capture_on_commit_callbacks,
 ):
-    keen, done = UserFactory(), UserFactory()
+    keen, done = UserFactory(created_at=JOINED), UserFactory(created_at=JOINED)
     for kind in (NotificationKind.WEEKLY_DIGEST, NotificationKind.MUSCLE_BELOW_MEV):
         for channel in Channel.values:
             notification_services.preference_set(user=done, kind=kind, channel=channel, enabled=False)
@@ -246,8 +271,8 @@ def test_people_without_training_preferences_get_it_at_seven_utc_and_nobody_twic
 
 def test_an_owners_digest_names_the_members_needing_attention(gym, lifter):
     organization = OrganizationFactory(subscription_tier=OrganizationTier.PRO)
-    owner = UserFactory(organization=organization, role=Role.OWNER)
-    UserFactory(organization=organization, role=Role.MEMBER, full_name="Wanda Waiting")
+    owner = UserFactory(organization=organization, role=Role.OWNER, created_at=JOINED)
+    UserFactory(organization=organization, role=Role.MEMBER, full_name="Wanda Waiting", created_at=JOINED)
     type(lifter).objects.filter(pk=lifter.pk).update(organization=organization, role=Role.MEMBER)
     lifter.refresh_from_db()
     week_start_notices(timestamp=_ts(2026, 12, 7, 7, 0))  # the owner's Monday 07:00 (UTC)
@@ -287,7 +312,7 @@ def test_the_hourly_job_splits_the_lifters_into_batch_jobs_a_real_worker_runs(jo
     from training import tasks
 
     monkeypatch.setattr(tasks, "BATCH", 1)
-    first, second = UserFactory(), UserFactory()
+    first, second = UserFactory(created_at=JOINED), UserFactory(created_at=JOINED)
     assert week_start_notices(timestamp=_ts(2026, 12, 7, 7, 0)) == 2
     with connection.cursor() as cursor:
         cursor.execute(
