@@ -141,6 +141,9 @@
     var row = document.getElementById(focusRow);
     focusRow = null;
     if (!row) return;
+    // A field the person already chose in the new row (a tap faster than htmx settles) keeps it.
+    var active = document.activeElement;
+    if (active && active !== document.body && row.contains(active) && active.matches("input, textarea, select")) return;
     var target = row.querySelector("[aria-invalid='true']") || row.querySelector("input[name='sets']") ||
       row.querySelector("a.se-open");
     if (target) target.focus();

@@ -346,3 +346,30 @@ def test_remove_moves_focus_to_undo_and_unsaved_edits_are_not_lost_silently(
     page.locator(f"#sets-{row.pk}").press("Enter")
     expect(page.locator("#muscle-chest")).to_have_attribute("data-sets", "8")  # 5 bench + 3 fly
     assert SessionExercise.objects.get(pk=row.pk).sets == 5
+
+
+def test_a_field_tapped_before_the_opened_row_settles_keeps_the_focus_and_the_text(
+    page, live_server, login, lifter, library
+):
+    """An opened row puts focus on Sets once htmx settles it; a person (or a paste) quicker than
+    that into Notes keeps Notes, and what went in stays there."""
+    program = services.program_create(user=lifter, name="Quick Fingers", structure_type="WEEKLY")
+    push = services.session_create(user=lifter, program=program, name="Push", day_of_week=0)
+    row = services.session_exercise_add(user=lifter, session=push, exercise=library["bench"], sets=3)
+    login(lifter.email, PASSWORD)
+    page.goto(f"{live_server.url}/programs/{program.pk}/")
+    page.wait_for_function("window.htmx !== undefined")
+    page.evaluate("htmx.config.defaultSettleDelay = 600")  # widen the 20 ms window the race lives in
+    page.locator(f"#se-{row.pk} a.se-open").click()
+    notes = page.locator(f"#notes-{row.pk}")
+    notes.fill("Pause on the chest")  # the form is in the page, not settled yet
+    page.wait_for_timeout(900)  # settled
+    expect(notes).to_be_focused()
+    expect(notes).to_have_value("Pause on the chest")
+    notes.press("Enter")
+    expect(page.locator(f"#se-{row.pk} .prescription")).to_be_visible()
+    assert SessionExercise.objects.get(pk=row.pk).notes == "Pause on the chest"
+
+    # Opened and left alone, the row still puts focus on Sets.
+    page.locator(f"#se-{row.pk} a.se-open").click()
+    expect(page.locator(f"#sets-{row.pk}")).to_be_focused()
