@@ -18,7 +18,7 @@ class TrainingSectionForm(TrainingPreferencesForm):
         choices=Weekday.choices,
         coerce=int,
         label="Week starts on",
-        help_text="Your training week's first day. Weekly volume and the digest still count Monday to Sunday for now.",
+        help_text="The first column of your workout calendar. Weekly volume and the digest count Monday to Sunday (ISO weeks).",
     )
     default_rest_seconds = forms.IntegerField(
         min_value=0,

@@ -34,6 +34,7 @@ class TrainingSettings:
     current_program: TrainingProgram | None = None
     counting: str = FRACTIONAL
     landmarks: dict[str, Landmarks] = field(default_factory=dict)
+    week_start: int = 0  # the first column of the lifter's calendars (0 Monday … 6 Sunday)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -56,6 +57,7 @@ def _settings(user: Any, training: TrainingPreferences | None) -> TrainingSettin
         current_program=program,
         counting=volume.counting,
         landmarks=volume.landmarks,
+        week_start=prefs.week_start,
     )
 
 

@@ -61,6 +61,48 @@ def test_history_lists_workouts_with_sets_and_tonnage(user, user_client):
     assert 'aria-label="2 November: 1 workout"' in body
 
 
+@pytest.mark.parametrize(
+    ("week_start", "first_row", "last_row", "headings"),
+    [
+        # November 2026 begins on a Sunday and ends on a Monday.
+        (
+            0,
+            (dt.date(2026, 10, 26), dt.date(2026, 11, 1)),
+            (dt.date(2026, 11, 30), dt.date(2026, 12, 6)),
+            "MTWTFSS",
+        ),
+        (
+            6,
+            (dt.date(2026, 11, 1), dt.date(2026, 11, 7)),
+            (dt.date(2026, 11, 29), dt.date(2026, 12, 5)),
+            "SMTWTFS",
+        ),
+        (
+            5,
+            (dt.date(2026, 10, 31), dt.date(2026, 11, 6)),
+            (dt.date(2026, 11, 28), dt.date(2026, 12, 4)),
+            "SSMTWTF",
+        ),
+    ],
+)
+def test_the_calendar_starts_its_weeks_on_the_lifters_first_day(
+    user, user_client, week_start, first_row, last_row, headings
+):
+    UserPreferencesFactory(user=user, week_start=week_start)
+    three_bench_workouts(user)  # Mon 2, Thu 5 and Mon 9 November
+    response = user_client.get("/training/history/?month=2026-11")
+    rows = response.context["calendar"]
+    assert all(len(row) == 7 for row in rows)
+    assert (rows[0][0].day, rows[0][-1].day) == first_row
+    assert (rows[-1][0].day, rows[-1][-1].day) == last_row
+    trained = [c.day.day for row in rows for c in row if c.workouts]
+    assert trained == [2, 5, 9]
+    body = response.content.decode()
+    assert "".join(name[0] for name in response.context["weekdays"]) == headings
+    first_heading = response.context["weekdays"][0]
+    assert f'<th scope="col"><abbr title="{first_heading}">{first_heading[0]}</abbr></th>' in body
+
+
 @pytest.mark.parametrize("month", ["0001-01", "9999-12", "2026-13", "abc", "-5", "2026-1-1"])
 def test_history_month_out_of_range_shows_this_month(user_client, month):
     response = user_client.get(f"/training/history/?month={month}")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
+from accounts.preferences import Weekday
 from training.analysis.history import (
     WorkoutStats,
     workout_days,
@@ -58,9 +59,11 @@ def _next_month(first: dt.date) -> dt.date:
 
 
 def _calendar(subject: User, settings: TrainingSettings, first: dt.date) -> list[list[CalendarDay]]:
+    """The month's days in rows of seven, each row starting on the lifter's first day of the week
+    (``week_start``; weekly volume still counts ISO weeks, Monday to Sunday)."""
     following = _next_month(first)
-    grid_start = first - dt.timedelta(days=first.weekday())
-    grid_end = following + dt.timedelta(days=(7 - following.weekday()) % 7)
+    grid_start = first - dt.timedelta(days=(first.weekday() - settings.week_start) % 7)
+    grid_end = following + dt.timedelta(days=(settings.week_start - following.weekday()) % 7)
     days = workout_days(
         user=subject,
         start=local_midnight(grid_start, settings.tz),
@@ -78,6 +81,11 @@ def _calendar(subject: User, settings: TrainingSettings, first: dt.date) -> list
         )
         day += dt.timedelta(days=7)
     return weeks
+
+
+def _weekday_names(week_start: int) -> list[str]:
+    """The calendar's column headings, from the lifter's first day of the week."""
+    return [Weekday(day % 7).label for day in range(week_start, week_start + 7)]
 
 
 def _history_context(request: AuthenticatedHttpRequest, subject: User, member: User | None) -> dict[str, Any]:
@@ -108,6 +116,7 @@ def _history_context(request: AuthenticatedHttpRequest, subject: User, member: U
         "page": page,
         "rows": rows,
         "calendar": _calendar(subject, settings, first),
+        "weekdays": _weekday_names(settings.week_start),
         "month": first,
         "prev_month": (first - dt.timedelta(days=1)).replace(day=1),
         "next_month": _next_month(first) if _next_month(first) <= today else None,
