@@ -87,6 +87,23 @@ def test_large_photos_are_resized_and_thumbnailed():
 
 
 @pytest.mark.django_db
+def test_a_large_jpeg_decoded_at_a_smaller_scale_keeps_its_size_turn_and_no_metadata():
+    """5000 × 4000 with orientation 6: decoded at half scale (2500 × 2000, still past 2048), then
+    resized, turned and stripped like any photo."""
+    photo = add_photo(UserFactory(), jpeg_with_exif(size=(5000, 4000), orientation=6))
+    assert (photo.width, photo.height) == (1638, 2048)  # upright: the long edge is the height
+    data = photo_storage.read(photo.image)
+    assert b"SpyCam" not in data and b"secret-place" not in data
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    assert image.size == (1638, 2048)
+    # The blue mark was top-left (the left half, the top quarter); turned clockwise it is top-right.
+    r, _g, b = image.getpixel((1600, 40))
+    assert b > 150 and r < 100
+    r, _g, b = image.getpixel((40, 2000))
+    assert r > 150 and b < 100
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(("fmt", "mode"), [("PNG", "RGBA"), ("WEBP", "RGB"), ("HEIF", "RGB")])
 def test_png_webp_and_heic_are_taken_and_stored_as_jpeg(fmt, mode):
     photo = add_photo(UserFactory(), image_bytes(fmt, mode=mode))
