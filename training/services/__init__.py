@@ -33,6 +33,7 @@ from training.services.preferences import (
 )
 from training.services.sets import LoggedSet, set_delete, set_log, set_restore, set_update
 from training.services.workouts import (
+    LEFT_OPEN_AFTER,
     workout_discard,
     workout_exercise_add,
     workout_exercise_skip,
@@ -46,6 +47,7 @@ from training.services.workouts import (
 )
 
 __all__ = [
+    "LEFT_OPEN_AFTER",
     "LoggedSet",
     "preferences_time_zone_default",
     "preferences_update",

@@ -31,6 +31,10 @@ from training.tasks import notify_workout_records, records_lock
 
 # --- Workouts ---------------------------------------------------------------------------------------
 
+# Finish tapped this long after the last set (or the start, with no sets): the workout was left
+# open, and it ends at its last set (``workout_finish``). No set rests three hours.
+LEFT_OPEN_AFTER = dt.timedelta(hours=3)
+
 
 @transaction.atomic
 def workout_start(
@@ -93,12 +97,23 @@ def workout_update(
 def workout_finish(*, user: Any, workout: WorkoutLog, finished_at: dt.datetime | None = None) -> WorkoutLog:
     """Mark the workout finished (now, never before it started). Finishing twice changes nothing.
 
+    A workout left open (Finish tapped more than ``LEFT_OPEN_AFTER`` after its last set, or after
+    its start when it has no sets: the next morning, say) ends at its last set, not at the tap, so
+    its duration is the training's. Queries: the update (in a savepoint when nested), and for a
+    workout older than ``LEFT_OPEN_AFTER`` one more, its last set's time.
+
     After commit, a job tells the lifter the personal records the workout set (one notification
     per workout, whatever the number of finishes)."""
     ensure_own_workout(user=user, workout=workout)
     if workout.finished_at is not None:
         return workout
-    workout.finished_at = max(finished_at or timezone.now(), workout.started_at)
+    ended = finished_at or timezone.now()
+    if finished_at is None and ended - workout.started_at > LEFT_OPEN_AFTER:
+        last_set = SetLog.objects.filter(workout_log=workout).aggregate(last=Max("logged_at"))["last"]
+        stopped = last_set or workout.started_at
+        if ended - stopped > LEFT_OPEN_AFTER:
+            ended = stopped
+    workout.finished_at = max(ended, workout.started_at)
     workout.save(update_fields=["finished_at", "updated_at"])
     defer_on_commit(
         notify_workout_records, queueing_lock=records_lock(workout.pk), workout_id=str(workout.pk)

@@ -240,6 +240,40 @@ def test_finishing_twice_keeps_the_first_time_and_never_before_the_start(gym):
     assert WorkoutLog.objects.get().finished_at == finished
 
 
+def test_a_workout_left_open_ends_at_its_last_set_not_at_the_late_tap(gym, django_assert_num_queries):
+    now = timezone.now()
+    # Trained last evening for 50 minutes, tapped Finish this morning.
+    workout = services.workout_start(user=gym.user, started_at=now - dt.timedelta(hours=14))
+    for minutes in (10, 30, 50):
+        row = log(gym.user, workout, gym.bench).set_log
+        SetLog.objects.filter(pk=row.pk).update(logged_at=workout.started_at + dt.timedelta(minutes=minutes))
+    deleted = log(gym.user, workout, gym.bench).set_log  # logged and deleted this morning: not a set
+    services.set_delete(user=gym.user, set_log=deleted)
+    with django_assert_num_queries(4):  # its last set's time; SAVEPOINT, UPDATE, RELEASE
+        services.workout_finish(user=gym.user, workout=workout)
+    assert WorkoutLog.objects.get(pk=workout.pk).finished_at == workout.started_at + dt.timedelta(minutes=50)
+
+
+def test_a_long_workout_still_going_ends_at_the_tap(gym):
+    now = timezone.now()
+    workout = services.workout_start(user=gym.user, started_at=now - dt.timedelta(hours=4))
+    row = log(gym.user, workout, gym.bench).set_log
+    SetLog.objects.filter(pk=row.pk).update(logged_at=now - dt.timedelta(minutes=20))
+    services.workout_finish(user=gym.user, workout=workout)
+    assert WorkoutLog.objects.get(pk=workout.pk).finished_at >= now
+
+
+def test_an_empty_workout_left_open_ends_where_it_started_and_a_given_end_is_kept(gym):
+    started = timezone.now() - dt.timedelta(hours=5)
+    empty = services.workout_start(user=gym.user, started_at=started)
+    services.workout_finish(user=gym.user, workout=empty)
+    assert WorkoutLog.objects.get(pk=empty.pk).finished_at == started
+    # An end the caller gives (an import, a test) is taken as it is.
+    given = services.workout_start(user=gym.user, started_at=started)
+    services.workout_finish(user=gym.user, workout=given, finished_at=started + dt.timedelta(hours=4))
+    assert WorkoutLog.objects.get(pk=given.pk).finished_at == started + dt.timedelta(hours=4)
+
+
 def test_notes_and_body_weight(gym):
     workout = services.workout_start(user=gym.user)
     services.workout_update(

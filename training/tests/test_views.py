@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+import zoneinfo
 from decimal import Decimal
 
 import pytest
@@ -325,6 +326,27 @@ def test_finish_shows_the_summary(client, gym):
     assert re.search(r"<td>Side delts</td><td>1</td>", page)
     assert "Barbell bench press</strong>: 85 kg × 8 @ RIR 2 — Best estimated 1RM" in page
     assert WorkoutLog.objects.get(pk=workout.pk).finished_at is not None
+
+
+def test_finishing_a_workout_left_open_says_it_ends_at_the_last_set(client, gym):
+    services.preferences_update(user=gym.user, unit="kg", time_zone="Europe/Berlin")
+    client.force_login(gym.user)
+    started = timezone.now() - dt.timedelta(hours=15)
+    workout = services.workout_start(user=gym.user, session=gym.push, started_at=started)
+    client.post(workout_url(workout, "set_create"), set_data(gym.bench, weight="85", reps="8", rir="2"))
+    last = started + dt.timedelta(minutes=47)
+    SetLog.objects.filter(workout_log=workout).update(logged_at=last)
+    page = client.post(workout_url(workout, "finish"), follow=True).content.decode()
+    local = last.astimezone(zoneinfo.ZoneInfo("Europe/Berlin"))
+    assert (
+        f"This workout was left open, so it ends at its last set: {local:%a} {local.day} {local:%b, %H:%M}."
+        in page
+    )
+    assert re.search(r"<dt>Duration</dt><dd>47 min</dd>", page)
+    # Finished on time: no such word.
+    fresh = services.workout_start(user=gym.user, started_at=timezone.now() - dt.timedelta(minutes=40))
+    page = client.post(workout_url(fresh, "finish"), follow=True).content.decode()
+    assert "left open" not in page
 
 
 def test_a_finished_workout_can_be_resumed(client, gym):

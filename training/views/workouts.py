@@ -188,8 +188,16 @@ def _workout_action(
 @login_required
 @require_POST
 def workout_finish(request: AuthenticatedHttpRequest, workout_id: uuid.UUID) -> HttpResponse:
-    """Finish the workout -> its page shows the summary."""
-    workout, _done = _workout_action(request, workout_id, services.workout_finish)
+    """Finish the workout -> its page shows the summary (and, for a workout left open, that it
+    ended at its last set)."""
+    workout, done = _workout_action(request, workout_id, services.workout_finish)
+    ended = workout.finished_at
+    if done and ended is not None and timezone.now() - ended > services.LEFT_OPEN_AFTER:
+        local = ended.astimezone(selectors.time_zone_for(selectors.preferences_for(user=workout.user)))
+        messages.info(
+            request,
+            f"This workout was left open, so it ends at its last set: {local:%a} {local.day} {local:%b, %H:%M}.",
+        )
     return redirect(workout_url(workout))
 
 
