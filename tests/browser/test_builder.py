@@ -339,7 +339,10 @@ def test_remove_moves_focus_to_undo_and_unsaved_edits_are_not_lost_silently(
 
     page.on("dialog", on_dialog)
     page.get_by_role("link", name="My programs").first.click()
-    page.wait_for_timeout(500)
+    for _ in range(50):  # the browser asks before it leaves (up to 5 s on a busy machine)
+        if dialogs:
+            break
+        page.wait_for_timeout(100)
     assert dialogs == ["beforeunload"]
     assert f"/programs/{program.pk}/" in page.url
     # Saved, nothing is asked.
@@ -359,11 +362,17 @@ def test_a_field_tapped_before_the_opened_row_settles_keeps_the_focus_and_the_te
     login(lifter.email, PASSWORD)
     page.goto(f"{live_server.url}/programs/{program.pk}/")
     page.wait_for_function("window.htmx !== undefined")
-    page.evaluate("htmx.config.defaultSettleDelay = 600")  # widen the 20 ms window the race lives in
+    page.evaluate(
+        "htmx.config.defaultSettleDelay = 2000;"  # widen the 20 ms window the race lives in
+        "window.__settled = false;"
+        "document.addEventListener('htmx:afterSettle', () => { window.__settled = true; }, {once: true});"
+    )
     page.locator(f"#se-{row.pk} a.se-open").click()
     notes = page.locator(f"#notes-{row.pk}")
     notes.fill("Pause on the chest")  # the form is in the page, not settled yet
-    page.wait_for_timeout(900)  # settled
+    assert page.evaluate("window.__settled") is False
+    # Settled: builder.js's own afterSettle listener has run (it was added first).
+    page.wait_for_function("() => window.__settled === true")
     expect(notes).to_be_focused()
     expect(notes).to_have_value("Pause on the chest")
     notes.press("Enter")
