@@ -20,6 +20,8 @@ def test_a_new_lifter_is_told_the_three_ways_to_start(client):
     assert reverse("programs:template_list") in body
     assert reverse("programs:create") in body
     assert reverse("coach:coach_generate") in body
+    # The first step comes first: above the Train card, which has nothing to train from yet.
+    assert body.index('aria-labelledby="start-heading"') < body.index('aria-labelledby="today-card-heading"')
 
 
 @pytest.mark.django_db
@@ -31,6 +33,8 @@ def test_a_lifter_with_a_program_sees_it_first(client):
     assert "Start with a program" not in body
     assert "Open Upper Lower" in body
     assert reverse("programs:detail", kwargs={"program_id": program.pk}) in body
+    # Training comes first once there is a program.
+    assert body.index('aria-labelledby="today-card-heading"') < body.index('aria-labelledby="current-heading"')
 
 
 @pytest.mark.django_db
