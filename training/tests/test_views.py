@@ -343,6 +343,9 @@ def test_finishing_a_workout_left_open_says_it_ends_at_the_last_set(client, gym)
         in page
     )
     assert re.search(r"<dt>Duration</dt><dd>47 min</dd>", page)
+    # Finish sent again (a resend, the back button): it was finished already, nothing is said.
+    page = client.post(workout_url(workout, "finish"), follow=True).content.decode()
+    assert "left open" not in page
     # Finished on time: no such word.
     fresh = services.workout_start(user=gym.user, started_at=timezone.now() - dt.timedelta(minutes=40))
     page = client.post(workout_url(fresh, "finish"), follow=True).content.decode()

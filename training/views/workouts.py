@@ -190,9 +190,20 @@ def _workout_action(
 def workout_finish(request: AuthenticatedHttpRequest, workout_id: uuid.UUID) -> HttpResponse:
     """Finish the workout -> its page shows the summary (and, for a workout left open, that it
     ended at its last set)."""
-    workout, done = _workout_action(request, workout_id, services.workout_finish)
+    was_open = []
+
+    def finish(*, user: User, workout: WorkoutLog) -> WorkoutLog:
+        was_open.append(workout.finished_at is None)  # a second Finish (a resend) says nothing
+        return services.workout_finish(user=user, workout=workout)
+
+    workout, done = _workout_action(request, workout_id, finish)
     ended = workout.finished_at
-    if done and ended is not None and timezone.now() - ended > services.LEFT_OPEN_AFTER:
+    if (
+        done
+        and was_open == [True]
+        and ended is not None
+        and timezone.now() - ended > services.LEFT_OPEN_AFTER
+    ):
         local = ended.astimezone(selectors.time_zone_for(selectors.preferences_for(user=workout.user)))
         messages.info(
             request,
