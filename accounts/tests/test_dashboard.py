@@ -34,7 +34,9 @@ def test_a_lifter_with_a_program_sees_it_first(client):
     assert "Open Upper Lower" in body
     assert reverse("programs:detail", kwargs={"program_id": program.pk}) in body
     # Training comes first once there is a program.
-    assert body.index('aria-labelledby="today-card-heading"') < body.index('aria-labelledby="current-heading"')
+    assert body.index('aria-labelledby="today-card-heading"') < body.index(
+        'aria-labelledby="current-heading"'
+    )
 
 
 @pytest.mark.django_db
