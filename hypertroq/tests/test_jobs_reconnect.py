@@ -111,8 +111,9 @@ def test_the_worker_reconnects_after_its_connections_are_cut(job_worker, listen_
     try:
         before = _queue("Before the restart")
         assert _wait_for(lambda: _sent(before)), output()
-        # Cut while the worker polls for jobs, not while it writes the last job's status: a failed
-        # status write is retried by procrastinate's own pool and never reaches the supervisor.
+        # Cut while the worker polls for jobs, not while it writes the last job's status: procrastinate
+        # logs a failed status write and goes on with a new connection from its pool, so the
+        # supervisor (what this test is about) never sees it.
         assert _wait_for(_queue_idle), output()
         assert _terminate_mid_query() >= 1
         after = _queue("After the restart")
